@@ -1,0 +1,184 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use whosaid::{ner, train};
+
+mod extract;
+use extract::ExtractArgs;
+
+/// whosaid: who is mentioned in news articles, and who said what.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract entities and attributed quotes from articles; JSON Lines out, one per document.
+    Extract(ExtractArgs),
+    /// The quotes attributed to a speaker (canonical name or any alias, case-insensitive).
+    Who {
+        /// Speaker name, e.g. "Putin" or "Vladimir Putin".
+        name: String,
+        /// Extract output (JSON Lines); stdin when absent or `-`.
+        files: Vec<PathBuf>,
+        /// JSON out instead of readable text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fine-tune the NER model on CoNLL-format files.
+    Train {
+        /// Base encoder directory (config.json, model.safetensors, tokenizer.json).
+        #[arg(long, default_value = "models/base/all-minilm-l6-v2")]
+        base: PathBuf,
+        /// Training file (CoNLL format).
+        #[arg(long)]
+        train: PathBuf,
+        /// Development file, for choosing the best epoch.
+        #[arg(long)]
+        dev: PathBuf,
+        /// Output model directory.
+        #[arg(long, short)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        epochs: usize,
+        #[arg(long, default_value_t = 16)]
+        batch_size: usize,
+        #[arg(long, default_value_t = 128)]
+        max_len: usize,
+        #[arg(long, default_value_t = 1e-4)]
+        lr: f64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Turn the word-shape (casing) features off.
+        #[arg(long)]
+        no_shape: bool,
+        /// Train on single windows without neighbouring-sentence context.
+        #[arg(long)]
+        no_context: bool,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Stop after this many steps (smoke tests).
+        #[arg(long)]
+        max_steps: Option<usize>,
+    },
+    /// Evaluate.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
+    Ner {
+        file: PathBuf,
+        #[arg(long, default_value = "models/whosaid-ner-en")]
+        model: PathBuf,
+        /// Greedy decoding with BIO repair instead of constrained Viterbi decoding.
+        #[arg(long)]
+        greedy: bool,
+        /// No neighbouring-sentence context around windows.
+        #[arg(long)]
+        no_context: bool,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract(args) => return extract::run(args),
+        Command::Who { name, files, json } => {
+            let mut docs = Vec::new();
+            if files.is_empty() || files.iter().any(|f| f.as_os_str() == "-") {
+                docs.extend(whosaid::who::read_outputs(std::io::stdin().lock(), "-")?);
+            }
+            for f in files.iter().filter(|f| f.as_os_str() != "-") {
+                let file = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
+                docs.extend(whosaid::who::read_outputs(std::io::BufReader::new(file), &f.display().to_string())?);
+            }
+            let found = whosaid::who::find(&docs, &name);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+            } else {
+                print!("{}", whosaid::who::render_text(&name, &found));
+            }
+        }
+        Command::Train {
+            base,
+            train: train_file,
+            dev,
+            out,
+            epochs,
+            batch_size,
+            max_len,
+            lr,
+            seed,
+            no_shape,
+            no_context,
+            threads,
+            max_steps,
+        } => {
+            let opt = train::TrainOptions {
+                epochs,
+                batch_size,
+                max_len,
+                lr,
+                seed,
+                shape_features: !no_shape,
+                context: !no_context,
+                threads,
+                max_steps,
+            };
+            let mut log = std::io::stderr();
+            let f1 = train::train(&base, &train_file, &dev, &out, &opt, &mut log)?;
+            println!("best dev F1 {f1:.2}; model in {}", out.display());
+        }
+        Command::Eval {
+            what:
+                EvalCommand::Ner {
+                    file,
+                    model,
+                    greedy,
+                    no_context,
+                    threads,
+                },
+        } => {
+            whosaid::threads::set_compute_threads(threads);
+            let t = std::time::Instant::now();
+            let opts = ner::NerOptions {
+                viterbi: !greedy,
+                context: !no_context,
+                ..Default::default()
+            };
+            let model = ner::NerModel::load(&model, opts)?;
+            let docs = train::read_conll(&file)?;
+            let scores = train::evaluate(&model, &docs)?;
+            println!("{scores}");
+            eprintln!(
+                "{} documents in {:.1}s",
+                docs.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("whosaid: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

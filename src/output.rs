@@ -1,0 +1,75 @@
+//! The JSON output contract: one [`DocOutput`] per document, one JSON line each.
+//!
+//! All `start`/`end` are Unicode code point offsets, end exclusive, into the ORIGINAL
+//! input text (Python's `text[start:end]`), even when cleaning changed the text.
+//! These types both serialize (extract) and deserialize (who, report, csv).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocOutput {
+    /// File stem, or the `id` from JSON Lines input.
+    pub id: String,
+    /// Path of the input file, or `-` for stdin.
+    pub source: String,
+    pub entities: Vec<EntityOut>,
+    pub quotes: Vec<QuoteOut>,
+    /// Problems met with this document; empty when all went well.
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    /// `E1`, `E2`, ... in order of first mention.
+    pub id: String,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    #[serde(rename = "type")]
+    pub etype: String,
+    /// Canonical name ("Vladimir Putin").
+    pub name: String,
+    /// Cross-document key: the normalised canonical name ("vladimir putin").
+    #[serde(default)]
+    pub key: String,
+    pub mentions: Vec<MentionOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionOut {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteOut {
+    /// `Q1`, `Q2`, ... in text order.
+    pub id: String,
+    /// `direct`, `partial` or `indirect`.
+    pub kind: String,
+    /// Cleaned quote content, without the quote marks.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub speaker: Option<SpeakerOut>,
+    pub cue: Option<SpanOut>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerOut {
+    /// Canonical name of the entity, or the mention text for an unnamed source.
+    pub name: String,
+    /// `E<n>`, or null for an unnamed source such as "a source".
+    pub entity: Option<String>,
+    pub mention: SpanOut,
+    /// How the speaker was found: name, pronoun, title, carry-over, according-to, ...
+    pub resolved_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpanOut {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}

@@ -1,0 +1,351 @@
+//! Runs the stages over one document and over a batch, and builds the JSON output.
+
+use crate::clean::{self, Cleaned, Format};
+use crate::output::{DocOutput, EntityOut, MentionOut, QuoteOut, SpanOut, SpeakerOut};
+use crate::types::{Entity, Mention, Quote, Sentence, Span};
+use crate::{entities, quotes, segment};
+
+/// Anything that finds named-entity mentions in cleaned text.
+///
+/// The transformer tagger ([`crate::ner::NerModel`]) is the real one; tests of the rule layer
+/// may pass mentions they give by hand ([`GivenMentions`]).
+pub trait Tagger: Sync {
+    /// Mentions in `text` (byte spans), sorted by start. `sentences` are the sentences of `text`.
+    fn tag(&self, text: &str, sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>>;
+
+    /// Tags several documents at once (a model batches their windows). By default one by one.
+    fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Vec<Mention>>> {
+        docs.iter().map(|(t, s)| self.tag(t, s)).collect()
+    }
+}
+
+/// A tagger that finds the given surface strings (with their type) wherever they occur as
+/// whole words. For testing the rule layer without a model.
+pub struct GivenMentions(pub Vec<(String, crate::EntityType)>);
+
+impl Tagger for GivenMentions {
+    fn tag(&self, text: &str, _sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>> {
+        let mut out: Vec<Mention> = Vec::new();
+        // Longest names first, so "Vladimir Putin" wins over "Putin".
+        let mut names = self.0.clone();
+        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        for (name, etype) in &names {
+            let re = regex::Regex::new(&format!(r"\b{}\b", regex::escape(name)))?;
+            for m in re.find_iter(text) {
+                let span = Span::new(m.start(), m.end());
+                if out.iter().all(|o| !o.span.overlaps(span)) {
+                    out.push(Mention {
+                        span,
+                        etype: *etype,
+                        score: 1.0,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|m| m.span.start);
+        Ok(out)
+    }
+}
+
+/// Everything the pipeline found in one document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub cleaned: Cleaned,
+    pub sentences: Vec<Sentence>,
+    pub mentions: Vec<Mention>,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+}
+
+/// Runs cleaning, segmentation, tagging, entity merging and quote attribution on one text.
+pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Analysis> {
+    let cleaned = clean::clean(original, format);
+    let sentences = segment::sentences(&cleaned.text);
+    let mentions = tagger.tag(&cleaned.text, &sentences)?;
+    let mut entities = entities::merge(&cleaned.text, &mentions);
+    let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+    Ok(Analysis {
+        cleaned,
+        sentences,
+        mentions,
+        entities,
+        quotes,
+    })
+}
+
+fn span_out(a: &Analysis, span: Span) -> SpanOut {
+    let (start, end) = a.cleaned.map.to_original(span);
+    SpanOut {
+        start,
+        end,
+        text: span.slice(&a.cleaned.text).to_string(),
+    }
+}
+
+/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
+pub fn entity_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Builds the JSON output of one analysed document.
+pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
+    let entities = a
+        .entities
+        .iter()
+        .map(|e| EntityOut {
+            id: format!("E{}", e.index + 1),
+            etype: e.etype.as_str().to_string(),
+            name: e.name.clone(),
+            key: entity_key(&e.name),
+            mentions: e
+                .mentions
+                .iter()
+                .map(|m| {
+                    let s = span_out(a, m.span);
+                    MentionOut {
+                        start: s.start,
+                        end: s.end,
+                        text: s.text,
+                        score: round3(m.score),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let quotes = a
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let content = span_out(a, q.content);
+            QuoteOut {
+                id: format!("Q{}", i + 1),
+                kind: serde_json::to_value(q.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                text: content.text,
+                start: content.start,
+                end: content.end,
+                speaker: q.speaker.as_ref().map(|s| SpeakerOut {
+                    name: s.name.clone(),
+                    entity: s.entity.map(|e| format!("E{}", e + 1)),
+                    mention: span_out(a, s.mention),
+                    resolved_by: s.resolved_by.to_string(),
+                }),
+                cue: q.cue.map(|c| span_out(a, c)),
+                confidence: round3(q.confidence),
+            }
+        })
+        .collect();
+    DocOutput {
+        id: id.to_string(),
+        source: source.to_string(),
+        entities,
+        quotes,
+        errors: vec![],
+    }
+}
+
+/// Settings of a batch run. By default: 32 documents per NER batch, all cores.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Documents analysed together (their NER windows share forward passes). By default 32.
+    pub chunk_size: usize,
+    /// Worker threads for the CPU stages and for libtorch. By default 0 = all cores.
+    pub threads: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            chunk_size: 32,
+            threads: 0,
+        }
+    }
+}
+
+/// Counts of a batch run.
+#[derive(Debug, Clone, Default)]
+pub struct BatchStats {
+    pub documents: usize,
+    pub failed: usize,
+    pub words: usize,
+    pub quotes: usize,
+}
+
+/// A document to analyse, or the error met reading it.
+pub type BatchItem = Result<crate::input::RawDoc, crate::input::InputError>;
+
+fn error_output(id: &str, source: &str, message: String) -> DocOutput {
+    DocOutput {
+        id: id.to_string(),
+        source: source.to_string(),
+        entities: vec![],
+        quotes: vec![],
+        errors: vec![message],
+    }
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Analyses a chunk of documents: cleaning and segmentation in parallel, one batched NER call,
+/// then entities and quotes in parallel. Output order = input order. A failure (even a panic)
+/// in one document becomes an entry in its `errors`.
+pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
+    use rayon::prelude::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), DocOutput>;
+    let prepared: Vec<Prepared> = items
+        .into_par_iter()
+        .map(|item| match item {
+            Err(e) => Err(error_output(&e.id, &e.source, e.message)),
+            Ok(doc) => {
+                match catch_unwind(AssertUnwindSafe(|| {
+                    let cleaned = clean::clean(&doc.text, doc.format);
+                    let sentences = segment::sentences(&cleaned.text);
+                    (cleaned, sentences)
+                })) {
+                    Ok((c, s)) => Ok((doc, c, s)),
+                    Err(p) => Err(error_output(
+                        &doc.id,
+                        &doc.source,
+                        format!("cleaning failed: {}", panic_message(p)),
+                    )),
+                }
+            }
+        })
+        .collect();
+    let to_tag: Vec<(&str, &[Sentence])> = prepared
+        .iter()
+        .filter_map(|p| {
+            p.as_ref()
+                .ok()
+                .map(|(_, c, s)| (c.text.as_str(), s.as_slice()))
+        })
+        .collect();
+    let tagged = catch_unwind(AssertUnwindSafe(|| tagger.tag_batch(&to_tag))).unwrap_or_else(|p| {
+        let m = panic_message(p);
+        to_tag
+            .iter()
+            .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
+            .collect()
+    });
+    let mut tagged = tagged.into_iter();
+    let jobs: Vec<(Prepared, Option<anyhow::Result<Vec<Mention>>>)> = prepared
+        .into_iter()
+        .map(|p| {
+            let t = if p.is_ok() { tagged.next() } else { None };
+            (p, t)
+        })
+        .collect();
+    jobs.into_par_iter()
+        .map(|(p, mentions)| {
+            let (doc, cleaned, sentences) = match p {
+                Err(out) => return out,
+                Ok(x) => x,
+            };
+            let mentions = match mentions {
+                Some(Ok(m)) => m,
+                Some(Err(e)) => {
+                    return error_output(&doc.id, &doc.source, format!("tagging failed: {e:#}"))
+                }
+                None => return error_output(&doc.id, &doc.source, "tagging failed".into()),
+            };
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let mut entities = entities::merge(&cleaned.text, &mentions);
+                let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+                (entities, quotes)
+            }));
+            match result {
+                Ok((entities, quotes)) => {
+                    let a = Analysis {
+                        cleaned,
+                        sentences,
+                        mentions,
+                        entities,
+                        quotes,
+                    };
+                    to_output(&doc.id, &doc.source, &a)
+                }
+                Err(p) => error_output(
+                    &doc.id,
+                    &doc.source,
+                    format!("analysis failed: {}", panic_message(p)),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Runs a stream of documents through the pipeline, handing each output to `sink` in input
+/// order as soon as its chunk is done. Memory is bounded by one chunk, whatever the stream's
+/// length. Documents are taken as they arrive: a chunk never waits for more input than is
+/// already available once it holds one document, so a line-by-line producer gets its answers
+/// line by line.
+pub fn run_stream(
+    items: impl Iterator<Item = BatchItem> + Send + 'static,
+    tagger: &dyn Tagger,
+    options: &BatchOptions,
+    mut sink: impl FnMut(&DocOutput) -> anyhow::Result<()>,
+) -> anyhow::Result<BatchStats> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<BatchItem>(options.chunk_size.max(1) * 2);
+    let reader = std::thread::spawn(move || {
+        for item in items {
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stats = BatchStats::default();
+    loop {
+        let Ok(first) = rx.recv() else { break };
+        let mut chunk = vec![first];
+        while chunk.len() < options.chunk_size.max(1) {
+            match rx.try_recv() {
+                Ok(item) => chunk.push(item),
+                Err(_) => break,
+            }
+        }
+        let words: Vec<usize> = chunk
+            .iter()
+            .map(|i| {
+                i.as_ref()
+                    .map(|d| d.text.split_whitespace().count())
+                    .unwrap_or(0)
+            })
+            .collect();
+        for (w, out) in words.into_iter().zip(analyze_chunk(chunk, tagger)) {
+            stats.words += w;
+            stats.documents += 1;
+            stats.quotes += out.quotes.len();
+            if !out.errors.is_empty() {
+                stats.failed += 1;
+            }
+            sink(&out)?;
+        }
+    }
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("input reader panicked"))?;
+    Ok(stats)
+}

@@ -1,0 +1,1 @@
+//! PolNeAR and gold-file evaluation of quotes (being written).

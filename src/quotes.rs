@@ -1,0 +1,642 @@
+//! Quote detection and speaker attribution.
+//!
+//! [`extract_quotes`] finds
+//! - **direct** quotes: a quoted sentence or more (`"...," Putin said.`, `He said: "..."`),
+//!   including quotes running over several paragraphs;
+//! - **partial** quotes: quoted words inside a reported sentence
+//!   (`Putin called for the two countries to "exchange guarantees ..."`);
+//! - **indirect** (reported) speech without quote marks (`Lavrov said that ...`,
+//!   `..., officials said.`, `according to X, ...`);
+//!
+//! and attributes each to a speaker found next to a cue verb, then linked to an entity by
+//! name, pronoun, title or description. Scare quotes and quoted titles with no speech cue are
+//! dropped. Each rule is named in [`Speaker::resolved_by`] and [`Rule`].
+
+mod doc;
+mod lexicon;
+mod marks;
+mod resolve;
+mod text;
+
+use doc::{Cue, Doc, Np, NpKind};
+use lexicon::lexicon;
+use resolve::Resolver;
+use text::Kind;
+
+use crate::types::{Entity, Quote, QuoteKind, Sentence, Span, Speaker};
+
+/// How a quote was attributed (the rules, strongest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Speaker and cue right after the closing mark: `"...," Putin said.` / `"...," said Putin.`
+    PostQuote,
+    /// A cue earlier in the same sentence: `Putin called for them to "exchange ..."`,
+    /// `Trump tweeted: "..."`.
+    PreCue,
+    /// A cue later in the same sentence: `"..." through negotiations, Russia's top diplomat said.`
+    SentenceCue,
+    /// A name and a colon with no verb: `Clinton: "We will win."`.
+    Colon,
+    /// Another quote of the same paragraph is attributed: `"A," he said. "B."` → B.
+    Sandwich,
+    /// Another paragraph of the same multi-paragraph quote is attributed.
+    Chain,
+    /// A quote paragraph with no cue continues the previous paragraph's speaker.
+    CarryOver,
+    /// Reported speech: `X said (that) ...`.
+    IndirectThat,
+    /// Reported speech with the cue after the content: `..., officials said.`
+    IndirectAfter,
+    /// `According to X, ...` / `..., according to X.`
+    AccordingTo,
+}
+
+#[derive(Debug, Clone)]
+struct Attr {
+    np: Option<Np>,
+    cue: Option<Cue>,
+    rule: Rule,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    kind: QuoteKind,
+    content: Span,
+    seg: Option<usize>,
+    attr: Option<Attr>,
+    speaker: Option<Speaker>,
+    confidence: f32,
+}
+
+/// Finds quotes and reported speech in `text` and attributes them to speakers, adding
+/// entities for speakers the tagger missed. Sorted by content start.
+///
+/// `sentences` are not needed: the rules segment the text themselves, so that quote marks
+/// and paragraph conventions are handled the same whatever the segmenter does.
+pub fn extract_quotes(text: &str, _sentences: &[Sentence], entities: &mut Vec<Entity>) -> Vec<Quote> {
+    let mut doc = Doc::new(text, entities);
+    let mut cands: Vec<Cand> = Vec::new();
+
+    // 1. Quoted segments and their own attribution.
+    for si in 0..doc.segs.len() {
+        let kind = if is_direct(&doc, si) { QuoteKind::Direct } else { QuoteKind::Partial };
+        let attr = find_attr(&doc, si);
+        cands.push(Cand { kind, content: doc.segs[si].content, seg: Some(si), attr, speaker: None, confidence: 0.0 });
+    }
+    propagate(&doc, &mut cands);
+    cands.retain(|c| keep_quote(&doc, c));
+
+    // 2. Reported speech.
+    for s in 0..doc.sents.len() {
+        indirect(&doc, s, &cands.clone(), &mut cands);
+    }
+
+    // 3. Speakers, in text order of their phrases (pronouns look back).
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    let pos = |c: &Cand| -> usize {
+        match &c.attr {
+            Some(Attr { np: Some(np), .. }) => np.first,
+            Some(Attr { cue: Some(cue), .. }) => cue.tok,
+            _ => usize::MAX,
+        }
+    };
+    order.sort_by_key(|&i| pos(&cands[i]));
+    let mut res = Resolver::new(&doc, entities);
+    let mut resolved: std::collections::HashMap<(usize, usize), Option<Speaker>> = Default::default();
+    for &i in &order {
+        let Some(Attr { np: Some(np), .. }) = &cands[i].attr else { continue };
+        let key = (np.first, np.last);
+        if !resolved.contains_key(&key) {
+            let sp = res.resolve(&mut doc, entities, np);
+            resolved.insert(key, sp);
+        }
+    }
+    for c in cands.iter_mut() {
+        let Some(Attr { np: Some(np), rule, .. }) = &c.attr else { continue };
+        let mut sp = resolved.get(&(np.first, np.last)).cloned().flatten();
+        if let Some(s) = sp.as_mut() {
+            match rule {
+                Rule::AccordingTo => s.resolved_by = "according-to",
+                Rule::Colon => s.resolved_by = "colon",
+                _ => {}
+            }
+        }
+        c.speaker = sp;
+    }
+    carry_over(&doc, &res, &mut cands);
+
+    for c in cands.iter_mut() {
+        let damaged = c.seg.is_some_and(|si| doc.segs[si].damaged);
+        c.confidence = confidence(c, damaged);
+    }
+    let mut out: Vec<Quote> = cands
+        .into_iter()
+        .map(|c| Quote {
+            kind: c.kind,
+            content: c.content,
+            speaker: c.speaker,
+            cue: c.attr.as_ref().and_then(|a| a.cue).map(|cue| doc.span(cue.first, cue.last)),
+            confidence: c.confidence,
+        })
+        .collect();
+    out.sort_by_key(|q| (q.content.start, q.content.end));
+    out.dedup_by_key(|q| q.content);
+    out
+}
+
+/// Whether the quote is a whole sentence or more (else a partial quote inside a sentence).
+fn is_direct(doc: &Doc, si: usize) -> bool {
+    let s = &doc.segs[si];
+    if s.chain_pos > 0 {
+        return true;
+    }
+    let o = s.open;
+    if o == 0 || doc.sent[o - 1] != doc.sent[o] || doc.toks[o - 1].para != doc.toks[o].para {
+        return true;
+    }
+    let p = o - 1;
+    match doc.toks[p].kind {
+        Kind::Mark => true,
+        Kind::Punct => {
+            let t = doc.tok_text(p);
+            if t == ":" {
+                return true;
+            }
+            if t == "," {
+                // `he said, "..."`
+                return (p.saturating_sub(3)..p).any(|k| doc.cue_at(k).is_some());
+            }
+            matches!(t, "(" | "—" | "–") && doc.lw.get(s.close.map_or(0, |c| c + 1)).is_some_and(|w| w == ")")
+        }
+        Kind::Word => false,
+    }
+}
+
+fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
+    doc.sents[doc.sent[tok]]
+}
+
+/// The attribution found in the quote's own sentence (or right around it).
+fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
+    let seg = &doc.segs[si];
+    let open = seg.open;
+    let (s0, _) = sent_range(doc, open);
+    // 1. Right after the closing mark: `"...," Putin said` / `"...," said Putin`.
+    if let Some(c) = seg.close {
+        if let Some(a) = post_quote(doc, c) {
+            return Some(a);
+        }
+    }
+    // 2. A cue before the quote in the same sentence.
+    if let Some(a) = pre_cue(doc, open, s0) {
+        return Some(a);
+    }
+    // 3. A cue later in the sentence.
+    if let Some(c) = seg.close {
+        let (_, s1) = sent_range(doc, c);
+        let mut j = c + 1;
+        while j <= s1 {
+            if let Some(cue) = doc.cue_at(j) {
+                if cue.according {
+                    if let Some(np) = doc.np_after(cue.last + 1, s1) {
+                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
+                    }
+                } else if let Some(np) = doc.np_before(cue.tok, c + 1) {
+                    if np.kind != NpKind::Relative {
+                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::SentenceCue });
+                    }
+                } else if j > 0 && doc.is_punct(j - 1, ",") {
+                    if let Some(np) = doc.np_after(cue.last + 1, s1) {
+                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::SentenceCue });
+                    }
+                }
+                if doc.lexicon_speech(cue.tok) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+    }
+    // 4. The quote opens a paragraph after one ending with a colon: `Clinton said:` ¶ `"..."`.
+    if seg.chain_pos == 0 && open > 0 && doc.paras[doc.toks[open].para].0 == open && doc.is_punct(open - 1, ":") {
+        let (p0, _) = sent_range(doc, open - 1);
+        if let Some(a) = pre_cue(doc, open - 1, p0) {
+            return Some(a);
+        }
+    }
+    // 5. `Clinton: "..."`: a name and a colon.
+    if open >= 2 && doc.is_punct(open - 1, ":") {
+        if let Some(np) = doc.np_core(open - 2, s0.min(open - 2)) {
+            if matches!(np.kind, NpKind::Entity(_) | NpKind::Name) && doc.clause_boundary_before(np.first) {
+                return Some(Attr { np: Some(np), cue: None, rule: Rule::Colon });
+            }
+        }
+    }
+    None
+}
+
+/// `"...," Putin said.` / `"...," said Putin.` / `"...," the Russian leader said.`
+fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
+    let n = doc.toks.len();
+    let mut k = close + 1;
+    if k < n && doc.is_punct(k, ",") {
+        k += 1;
+    }
+    if k >= n || doc.toks[k].para != doc.toks[close].para || !doc.is_word(k) {
+        return None;
+    }
+    let (_, s1) = sent_range(doc, k);
+    if let Some(cue) = doc.cue_at(k) {
+        if cue.according {
+            let np = doc.np_after(cue.last + 1, s1)?;
+            return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
+        }
+        let np = doc.np_after(cue.last + 1, s1)?;
+        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+    }
+    for j in k + 1..=(k + 9).min(s1) {
+        if doc.qid[j].is_some() {
+            break;
+        }
+        if let Some(cue) = doc.cue_at(j) {
+            let np = doc.np_before(cue.tok, k)?;
+            if np.first == k || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")) {
+                return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+            }
+            // `"...," Smith, a spokesman for the campaign, said`
+            return None;
+        }
+    }
+    None
+}
+
+/// The nearest cue before token `end` in the sentence, with its subject; a coordinated cue
+/// without a subject (`..., and particularly noted`) takes the subject of the cue before it.
+fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
+    let mut pending: Option<Cue> = None;
+    let mut j = end;
+    let lo = end.saturating_sub(60).max(s0);
+    while j > lo {
+        j -= 1;
+        if doc.qid[j].is_some() || !doc.is_word(j) {
+            continue;
+        }
+        if let Some(cue) = doc.cue_at(j) {
+            if cue.according {
+                let np = doc.np_after(cue.last + 1, end.saturating_sub(1))?;
+                return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
+            }
+            if let Some(np) = doc.np_before(cue.tok, s0) {
+                return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
+            }
+            if pending.is_none() {
+                pending = Some(cue);
+            }
+        } else if doc.cue_noun_at(j) && j > s0 {
+            // "Kremlin accusations", "his remarks", "Trump's claim".
+            let k = j - 1;
+            if let Some(e) = doc.ment[k] {
+                let _ = e;
+                if let Some(np) = doc.np_core(k, s0) {
+                    if matches!(np.kind, NpKind::Entity(_)) {
+                        let cue = Cue { tok: j, first: j, last: j, according: false };
+                        return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Shares attributions inside multi-paragraph quotes and within a paragraph.
+fn propagate(doc: &Doc, cands: &mut [Cand]) {
+    // Multi-paragraph chains.
+    let n = cands.len();
+    for i in 0..n {
+        if cands[i].attr.is_some() {
+            continue;
+        }
+        let Some(si) = cands[i].seg else { continue };
+        let chain = doc.segs[si].chain;
+        let src = (0..n).find(|&j| {
+            j != i
+                && cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain)
+                && cands[j].attr.as_ref().is_some_and(|a| a.rule != Rule::Chain && a.rule != Rule::Sandwich)
+        });
+        if let Some(j) = src {
+            let mut a = cands[j].attr.clone().expect("attributed");
+            a.rule = Rule::Chain;
+            cands[i].attr = Some(a);
+        }
+    }
+    // Unattributed direct quotes in a paragraph with an attributed direct quote.
+    for i in 0..n {
+        if cands[i].attr.is_some() || cands[i].kind != QuoteKind::Direct {
+            continue;
+        }
+        let Some(si) = cands[i].seg else { continue };
+        let para = doc.segs[si].para;
+        let same_para = |j: usize| {
+            cands[j].seg.is_some_and(|sj| doc.segs[sj].para == para)
+                && cands[j].kind == QuoteKind::Direct
+                && cands[j].attr.as_ref().is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::PreCue | Rule::SentenceCue | Rule::Colon | Rule::Chain))
+        };
+        let prev = (0..i).rev().find(|&j| same_para(j));
+        let next = (i + 1..n).find(|&j| same_para(j));
+        if let Some(j) = prev.or(next) {
+            let mut a = cands[j].attr.clone().expect("attributed");
+            a.rule = Rule::Sandwich;
+            cands[i].attr = Some(a);
+        }
+    }
+}
+
+/// Quote paragraphs with no cue at all continue the speaker of the previous paragraph.
+fn carry_over(doc: &Doc, res: &Resolver, cands: &mut [Cand]) {
+    let lex = lexicon();
+    for i in 0..cands.len() {
+        if cands[i].attr.is_some() || cands[i].kind != QuoteKind::Direct {
+            continue;
+        }
+        let Some(si) = cands[i].seg else { continue };
+        let seg = &doc.segs[si];
+        let para = seg.para;
+        if para == 0 || doc.paras[para].0 != seg.open {
+            continue;
+        }
+        let (p0, p1) = doc.paras[para];
+        let has_cue = (p0..=p1).any(|k| doc.qid[k].is_none() && doc.is_word(k) && lex.speech.contains(doc.lw[k].as_str()));
+        if has_cue {
+            continue;
+        }
+        // The previous paragraph's last speaker of a quote.
+        let prev = cands.iter().filter(|c| {
+            c.speaker.is_some() && c.seg.is_some_and(|s| doc.segs[s].para + 1 == para) && c.kind != QuoteKind::Indirect
+        });
+        let Some(p) = prev.last() else {
+            let _ = res;
+            continue;
+        };
+        let mut sp = p.speaker.clone().expect("speaker");
+        sp.resolved_by = "carry-over";
+        let cue = p.attr.as_ref().and_then(|a| a.cue);
+        cands[i].speaker = Some(sp);
+        cands[i].attr = Some(Attr { np: None, cue, rule: Rule::CarryOver });
+    }
+}
+
+/// Drops headlines, quoted titles and scare quotes that have no speech cue.
+fn keep_quote(doc: &Doc, c: &Cand) -> bool {
+    let Some(si) = c.seg else { return true };
+    let seg = &doc.segs[si];
+    let content = c.content.slice(doc.text);
+    let words: Vec<&str> = content.split_whitespace().collect();
+    let strong = c.attr.as_ref().is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+    // A quoted title: every content word capitalised ("Russian Agent", "The Apprentice").
+    let small = ["a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from", "is"];
+    let title = !words.is_empty()
+        && words.len() <= 10
+        && words.iter().all(|w| small.contains(w) || w.chars().next().is_some_and(|ch| !ch.is_lowercase()))
+        && words.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !content.ends_with(['?', '!']);
+    if title && !strong {
+        return false;
+    }
+    // A paragraph that is only a short quote: a headline.
+    let (p0, p1) = doc.paras[seg.para];
+    let whole_para = seg.open == p0 && seg.close.is_some_and(|cl| cl + 1 >= p1);
+    if whole_para && c.attr.is_none() && words.len() <= 8 {
+        return false;
+    }
+    if c.kind == QuoteKind::Partial {
+        if c.attr.is_none() && words.len() <= 6 {
+            return false;
+        }
+        // Used as a modifier: a "disinformation" campaign.
+        if words.len() <= 2 && !strong {
+            if let Some(cl) = seg.close {
+                let next_noun = doc.toks.get(cl + 1).is_some_and(|t| t.kind == Kind::Word)
+                    && doc.lw[cl + 1].chars().all(|ch| ch.is_lowercase())
+                    && !lexicon().clause_start.contains(doc.lw[cl + 1].as_str())
+                    && !matches!(doc.lw[cl + 1].as_str(), "of" | "to" | "in" | "for" | "on" | "at" | "with" | "by" | "from" | "is" | "was" | "are" | "were")
+                    && doc.cue_at(cl + 1).is_none();
+                if next_noun {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+impl Doc<'_> {
+    /// Whether the cue verb is a speech verb proper ("said", not "believes").
+    fn lexicon_speech(&self, tok: usize) -> bool {
+        lexicon().speech.contains(self.lw[tok].as_str())
+    }
+}
+
+/// Verbs whose reported clause may come without "that" (`he said the deal was off`).
+const NO_THAT: &[&str] = &[
+    "say", "says", "said", "saying", "told", "tells", "tell", "added", "adds", "adding", "wrote",
+    "writes", "tweeted", "argued", "argues", "claimed", "claims", "insisted", "insists", "warned",
+    "warns", "believes", "believe", "believed", "thinks", "think", "thought", "noted", "notes",
+    "predicted", "predicts", "acknowledged", "admitted", "explained", "stated", "declared",
+    "announced", "suggested", "suggests", "hopes", "hoped", "fears", "feared", "knows", "knew",
+    "estimated", "estimates", "contends", "contended", "maintains", "maintained", "recalled",
+    "conceded", "replied", "responded", "complained", "stressed", "emphasized", "confirmed",
+    "reported", "reports", "expects", "expected",
+];
+
+/// Verbs that take an object before the reported clause (`told reporters that ...`).
+const WITH_OBJECT: &[&str] = &[
+    "told", "tells", "tell", "telling", "informed", "reminded", "reminds", "assured", "assures",
+    "warned", "warns", "promised", "promises", "convinced", "persuaded", "showed", "shows",
+];
+
+/// Whether token `k` can start a reported clause without "that".
+fn clause_like_start(doc: &Doc, k: usize) -> bool {
+    if k >= doc.toks.len() || !doc.is_word(k) {
+        return doc.toks.get(k).is_some_and(|t| t.kind == Kind::Mark);
+    }
+    let w = doc.lw[k].as_str();
+    matches!(
+        w,
+        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "there" | "the" | "a" | "an" | "this"
+            | "his" | "her" | "their" | "its" | "our" | "my" | "these" | "those" | "some" | "many"
+            | "most" | "no" | "all" | "if" | "such" | "people" | "americans" | "nobody" | "everyone"
+            | "anyone" | "what" | "whoever" | "every" | "each" | "both"
+    ) || (text::is_capitalized(doc.tok_text(k)) && !lexicon().clause_start.contains(w))
+        || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Reported speech in sentence `s`.
+fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
+    let lex = lexicon();
+    let (s0, s1) = doc.sents[s];
+    let covered = |span: Span| -> f32 {
+        let total = span.len().max(1);
+        let q: usize = doc.segs.iter().map(|sg| sg.content.overlap_len(span)).sum();
+        q as f32 / total as f32
+    };
+    let mut j = s0;
+    while j <= s1 {
+        let Some(cue) = doc.cue_at(j) else {
+            j += 1;
+            continue;
+        };
+        let w = doc.lw[cue.tok].as_str();
+        j = cue.last + 1;
+        if cue.according {
+            // `According to X, CONTENT.` / `CONTENT, according to X.`
+            let Some(np) = doc.np_after(cue.last + 1, s1) else { continue };
+            let (c0, c1) = if cue.first == s0 && np.last + 1 < s1 && doc.is_punct(np.last + 1, ",") {
+                (np.last + 2, s1)
+            } else if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") && np.last + 2 >= s1 {
+                (s0, cue.first - 2)
+            } else {
+                continue;
+            };
+            push_indirect(doc, c0, c1, np, cue, Rule::AccordingTo, &covered, out);
+            continue;
+        }
+        if !lex.clausal.contains(w) {
+            continue;
+        }
+        let np_b = doc.np_before(cue.tok, s0);
+        // `CONTENT, NP CUE.` / `CONTENT, CUE NP.` — the cue ends the sentence.
+        let tail_ok = |from: usize| -> bool {
+            (from..=s1).all(|k| {
+                doc.toks[k].kind == Kind::Punct && doc.tok_text(k) != ","
+                    || doc.is_word(k) && (lex.between.contains(doc.lw[k].as_str()) || matches!(doc.lw[k].as_str(), "in" | "a" | "an" | "the" | "statement" | "interview" | "on" | "twitter" | "reporters" | "to" | "during" | "at" | "news" | "conference" | "briefing" | "email" | "by" | "phone" | "friday"))
+            }) && (from..=s1).filter(|&k| doc.is_word(k)).count() <= 6
+        };
+        if let Some(np) = &np_b {
+            if np.first > s0 + 1 && doc.is_punct(np.first - 1, ",") && tail_ok(cue.last + 1) {
+                let c1 = np.first - 2;
+                push_indirect(doc, s0, c1, np.clone(), cue, Rule::IndirectAfter, &covered, out);
+                continue;
+            }
+        }
+        if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") {
+            if let Some(np) = doc.np_after(cue.last + 1, s1) {
+                if tail_ok(np.last + 1) && !matches!(np.kind, NpKind::Relative) {
+                    push_indirect(doc, s0, cue.first - 2, np, cue, Rule::IndirectAfter, &covered, out);
+                    continue;
+                }
+            }
+        }
+        // `NP CUE (that) CONTENT`.
+        let Some(np) = np_b else { continue };
+        let mut k = cue.last + 1;
+        // Time expressions and "in a statement" before "that".
+        let that_at = (k..=(k + 7).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
+        let mut has_that = false;
+        if let Some(t) = that_at {
+            let between_ok = (k..t).all(|x| doc.is_word(x) || doc.is_punct(x, ","))
+                && (k..t).all(|x| doc.cue_at(x).is_none());
+            if between_ok {
+                k = t + 1;
+                has_that = true;
+            }
+        }
+        if !has_that {
+            while k <= s1 && doc.is_word(k) && lex.between.contains(doc.lw[k].as_str()) && !matches!(doc.lw[k].as_str(), "this") {
+                k += 1;
+            }
+            if WITH_OBJECT.contains(&w) {
+                // `told reporters`, `told the AP`.
+                let mut x = k;
+                while x <= s1 && x < k + 4 && doc.is_word(x) && !clause_like_start(doc, x + 1) {
+                    x += 1;
+                }
+                if x <= s1 && x < k + 4 {
+                    k = x + 1;
+                }
+            }
+            if !NO_THAT.contains(&w) || !clause_like_start(doc, k) {
+                continue;
+            }
+            // "said in a statement": not a clause.
+            if k <= s1 && doc.toks[k].kind == Kind::Mark {
+                // `said "..."`: the quote itself is the content.
+                continue;
+            }
+        }
+        if k > s1 {
+            continue;
+        }
+        // The content runs to the end of the sentence or to the next `, VERB-ing` cue.
+        let mut c1 = s1;
+        let mut x = k + 1;
+        while x <= s1 {
+            if doc.is_punct(x - 1, ",") && doc.cue_at(x).is_some() && (doc.lw[x].ends_with("ing") || doc.lw[x] == "according") {
+                c1 = x - 2;
+                break;
+            }
+            if doc.is_punct(x, ";") {
+                c1 = x - 1;
+                break;
+            }
+            x += 1;
+        }
+        let _ = quotes;
+        push_indirect(doc, k, c1, np, cue, Rule::IndirectThat, &covered, out);
+        let _ = has_that;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, covered: &dyn Fn(Span) -> f32, out: &mut Vec<Cand>) {
+    if c1 < c0 {
+        return;
+    }
+    let span = marks::trim_content(doc.text, doc.span(c0, c1));
+    // Drop an enclosing quote mark at either end.
+    let mut span = span;
+    let t = span.slice(doc.text);
+    if let Some(ch) = t.chars().next().filter(|&ch| text::is_quote_char(ch)) {
+        if !t[ch.len_utf8()..].chars().any(text::is_quote_char) {
+            span.start += ch.len_utf8();
+        }
+    }
+    let span = marks::trim_content(doc.text, span);
+    if doc.words_in(span) < 4 || covered(span) > 0.6 {
+        return;
+    }
+    if matches!(np.kind, NpKind::Relative) && np.first == 0 {
+        return;
+    }
+    out.push(Cand { kind: QuoteKind::Indirect, content: span, seg: None, attr: Some(Attr { np: Some(np), cue: Some(cue), rule }), speaker: None, confidence: 0.0 });
+}
+
+/// The reliability of the rule and of the speaker resolution, 0..1.
+fn confidence(c: &Cand, damaged: bool) -> f32 {
+    let rule = match c.attr.as_ref().map(|a| a.rule) {
+        Some(Rule::PostQuote) => 0.95,
+        Some(Rule::Colon) => 0.85,
+        Some(Rule::PreCue) => 0.8,
+        Some(Rule::SentenceCue) => 0.75,
+        Some(Rule::Chain) => 0.85,
+        Some(Rule::Sandwich) => 0.8,
+        Some(Rule::CarryOver) => 0.6,
+        Some(Rule::IndirectThat) => 0.6,
+        Some(Rule::IndirectAfter) => 0.6,
+        Some(Rule::AccordingTo) => 0.7,
+        None => 0.3,
+    };
+    let who = match c.speaker.as_ref().map(|s| (s.resolved_by, s.entity.is_some())) {
+        Some(("name" | "organization" | "according-to" | "colon", _)) => 1.0,
+        Some(("title", _)) => 0.85,
+        Some(("pronoun", true)) => 0.85,
+        Some(("pronoun", false)) => 0.6,
+        Some(("carry-over", _)) => 1.0,
+        Some(_) => 0.8,
+        None => 0.5,
+    };
+    rule * who * if damaged { 0.8 } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests;

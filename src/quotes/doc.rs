@@ -1,0 +1,533 @@
+//! The document as the quote rules see it: tokens, quote segments, sentences, entity mentions,
+//! cue verbs and the noun phrases next to them.
+
+use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
+use super::marks::{pair, Seg};
+use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
+use crate::entities::{possessive_len, NATIONALITIES};
+use crate::types::{Entity, Span};
+
+/// A noun phrase that may name a speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NpKind {
+    /// An entity mention (entity index).
+    Entity(usize),
+    /// he, she, they, it, we, I, you.
+    Pronoun,
+    /// who/which: the speaker is the phrase before it.
+    Relative,
+    /// A capitalised name the tagger missed.
+    Name,
+    /// A common noun phrase: "the Russian leader", "a source", "officials".
+    Description,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Np {
+    /// First and last token (inclusive).
+    pub first: usize,
+    pub last: usize,
+    pub kind: NpKind,
+}
+
+/// A cue: the verb (with particle/auxiliary) that introduces speech.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cue {
+    /// The token of the verb itself.
+    pub tok: usize,
+    /// First and last token of the cue phrase ("have said", "called for", "according to").
+    pub first: usize,
+    pub last: usize,
+    /// "according to X".
+    pub according: bool,
+}
+
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+    /// Lowercased token texts.
+    pub lw: Vec<String>,
+    pub segs: Vec<Seg>,
+    /// For each token, the segment whose marks enclose it (marks included).
+    pub qid: Vec<Option<usize>>,
+    /// For each token, its sentence.
+    pub sent: Vec<usize>,
+    /// Sentences as token ranges [first, last].
+    pub sents: Vec<(usize, usize)>,
+    /// For each paragraph, its token range [first, last].
+    pub paras: Vec<(usize, usize)>,
+    /// For each token, the entity whose mention covers it.
+    pub ment: Vec<Option<usize>>,
+}
+
+const DETS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "these", "those",
+    "that", "some", "many", "several", "two", "three", "four", "other", "another", "one", "whose",
+    "both", "all", "most", "few", "no", "each", "every", "any", "such",
+];
+
+const PREPS: &[&str] = &["for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close"];
+
+const NOT_HEADS: &[&str] = &[
+    "there", "here", "this", "that", "these", "those", "what", "which", "whom", "whose", "it's",
+    "one", "time", "times", "year", "years", "day", "days", "week", "weeks", "month", "months",
+    "today", "yesterday", "way", "thing", "things", "lot", "fact", "way", "part", "point",
+    "reason", "idea", "issue", "problem", "question", "case", "matter", "moment", "end",
+    "something", "nothing", "anything", "everything",
+];
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, entities: &[Entity]) -> Doc<'a> {
+        let toks = tokenize(text);
+        let lw: Vec<String> = toks.iter().map(|t| lower(text, t)).collect();
+        let segs = pair(text, &toks);
+        let mut qid = vec![None; toks.len()];
+        for (si, s) in segs.iter().enumerate() {
+            let end = match s.close {
+                Some(c) => c,
+                None => {
+                    let p = toks[s.open].para;
+                    let mut e = s.open;
+                    while e + 1 < toks.len() && toks[e + 1].para == p {
+                        e += 1;
+                    }
+                    e
+                }
+            };
+            for q in qid.iter_mut().take(end + 1).skip(s.open) {
+                *q = Some(si);
+            }
+        }
+        let npara = toks.last().map_or(0, |t| t.para + 1);
+        let mut paras = vec![(usize::MAX, 0usize); npara];
+        for (i, t) in toks.iter().enumerate() {
+            let r = &mut paras[t.para];
+            r.0 = r.0.min(i);
+            r.1 = i;
+        }
+        let mut doc = Doc { text, toks, lw, segs, qid, sent: vec![], sents: vec![], paras, ment: vec![] };
+        doc.split_sentences();
+        doc.map_mentions(entities);
+        doc
+    }
+
+    pub fn map_mentions(&mut self, entities: &[Entity]) {
+        let mut ment = vec![None; self.toks.len()];
+        for e in entities {
+            for m in &e.mentions {
+                let i0 = self.toks.partition_point(|t| t.span.end <= m.span.start);
+                for (i, slot) in ment.iter_mut().enumerate().skip(i0) {
+                    if self.toks[i].span.start >= m.span.end {
+                        break;
+                    }
+                    if self.toks[i].kind == Kind::Word {
+                        *slot = Some(e.index);
+                    }
+                }
+            }
+        }
+        self.ment = ment;
+    }
+
+    fn split_sentences(&mut self) {
+        let n = self.toks.len();
+        let mut sent = vec![0; n];
+        let mut sents = Vec::new();
+        let mut start = 0usize;
+        for i in 0..n {
+            let t = &self.toks[i];
+            let last_of_para = i + 1 == n || self.toks[i + 1].para != t.para;
+            let s = t.span.slice(self.text);
+            let next_starts = i + 1 < n && {
+                let nt = &self.toks[i + 1];
+                let ns = nt.span.slice(self.text);
+                nt.kind == Kind::Mark
+                    || is_capitalized(ns)
+                    || ns.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '(')
+            };
+            let boundary = if last_of_para {
+                !(t.kind == Kind::Punct && s == ",")
+            } else if t.kind == Kind::Punct && matches!(s, "." | "?" | "!" | "…") {
+                self.qid[i].is_none() && next_starts
+            } else if t.kind == Kind::Mark {
+                // A closing mark after sentence punctuation ends the sentence when a new one starts.
+                let closes = self.qid[i].is_some_and(|q| self.segs[q].close == Some(i));
+                closes
+                    && i > 0
+                    && matches!(self.toks[i - 1].span.slice(self.text), "." | "?" | "!" | "…")
+                    && next_starts
+                    && !(i + 1 < n && self.cue_at(i + 1).is_some())
+            } else {
+                false
+            };
+            sent[i] = sents.len();
+            if boundary {
+                sents.push((start, i));
+                start = i + 1;
+            }
+        }
+        if start < n {
+            sents.push((start, n - 1));
+        }
+        self.sent = sent;
+        self.sents = sents;
+    }
+
+    pub fn tok_text(&self, i: usize) -> &'a str {
+        self.toks[i].span.slice(self.text)
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.toks[i].kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.toks[i].kind == Kind::Punct && self.tok_text(i) == p
+    }
+
+    pub fn span(&self, first: usize, last: usize) -> Span {
+        Span::new(self.toks[first].span.start, self.toks[last].span.end)
+    }
+
+    /// Words of the noun phrase, lowercased.
+    pub fn np_words(&self, np: &Np) -> Vec<String> {
+        (np.first..=np.last).filter(|&i| self.is_word(i)).map(|i| self.lw[i].clone()).collect()
+    }
+
+    pub fn np_text(&self, np: &Np) -> &'a str {
+        self.span(np.first, np.last).slice(self.text)
+    }
+
+    /// Whether the token is a word outside every quote.
+    fn free_word(&self, i: usize) -> bool {
+        self.is_word(i) && self.qid[i].is_none()
+    }
+
+    /// The cue whose verb is token `i`, if any.
+    pub fn cue_at(&self, i: usize) -> Option<Cue> {
+        if i >= self.toks.len() || !self.free_word(i) {
+            return None;
+        }
+        let lex = lexicon();
+        let w = self.lw[i].as_str();
+        let next = |k: usize| self.lw.get(i + k).map(String::as_str).unwrap_or("");
+        if w == "according" && next(1) == "to" {
+            return Some(Cue { tok: i, first: i, last: i + 1, according: true });
+        }
+        if !lex.cues.contains(w) {
+            return None;
+        }
+        // A capitalised cue word is a name or the start of a heading ("Tell", "Claims").
+        if is_capitalized(self.tok_text(i)) && i > 0 && self.sent[i - 1] == self.sent[i] {
+            return None;
+        }
+        let prev = |k: usize| if i >= k { self.lw[i - k].as_str() } else { "" };
+        // Nouns: "the report", "a call", "his claims".
+        if DETS.contains(&prev(1)) || prev(1).ends_with("'s") {
+            return None;
+        }
+        // Passive: "has been accused", "was told".
+        let mut k = 1;
+        while k <= i && matches!(prev(k), "also" | "repeatedly" | "widely" | "not" | "often" | "long") {
+            k += 1;
+        }
+        if matches!(prev(k), "been" | "be" | "being" | "was" | "were" | "is" | "are" | "get" | "got")
+            && (w.ends_with("ed") || matches!(w, "told" | "said" | "known" | "thought" | "shown"))
+        {
+            return None;
+        }
+        // Adjectival participles before a noun: "the said report" is rare; "called" + name is naming.
+        let mut first = i;
+        while first > 0
+            && matches!(self.lw[first - 1].as_str(), "has" | "have" | "had" | "will" | "would")
+            && self.free_word(first - 1)
+        {
+            first -= 1;
+        }
+        let mut last = i;
+        if matches!(w, "called" | "calls" | "calling" | "call") && matches!(next(1), "for" | "on") {
+            last = i + 1;
+        } else if matches!(w, "pointed" | "points" | "pointing" | "point") && matches!(next(1), "out" | "to") {
+            last = i + 1;
+        } else if matches!(w, "went" | "goes" | "go") && next(1) == "on" {
+            last = i + 1;
+        } else if matches!(w, "went" | "goes" | "go") {
+            return None;
+        }
+        Some(Cue { tok: i, first, last, according: false })
+    }
+
+    /// A speech noun used as a cue ("Kremlin accusations", "his remarks").
+    pub fn cue_noun_at(&self, i: usize) -> bool {
+        self.free_word(i) && CUE_NOUNS.contains(&self.lw[i].as_str())
+    }
+
+    /// Skips adverbs, auxiliaries and time expressions backwards from `i` (inclusive); returns
+    /// the first token that is none of them.
+    fn skip_between_back(&self, mut i: usize, floor: usize) -> Option<usize> {
+        let lex = lexicon();
+        loop {
+            if i < floor {
+                return None;
+            }
+            let w = self.lw[i].as_str();
+            let lyadv = w.len() > 4 && w.ends_with("ly") && !is_capitalized(self.tok_text(i)) && !matches!(w, "family" | "ally" | "rally" | "italy");
+            if self.free_word(i) && (lex.between.contains(w) || lyadv) {
+                if i == 0 {
+                    return None;
+                }
+                i -= 1;
+            } else {
+                return Some(i);
+            }
+        }
+    }
+
+    /// The subject noun phrase before cue token `cue` (not before token `floor`).
+    pub fn np_before(&self, cue: usize, floor: usize) -> Option<Np> {
+        if cue == 0 || cue <= floor {
+            return None;
+        }
+        let j = self.skip_between_back(cue - 1, floor)?;
+        if self.qid[j].is_some() {
+            return None;
+        }
+        if self.is_punct(j, ",") {
+            // "John Smith, a spokesman for the campaign, said"
+            let mut k = j;
+            let lo = j.saturating_sub(12).max(floor);
+            while k > lo {
+                k -= 1;
+                if self.is_punct(k, ",") && k > floor {
+                    let np = self.np_core(k - 1, floor)?;
+                    return match np.kind {
+                        NpKind::Entity(_) | NpKind::Name => Some(np),
+                        _ => None,
+                    };
+                }
+                if self.qid[k].is_some() || self.toks[k].kind == Kind::Punct && self.tok_text(k) != "." {
+                    return None;
+                }
+            }
+            return None;
+        }
+        self.np_core(j, floor)
+    }
+
+    /// Whether the word can head a common-noun speaker phrase.
+    fn nounish(&self, i: usize) -> bool {
+        let w = self.lw[i].as_str();
+        let lex = lexicon();
+        self.is_word(i)
+            && !lex.clause_start.contains(w)
+            && !lex.between.contains(w)
+            && !DETS.contains(&w)
+            && !PREPS.contains(&w)
+            && !NOT_HEADS.contains(&w)
+            && !lex.cues.contains(w)
+            && !w.chars().all(|c| c.is_ascii_digit())
+    }
+
+    /// The noun phrase that ends at token `e`.
+    pub fn np_core(&self, e: usize, floor: usize) -> Option<Np> {
+        if e < floor || !self.free_word(e) {
+            return None;
+        }
+        let lex = lexicon();
+        let w = self.lw[e].as_str();
+        if PERSONAL_PRONOUNS.contains(&w) {
+            let kind = if matches!(w, "who" | "which") { NpKind::Relative } else { NpKind::Pronoun };
+            return Some(Np { first: e, last: e, kind });
+        }
+        let sentence_first = |i: usize| i == 0 || self.sent[i - 1] != self.sent[i] || self.toks[i - 1].kind == Kind::Mark;
+        if let Some(ent) = self.ment[e] {
+            let mut first = e;
+            while first > floor && self.ment[first - 1] == Some(ent) && self.free_word(first - 1) {
+                first -= 1;
+            }
+            // Determiners and titles before the name: "its Foreign Ministry", "Sen. Cruz".
+            while first > floor
+                && self.free_word(first - 1)
+                && self.ment[first - 1].is_none()
+                && (matches!(self.lw[first - 1].as_str(), "the" | "its" | "his" | "her" | "their")
+                    || crate::entities::is_title_word(self.tok_text(first - 1))
+                        && is_capitalized(self.tok_text(first - 1)))
+            {
+                first -= 1;
+            }
+            return Some(self.extend_pp(Np { first, last: e, kind: NpKind::Entity(ent) }, floor));
+        }
+        let tw = self.tok_text(e);
+        if is_capitalized(tw) && !(sentence_first(e) && lex.sources.contains(w)) && !lex.sources.contains(w) {
+            // A name the tagger missed: a run of capitalised words.
+            if DETS.contains(&w) || lex.clause_start.contains(w) || lex.between.contains(w) || PREPS.contains(&w) {
+                return None;
+            }
+            let mut first = e;
+            while first > floor && self.free_word(first - 1) {
+                let pw = self.tok_text(first - 1);
+                if is_capitalized(pw) && !lex.clause_start.contains(self.lw[first - 1].as_str()) && !DETS.contains(&self.lw[first - 1].as_str()) && possessive_len(pw) == 0 {
+                    first -= 1;
+                } else {
+                    break;
+                }
+            }
+            if e - first > 4 {
+                return None;
+            }
+            return Some(self.extend_pp(Np { first, last: e, kind: NpKind::Name }, floor));
+        }
+        // A common noun phrase.
+        if !self.nounish(e) || is_capitalized(tw) && !lex.sources.contains(w) {
+            return None;
+        }
+        let mut first = e;
+        let mut has_det = false;
+        while first > floor && e - first < 6 && self.free_word(first - 1) {
+            let pw = self.lw[first - 1].as_str();
+            if DETS.contains(&pw) {
+                first -= 1;
+                has_det = true;
+                break;
+            }
+            if possessive_len(self.tok_text(first - 1)) > 0 {
+                first -= 1;
+                has_det = true;
+                // "Russia's top diplomat": include the possessor's name.
+                while first > floor && self.free_word(first - 1) && self.ment[first - 1].is_some() && self.ment[first - 1] == self.ment[first] {
+                    first -= 1;
+                }
+                break;
+            }
+            if lex.clause_start.contains(pw) || lex.between.contains(pw) || PREPS.contains(&pw) || lex.cues.contains(pw) || PERSONAL_PRONOUNS.contains(&pw) {
+                break;
+            }
+            first -= 1;
+        }
+        let head_ok = lex.sources.contains(w)
+            || ROLES.iter().any(|(r, _)| *r == w)
+            || has_det
+            || (first < e && (self.ment[first].is_some() || NATIONALITIES.contains(&self.lw[first].as_str())));
+        if !head_ok {
+            return None;
+        }
+        Some(self.extend_pp(Np { first, last: e, kind: NpKind::Description }, floor))
+    }
+
+    /// Extends a phrase left over a prepositional attachment or coordination:
+    /// "Labs in Germany, France and Sweden", "a spokeswoman for the campaign".
+    fn extend_pp(&self, np: Np, floor: usize) -> Np {
+        let mut first = np.first;
+        let lex = lexicon();
+        // Coordination of names: "Germany, France and Sweden".
+        loop {
+            if first < floor + 2 {
+                break;
+            }
+            let p = first - 1;
+            let conj = self.is_punct(p, ",") || (self.free_word(p) && self.lw[p] == "and");
+            if conj && self.free_word(p - 1) && self.ment[p - 1].is_some() && self.ment[first].is_some() {
+                let mut f = p - 1;
+                let ent = self.ment[f];
+                while f > floor && self.ment[f - 1] == ent && self.free_word(f - 1) {
+                    f -= 1;
+                }
+                first = f;
+            } else {
+                break;
+            }
+        }
+        if first >= floor + 2 && first > 1 {
+            let p = first - 1;
+            if self.free_word(p) && PREPS.contains(&self.lw[p].as_str()) && self.free_word(p - 1) {
+                let h = self.lw[p - 1].as_str();
+                let role = lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h);
+                if role {
+                    if let Some(head) = self.np_core(p - 1, floor) {
+                        if head.kind == NpKind::Description {
+                            return Np { first: head.first, last: np.last, kind: NpKind::Description };
+                        }
+                    }
+                }
+            }
+        }
+        if first != np.first {
+            let kind = match np.kind {
+                NpKind::Entity(_) | NpKind::Name => NpKind::Description,
+                k => k,
+            };
+            return Np { first, last: np.last, kind };
+        }
+        np
+    }
+
+    /// A noun phrase that starts at token `s` (after an inverted cue: `said Putin`).
+    pub fn np_after(&self, s: usize, ceil: usize) -> Option<Np> {
+        if s > ceil || s >= self.toks.len() || !self.free_word(s) {
+            return None;
+        }
+        let w = self.lw[s].as_str();
+        if PERSONAL_PRONOUNS.contains(&w) && !matches!(w, "who" | "which" | "it" | "you") {
+            return Some(Np { first: s, last: s, kind: NpKind::Pronoun });
+        }
+        // Extend to the end of the phrase: stop at punctuation, prepositions (except a role's
+        // "for"/"of"), verbs and clause words.
+        let lex = lexicon();
+        let mut last = s;
+        let mut i = s;
+        while i <= ceil && i < self.toks.len() && self.free_word(i) {
+            let wi = self.lw[i].as_str();
+            if i > s && (lex.clause_start.contains(wi) || lex.cues.contains(wi) || lex.between.contains(wi) && !matches!(wi, "first")) {
+                break;
+            }
+            if PREPS.contains(&wi) {
+                let h = self.lw[i - 1].as_str();
+                if i > s && (lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h)) && i < ceil {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            last = i;
+            i += 1;
+            if i - s > 8 {
+                return None;
+            }
+        }
+        // The head: an entity mention inside, else a name or description.
+        if let Some(ent) = (s..=last).rev().find_map(|k| self.ment[k]) {
+            // Title + name: the whole phrase names the entity.
+            let all_named = (s..=last).all(|k| {
+                self.ment[k] == Some(ent)
+                    || crate::entities::is_title_word(self.tok_text(k))
+                    || matches!(self.lw[k].as_str(), "the")
+            });
+            if all_named {
+                return Some(Np { first: s, last, kind: NpKind::Entity(ent) });
+            }
+        }
+        if (s..=last).all(|k| is_capitalized(self.tok_text(k))) && !lex.sources.contains(w) {
+            return Some(Np { first: s, last, kind: NpKind::Name });
+        }
+        let np = self.np_core(last, s)?;
+        Some(Np { first: s, last, kind: np.kind })
+    }
+
+    /// Whether the token starts a clause: the sentence start, a comma, a clause word or a quote.
+    pub fn clause_boundary_before(&self, i: usize) -> bool {
+        if i == 0 || self.sent[i - 1] != self.sent[i] {
+            return true;
+        }
+        let p = i - 1;
+        match self.toks[p].kind {
+            Kind::Mark => true,
+            Kind::Punct => matches!(self.tok_text(p), "," | ";" | ":" | "(" | "—" | "–" | "-"),
+            Kind::Word => lexicon().clause_start.contains(self.lw[p].as_str()) || matches!(self.lw[p].as_str(), "who" | "which"),
+        }
+    }
+
+    /// Number of words in a span of tokens.
+    pub fn words_in(&self, span: Span) -> usize {
+        span.slice(self.text).split_whitespace().count()
+    }
+}

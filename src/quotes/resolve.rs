@@ -1,0 +1,401 @@
+//! Linking a speaker phrase to an entity: names, pronouns, descriptions, new names.
+
+use super::doc::{Doc, Np, NpKind};
+use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
+use super::text::is_capitalized;
+use crate::entities::{possessive_len, NATIONALITIES};
+use crate::types::{Entity, EntityType, Mention, Span, Speaker};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// A speaker found earlier in the document, for pronoun resolution.
+#[derive(Debug, Clone)]
+struct Past {
+    pos: usize,
+    entity: Option<usize>,
+    plural: bool,
+    speaker: Speaker,
+}
+
+pub(crate) struct Resolver {
+    history: Vec<Past>,
+    genders: Vec<Gender>,
+}
+
+fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
+    let lex = lexicon();
+    for d in &e.descriptions {
+        for w in d.split(' ') {
+            match w.trim_end_matches('.') {
+                "mr" | "king" | "prince" | "sir" | "lord" | "father" | "brother" | "congressman" | "spokesman" | "chairman" => return Gender::Male,
+                "mrs" | "ms" | "miss" | "queen" | "princess" | "lady" | "dame" | "sister" | "congresswoman" | "spokeswoman" | "chairwoman" | "madam" => return Gender::Female,
+                _ => {}
+            }
+        }
+    }
+    if e.etype != EntityType::PER {
+        return Gender::Unknown;
+    }
+    let first = e.name.split(' ').next().unwrap_or("").to_lowercase();
+    if e.name.contains(' ') {
+        if lex.male.contains(first.as_str()) {
+            return Gender::Male;
+        }
+        if lex.female.contains(first.as_str()) {
+            return Gender::Female;
+        }
+    }
+    // Pronouns in sentences where this is the only person mentioned.
+    let (mut m, mut f) = (0, 0);
+    for &(a, b) in &doc.sents {
+        let ents: Vec<usize> = (a..=b).filter_map(|i| doc.ment[i]).collect();
+        if ents.is_empty() || ents.iter().any(|&x| x != e.index) {
+            continue;
+        }
+        for i in a..=b {
+            if doc.qid[i].is_some() {
+                continue;
+            }
+            match doc.lw[i].as_str() {
+                "he" | "his" | "him" | "himself" => m += 1,
+                "she" | "her" | "hers" | "herself" => f += 1,
+                _ => {}
+            }
+        }
+    }
+    if m > f {
+        Gender::Male
+    } else if f > m {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+impl Resolver {
+    pub fn new(doc: &Doc, entities: &[Entity]) -> Resolver {
+        Resolver { history: vec![], genders: entities.iter().map(|e| entity_gender(doc, e)).collect() }
+    }
+
+    fn gender(&self, e: usize) -> Gender {
+        self.genders.get(e).copied().unwrap_or(Gender::Unknown)
+    }
+
+    /// The speaker named by `np`; remembers it for later pronouns.
+    pub fn resolve(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+        let sp = self.resolve_inner(doc, entities, np)?;
+        let plural = match np.kind {
+            NpKind::Description => doc.lw[np.last].ends_with('s') && !doc.lw[np.last].ends_with("ss"),
+            NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
+            _ => false,
+        } || sp.entity.is_some_and(|e| entities[e].etype == EntityType::ORG);
+        self.history.push(Past { pos: np.first, entity: sp.entity, plural, speaker: sp.clone() });
+        Some(sp)
+    }
+
+    fn resolve_inner(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+        let span = doc.span(np.first, np.last);
+        match np.kind {
+            NpKind::Entity(e) => Some(Speaker {
+                name: entities[e].name.clone(),
+                entity: Some(e),
+                mention: span,
+                resolved_by: if entities[e].etype == EntityType::ORG { "organization" } else { "name" },
+            }),
+            NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
+            NpKind::Relative => {
+                // "officials who say", "Navalny, whose allies say" (handled as description).
+                let mut k = np.first;
+                if k == 0 {
+                    return None;
+                }
+                k -= 1;
+                if doc.is_punct(k, ",") && k > 0 {
+                    k -= 1;
+                }
+                let floor = doc.sents[doc.sent[np.first]].0;
+                let ante = doc.np_core(k, floor)?;
+                if ante.kind == NpKind::Relative || ante.kind == NpKind::Pronoun {
+                    return None;
+                }
+                self.resolve_inner(doc, entities, &ante)
+            }
+            NpKind::Name => {
+                let e = self.add_entity(doc, entities, np);
+                Some(Speaker {
+                    name: entities[e].name.clone(),
+                    entity: Some(e),
+                    mention: span,
+                    resolved_by: if entities[e].etype == EntityType::ORG { "organization" } else { "name" },
+                })
+            }
+            NpKind::Description => Some(self.description(doc, entities, np)),
+        }
+    }
+
+    fn pronoun(&self, doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
+        let w = doc.lw[np.first].as_str();
+        let pos = np.first;
+        let span = doc.span(np.first, np.last);
+        let unresolved = Speaker { name: doc.np_text(np).to_string(), entity: None, mention: span, resolved_by: "pronoun" };
+        let para = doc.toks[pos].para;
+        let window = |p: usize| p + 3 >= para;
+        let resolved = |e: usize| Speaker { name: entities[e].name.clone(), entity: Some(e), mention: span, resolved_by: "pronoun" };
+        match w {
+            "he" | "she" => {
+                let want = if w == "he" { Gender::Male } else { Gender::Female };
+                let ok = |e: usize| {
+                    entities[e].etype == EntityType::PER && {
+                        let g = self.gender(e);
+                        g == want || g == Gender::Unknown
+                    }
+                };
+                // Candidates: earlier speakers and subject mentions of persons.
+                let mut best: Option<(usize, usize)> = None; // (pos, entity)
+                for p in &self.history {
+                    if let Some(e) = p.entity {
+                        if p.pos < pos && window(doc.toks[p.pos].para) && ok(e) && best.is_none_or(|b| p.pos > b.0) {
+                            best = Some((p.pos, e));
+                        }
+                    }
+                }
+                let mut i = pos;
+                while i > 0 {
+                    i -= 1;
+                    if !window(doc.toks[i].para) {
+                        break;
+                    }
+                    if best.is_some_and(|b| b.0 >= i) {
+                        break;
+                    }
+                    if let Some(e) = doc.ment[i] {
+                        if doc.qid[i].is_some() || !ok(e) {
+                            continue;
+                        }
+                        let mut f = i;
+                        while f > 0 && doc.ment[f - 1] == Some(e) {
+                            f -= 1;
+                        }
+                        while f > 0 && doc.is_word(f - 1) && crate::entities::is_title_word(doc.tok_text(f - 1)) && is_capitalized(doc.tok_text(f - 1)) {
+                            f -= 1;
+                        }
+                        let poss = possessive_len(doc.tok_text(i)) > 0;
+                        if doc.clause_boundary_before(f) && !poss {
+                            best = Some((i, e));
+                            break;
+                        }
+                    }
+                }
+                if best.is_none() {
+                    // Any person mentioned recently.
+                    let mut i = pos;
+                    while i > 0 {
+                        i -= 1;
+                        if !window(doc.toks[i].para) {
+                            break;
+                        }
+                        if let Some(e) = doc.ment[i] {
+                            if doc.qid[i].is_none() && ok(e) {
+                                best = Some((i, e));
+                                break;
+                            }
+                        }
+                    }
+                }
+                best.map(|(_, e)| resolved(e)).unwrap_or(unresolved)
+            }
+            "they" | "it" => {
+                let near = |p: usize| p + 2 >= para;
+                let past = self
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|p| p.pos < pos && near(doc.toks[p.pos].para) && p.plural);
+                if let Some(p) = past {
+                    let mut s = p.speaker.clone();
+                    s.mention = span;
+                    s.resolved_by = "pronoun";
+                    return s;
+                }
+                if w == "it" {
+                    let mut i = pos;
+                    while i > 0 {
+                        i -= 1;
+                        if !near(doc.toks[i].para) {
+                            break;
+                        }
+                        if let Some(e) = doc.ment[i] {
+                            if doc.qid[i].is_none() && entities[e].etype == EntityType::ORG {
+                                return resolved(e);
+                            }
+                        }
+                    }
+                }
+                unresolved
+            }
+            _ => unresolved,
+        }
+    }
+
+    /// "the Russian leader" → the entity titled "Russian President"; else an unnamed source.
+    fn description(&self, doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
+        let span = doc.span(np.first, np.last);
+        let text = doc.np_text(np);
+        let unnamed = Speaker { name: text.to_string(), entity: None, mention: span, resolved_by: "unnamed" };
+        let words = doc.np_words(np);
+        // Head: the last word before a prepositional complement.
+        let cut = words.iter().position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from")).unwrap_or(words.len());
+        let Some(head) = words[..cut].last().cloned() else { return unnamed };
+        let mods: Vec<String> = words[..cut - 1].iter().map(|w| w.trim_end_matches("'s").to_string()).collect();
+        // Nationality of the phrase: "Russian", "Russia's", "Kremlin".
+        let mut nat: Option<&str> = None;
+        let joined = mods.join(" ");
+        for m in &mods {
+            if let Some(n) = NATIONALITIES.iter().find(|n| **n == m.as_str()) {
+                nat = Some(n);
+            }
+        }
+        for (c, a) in COUNTRIES.iter().chain(SEATS.iter()) {
+            if joined.split(' ').any(|w| w == *c) || (c.contains(' ') && joined.contains(c)) {
+                nat = Some(a);
+            }
+        }
+        let roles: Option<&[&str]> = ROLES.iter().find(|(r, _)| *r == head).map(|(_, t)| *t);
+        let before = |e: &Entity| e.mentions.first().is_some_and(|m| m.span.start < span.start);
+        let last_before = |e: &Entity| {
+            e.mentions.iter().filter(|m| m.span.start < span.start).map(|m| m.span.start).max().unwrap_or(0)
+        };
+        if let Some(titles) = roles {
+            let mut best: Option<(bool, usize, usize)> = None; // (nationality match, last pos, entity)
+            for e in entities.iter().filter(|e| e.etype == EntityType::PER && before(e)) {
+                let fits = e.descriptions.iter().any(|d| {
+                    let d = format!(" {} ", d.replace('.', ""));
+                    titles.iter().any(|t| d.contains(&format!(" {} ", t)))
+                });
+                if !fits {
+                    continue;
+                }
+                let e_nat: Option<&str> = e.descriptions.iter().find_map(|d| {
+                    d.split(' ').find_map(|w| {
+                        let w = w.trim_end_matches("'s");
+                        NATIONALITIES.iter().find(|n| **n == w).copied().or_else(|| {
+                            COUNTRIES.iter().find(|(c, _)| *c == w).map(|(_, a)| *a)
+                        })
+                    })
+                });
+                let nat_match = match (nat, e_nat) {
+                    (Some(a), Some(b)) if a != b => continue,
+                    (Some(_), Some(_)) => true,
+                    _ => false,
+                };
+                let key = (nat_match, last_before(e), e.index);
+                if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                    best = Some(key);
+                }
+            }
+            if let Some((_, _, e)) = best {
+                return Speaker { name: entities[e].name.clone(), entity: Some(e), mention: span, resolved_by: "title" };
+            }
+            return unnamed;
+        }
+        // "the ministry" → an organisation with that word in its name.
+        if matches!(words.first().map(String::as_str), Some("the" | "its" | "their")) && cut == words.len() {
+            let org = entities
+                .iter()
+                .filter(|e| e.etype == EntityType::ORG && before(e))
+                .filter(|e| e.name.to_lowercase().split(' ').any(|w| w == head))
+                .max_by_key(|e| last_before(e));
+            if let Some(e) = org {
+                return Speaker { name: e.name.clone(), entity: Some(e.index), mention: span, resolved_by: "organization" };
+            }
+        }
+        // "Navalny's allies", "whose allies": keep the phrase as an unnamed source.
+        if words.first().is_some_and(|w| w == "whose") && np.first >= 2 {
+            let k = if doc.is_punct(np.first - 1, ",") { np.first - 2 } else { np.first - 1 };
+            if let Some(e) = doc.ment[k] {
+                let rest: Vec<&str> = doc.np_text(np).splitn(2, ' ').collect();
+                if rest.len() == 2 {
+                    return Speaker { name: format!("{}'s {}", entities[e].name, rest[1]), entity: None, mention: span, resolved_by: "unnamed" };
+                }
+            }
+        }
+        unnamed
+    }
+
+    /// Adds an entity for a capitalised name the tagger missed, with every occurrence of it.
+    fn add_entity(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> usize {
+        let mut first = np.first;
+        while first < np.last && crate::entities::is_title_word(doc.tok_text(first)) {
+            first += 1;
+        }
+        let mut last_tok = doc.tok_text(np.last);
+        let p = possessive_len(last_tok);
+        last_tok = &last_tok[..last_tok.len() - p];
+        let name_span = Span::new(doc.toks[first].span.start, doc.toks[np.last].span.start + last_tok.len());
+        let name = name_span.slice(doc.text).to_string();
+        let key = crate::pipeline::entity_key(&name);
+        let surname = key.rsplit(' ').next().unwrap_or("").to_string();
+        // Already known under this name or surname.
+        if let Some(e) = entities.iter().find(|e| crate::pipeline::entity_key(&e.name) == key) {
+            return e.index;
+        }
+        if !key.contains(' ') {
+            if let Some(e) = entities
+                .iter()
+                .filter(|e| e.etype == EntityType::PER && crate::pipeline::entity_key(&e.name).rsplit(' ').next() == Some(surname.as_str()))
+                .max_by_key(|e| e.mentions.first().map(|m| m.span.start))
+            {
+                return e.index;
+            }
+        }
+        let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+        let org = words.iter().any(|w| ORG_WORDS.contains(&w.as_str()))
+            || (words.len() == 1 && name.len() <= 6 && name.chars().all(|c| c.is_uppercase() || c == '.'));
+        let etype = if org { EntityType::ORG } else { EntityType::PER };
+        let idx = entities.len();
+        let mut mentions = Vec::new();
+        // Every occurrence of the full name, and of the surname alone for a person.
+        let mut forms = vec![name.clone()];
+        if etype == EntityType::PER && name.contains(' ') {
+            forms.push(name.rsplit(' ').next().unwrap_or("").to_string());
+        }
+        for form in &forms {
+            let mut from = 0;
+            while let Some(off) = doc.text[from..].find(form.as_str()) {
+                let s = from + off;
+                let e = s + form.len();
+                from = e;
+                let before_ok = doc.text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = doc.text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let span = Span::new(s, e);
+                let taken = entities.iter().any(|en| en.mentions.iter().any(|m| m.span.overlaps(span)))
+                    || mentions.iter().any(|m: &Mention| m.span.overlaps(span));
+                if before_ok && after_ok && !taken {
+                    mentions.push(Mention { span, etype, score: 0.5 });
+                }
+            }
+        }
+        if mentions.is_empty() {
+            mentions.push(Mention { span: name_span, etype, score: 0.5 });
+        }
+        mentions.sort_by_key(|m| m.span.start);
+        entities.push(Entity { index: idx, etype, name, mentions, descriptions: vec![] });
+        self.genders.push(entity_gender(doc, &entities[idx]));
+        doc.map_mentions(entities);
+        idx
+    }
+
+    /// The latest speaker remembered before token `pos` in paragraph `para` (for carry-over).
+    pub fn last_speaker_in_para(&self, doc: &Doc, para: usize, pos: usize) -> Option<Speaker> {
+        self.history
+            .iter()
+            .rev()
+            .find(|p| p.pos < pos && doc.toks[p.pos].para == para)
+            .map(|p| p.speaker.clone())
+    }
+}

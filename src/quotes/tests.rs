@@ -1,0 +1,188 @@
+//! Tests of the quote rules: examples per rule, and the data-driven fixtures in
+//! `fixtures/rules/*.txt` (+ `.json`).
+
+use crate::clean::Format;
+use crate::pipeline::{analyze, GivenMentions};
+use crate::types::EntityType;
+
+/// (kind, text, speaker name, resolved_by, cue) of every quote found.
+type Row = (String, String, Option<String>, Option<String>, Option<String>);
+
+fn run(text: &str, names: &[(&str, EntityType)]) -> Vec<Row> {
+    let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
+    let a = analyze(text, Format::Text, &tagger).expect("analysis");
+    a.quotes
+        .iter()
+        .map(|q| {
+            (
+                serde_json::to_value(q.kind).unwrap().as_str().unwrap().to_string(),
+                q.content.slice(&a.cleaned.text).to_string(),
+                q.speaker.as_ref().map(|s| s.name.clone()),
+                q.speaker.as_ref().map(|s| s.resolved_by.to_string()),
+                q.cue.map(|c| c.slice(&a.cleaned.text).to_string()),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(rows: &'a [Row], text: &str) -> &'a Row {
+    rows.iter().find(|r| r.1 == text).unwrap_or_else(|| panic!("no quote {text:?} in {rows:#?}"))
+}
+
+fn speaker(rows: &[Row], text: &str) -> Option<String> {
+    find(rows, text).2.clone()
+}
+
+const PER: EntityType = EntityType::PER;
+const ORG: EntityType = EntityType::ORG;
+
+#[test]
+fn post_quote_name_and_inverted() {
+    let text = "\"We will build the bridge,\" Mara Olsen said. \"It is late,\" said Olsen.";
+    let rows = run(text, &[("Mara Olsen", PER), ("Olsen", PER)]);
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let r = find(&rows, "We will build the bridge");
+    assert_eq!(r.0, "direct");
+    assert_eq!(r.2.as_deref(), Some("Mara Olsen"));
+    assert_eq!(r.3.as_deref(), Some("name"));
+    assert_eq!(r.4.as_deref(), Some("said"));
+    assert_eq!(speaker(&rows, "It is late").as_deref(), Some("Mara Olsen"));
+}
+
+#[test]
+fn pronoun_and_title() {
+    let text = "Finnish Prime Minister Aino Virtanen spoke on Monday.\n\n\
+                \"The budget is balanced,\" the Finnish leader said.\n\n\
+                \"We will not raise taxes,\" she added.";
+    let rows = run(text, &[("Aino Virtanen", PER)]);
+    let r = find(&rows, "The budget is balanced");
+    assert_eq!(r.2.as_deref(), Some("Aino Virtanen"));
+    assert_eq!(r.3.as_deref(), Some("title"));
+    let r = find(&rows, "We will not raise taxes");
+    assert_eq!(r.2.as_deref(), Some("Aino Virtanen"));
+    assert_eq!(r.3.as_deref(), Some("pronoun"));
+    assert_eq!(r.4.as_deref(), Some("added"));
+}
+
+#[test]
+fn partial_quotes_take_the_subject_of_the_cue() {
+    let text = "Mayor Tom Reyes called for the council to \"stop wasting time on parking,\" and \
+                noted the \"sheer scale of the problem.\"";
+    let rows = run(text, &[("Tom Reyes", PER)]);
+    let r = find(&rows, "stop wasting time on parking");
+    assert_eq!(r.0, "partial");
+    assert_eq!(r.2.as_deref(), Some("Tom Reyes"));
+    assert_eq!(r.4.as_deref(), Some("called for"));
+    let r = find(&rows, "sheer scale of the problem");
+    assert_eq!(r.2.as_deref(), Some("Tom Reyes"));
+    assert_eq!(r.4.as_deref(), Some("noted"));
+}
+
+#[test]
+fn multi_paragraph_quote_and_carry_over() {
+    let text = "\"The first thing we did was count the boats. There were forty.\n\n\
+                \"Then we counted them again,\" said harbour master Ed Kline.\n\n\
+                \"Nobody believed us at first.\"";
+    let rows = run(text, &[("Ed Kline", PER)]);
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    for r in &rows {
+        assert_eq!(r.2.as_deref(), Some("Ed Kline"), "{r:?}");
+    }
+    assert_eq!(find(&rows, "Nobody believed us at first").3.as_deref(), Some("carry-over"));
+}
+
+#[test]
+fn scare_quotes_and_titles_are_dropped() {
+    let text = "The so-called \"reform\" plan was shelved. Critics watched \"The Long Night\" \
+                on Sunday.\n\n'Missing Funds'";
+    let rows = run(text, &[]);
+    assert!(rows.is_empty(), "{rows:#?}");
+}
+
+#[test]
+fn indirect_speech() {
+    let text = "Ana Costa said on Tuesday that the harbour would reopen next spring. \
+                The ferry will run twice a day, officials said. \
+                According to the port authority, the new pier cost four million euros.";
+    let rows = run(text, &[("Ana Costa", PER)]);
+    let r = find(&rows, "the harbour would reopen next spring");
+    assert_eq!(r.0, "indirect");
+    assert_eq!(r.2.as_deref(), Some("Ana Costa"));
+    let r = find(&rows, "The ferry will run twice a day");
+    assert_eq!(r.2.as_deref(), Some("officials"));
+    assert_eq!(r.3.as_deref(), Some("unnamed"));
+    let r = find(&rows, "the new pier cost four million euros");
+    assert_eq!(r.3.as_deref(), Some("according-to"));
+}
+
+#[test]
+fn organisation_and_missed_name() {
+    let text = "This week, its Interior Ministry accused rivals of \"spreading panic\". \
+                \"Nothing has changed,\" Pia Lund told reporters.";
+    let tagger = GivenMentions(vec![("Interior Ministry".into(), ORG)]);
+    let a = analyze(text, Format::Text, &tagger).unwrap();
+    let q = a.quotes.iter().find(|q| q.content.slice(&a.cleaned.text) == "spreading panic").unwrap();
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Interior Ministry");
+    assert_eq!(q.speaker.as_ref().unwrap().resolved_by, "organization");
+    let q = a.quotes.iter().find(|q| q.content.slice(&a.cleaned.text) == "Nothing has changed").unwrap();
+    let sp = q.speaker.as_ref().unwrap();
+    assert_eq!(sp.name, "Pia Lund");
+    let e = sp.entity.expect("entity added for the missed name");
+    assert_eq!(a.entities[e].etype, EntityType::PER);
+    assert_eq!(a.entities[e].index, e);
+}
+
+#[test]
+fn pdf_damaged_marks() {
+    let text = "\"As we have said, there is no basis,' he added. \"\"We are in favor of talks\" \
+                through negotiations, the minister said.";
+    let rows = run(text, &[]);
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(find(&rows, "We are in favor of talks").2.as_deref(), Some("the minister"));
+}
+
+#[test]
+fn unnamed_source_without_entity() {
+    let text = "\"The talks are over,\" a source close to the negotiations said.";
+    let tagger = GivenMentions(vec![]);
+    let a = analyze(text, Format::Text, &tagger).unwrap();
+    let sp = a.quotes[0].speaker.as_ref().unwrap();
+    assert_eq!(sp.entity, None);
+    assert_eq!(sp.name, "a source close to the negotiations");
+    assert_eq!(sp.resolved_by, "unnamed");
+}
+
+/// Every `fixtures/rules/NAME.txt` with `NAME.json`:
+/// `{"mentions": [["Name", "PER"], ...], "quotes": [{"text", "kind", "speaker"}, ...]}`,
+/// the complete list of quotes expected, in text order.
+#[test]
+fn rule_fixtures() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping rule fixtures: {} not found", dir.display());
+        return;
+    };
+    let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).unwrap();
+        let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p.with_extension("json")).unwrap()).unwrap();
+        let names: Vec<(&str, EntityType)> = spec["mentions"]
+            .as_array()
+            .map(|a| a.iter().map(|m| (m[0].as_str().unwrap(), EntityType::parse(m[1].as_str().unwrap()).unwrap())).collect())
+            .unwrap_or_default();
+        let rows = run(&text, &names);
+        let got: Vec<(String, String, Option<String>)> = rows.iter().map(|r| (r.0.clone(), r.1.clone(), r.2.clone())).collect();
+        let want: Vec<(String, String, Option<String>)> = spec["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| (q["kind"].as_str().unwrap().to_string(), q["text"].as_str().unwrap().to_string(), q["speaker"].as_str().map(str::to_string)))
+            .collect();
+        if got != want {
+            failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}", p.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
+}

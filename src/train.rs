@@ -1,0 +1,611 @@
+//! CoNLL-2003 reading, NER fine-tuning (tch autograd over rust-bert's BERT), and
+//! entity-level evaluation counted as conlleval / seqeval do.
+//!
+//! The corpus is never part of the repository: every function takes a path.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+use tch::{nn, nn::OptimizerConfig, Device, Kind, Tensor};
+
+use crate::ner::{self, ModelConfig, NerModel, NerNet, Tag, Word, LABELS};
+use crate::types::EntityType;
+
+/// A CoNLL document: sentences of (word, BIO label).
+#[derive(Debug, Clone, Default)]
+pub struct ConllDoc {
+    pub sentences: Vec<Vec<(String, String)>>,
+}
+
+/// Reads a CoNLL file (word first column, NER label last), `-DOCSTART-` separating documents.
+/// IOB1 labels (`I-X` starting an entity) are converted to BIO.
+pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut docs = vec![ConllDoc::default()];
+    let mut sent: Vec<(String, String)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !sent.is_empty() {
+                docs.last_mut()
+                    .unwrap()
+                    .sentences
+                    .push(std::mem::take(&mut sent));
+            }
+            continue;
+        }
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols[0] == "-DOCSTART-" {
+            if !sent.is_empty() {
+                docs.last_mut()
+                    .unwrap()
+                    .sentences
+                    .push(std::mem::take(&mut sent));
+            }
+            if !docs.last().unwrap().sentences.is_empty() {
+                docs.push(ConllDoc::default());
+            }
+            continue;
+        }
+        if cols.len() < 2 {
+            bail!("{}:{}: expected at least 2 columns", path.display(), n + 1);
+        }
+        sent.push((cols[0].to_string(), cols[cols.len() - 1].to_string()));
+    }
+    if !sent.is_empty() {
+        docs.last_mut().unwrap().sentences.push(sent);
+    }
+    docs.retain(|d| !d.sentences.is_empty());
+    for d in &mut docs {
+        for s in &mut d.sentences {
+            iob1_to_bio(s);
+        }
+    }
+    Ok(docs)
+}
+
+fn iob1_to_bio(sent: &mut [(String, String)]) {
+    let mut prev = "O".to_string();
+    for (_, label) in sent.iter_mut() {
+        if let Some(t) = label.strip_prefix("I-") {
+            let continues = prev.len() > 2 && &prev[2..] == t;
+            if !continues {
+                *label = format!("B-{t}");
+            }
+        }
+        prev = label.clone();
+    }
+}
+
+/// Entity spans `(sentence, start, end, type)` of BIO label sequences, as conlleval counts them.
+pub fn spans_of(labels: &[Vec<String>]) -> Vec<(usize, usize, usize, String)> {
+    let mut out = Vec::new();
+    for (si, sent) in labels.iter().enumerate() {
+        let mut cur: Option<(usize, String)> = None;
+        for (i, l) in sent.iter().enumerate() {
+            let (p, t) = match l.split_once('-') {
+                Some((p, t)) => (p, t.to_string()),
+                None => ("O", String::new()),
+            };
+            let continues = p == "I" && cur.as_ref().is_some_and(|(_, ct)| *ct == t);
+            if !continues {
+                if let Some((s, ct)) = cur.take() {
+                    out.push((si, s, i, ct));
+                }
+                if p != "O" {
+                    cur = Some((i, t));
+                }
+            }
+        }
+        if let Some((s, ct)) = cur {
+            out.push((si, s, sent.len(), ct));
+        }
+    }
+    out
+}
+
+/// Precision, recall, F1 per type and micro-averaged.
+#[derive(Debug, Clone, Default)]
+pub struct NerScores {
+    /// type → (true positives, predicted, gold)
+    pub counts: BTreeMap<String, (usize, usize, usize)>,
+}
+
+fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
+    let p = if pred == 0 {
+        0.0
+    } else {
+        tp as f64 / pred as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        tp as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (100.0 * p, 100.0 * r, 100.0 * f)
+}
+
+impl NerScores {
+    /// Scores predicted against gold label sequences (exact span and type match).
+    pub fn score(gold: &[Vec<String>], pred: &[Vec<String>]) -> NerScores {
+        let g = spans_of(gold);
+        let p = spans_of(pred);
+        let gset: std::collections::HashSet<_> = g.iter().cloned().collect();
+        let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        for s in &g {
+            counts.entry(s.3.clone()).or_default().2 += 1;
+        }
+        for s in &p {
+            let c = counts.entry(s.3.clone()).or_default();
+            c.1 += 1;
+            if gset.contains(s) {
+                c.0 += 1;
+            }
+        }
+        NerScores { counts }
+    }
+
+    /// Micro precision, recall, F1 (percent).
+    pub fn micro(&self) -> (f64, f64, f64) {
+        let (tp, p, g) = self
+            .counts
+            .values()
+            .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+        prf(tp, p, g)
+    }
+}
+
+impl std::fmt::Display for NerScores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{:<6} {:>9} {:>9} {:>9} {:>7} {:>7}",
+            "type", "precision", "recall", "f1", "pred", "gold"
+        )?;
+        for (t, &(tp, p, g)) in &self.counts {
+            let (pp, rr, ff) = prf(tp, p, g);
+            writeln!(f, "{t:<6} {pp:>9.2} {rr:>9.2} {ff:>9.2} {p:>7} {g:>7}")?;
+        }
+        let (tp, p, g) = self
+            .counts
+            .values()
+            .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+        let (pp, rr, ff) = prf(tp, p, g);
+        write!(
+            f,
+            "{:<6} {pp:>9.2} {rr:>9.2} {ff:>9.2} {p:>7} {g:>7}",
+            "micro"
+        )
+    }
+}
+
+fn doc_words(doc: &ConllDoc) -> Vec<Word<'_>> {
+    doc.sentences
+        .iter()
+        .flat_map(|s| {
+            s.iter().enumerate().map(|(i, (w, _))| Word {
+                text: w.as_str(),
+                sentence_start: i == 0,
+            })
+        })
+        .collect()
+}
+
+/// Runs the model over CoNLL documents and scores it.
+pub fn evaluate(model: &NerModel, docs: &[ConllDoc]) -> Result<NerScores> {
+    let mut gold = Vec::new();
+    let mut pred = Vec::new();
+    let tags = model.tags().to_vec();
+    for chunk in docs.chunks(8) {
+        let words: Vec<Vec<Word>> = chunk.iter().map(doc_words).collect();
+        let labels = model.tag_words(&words)?;
+        for (doc, labels) in chunk.iter().zip(labels) {
+            let mut k = 0;
+            for s in &doc.sentences {
+                gold.push(s.iter().map(|(_, l)| l.clone()).collect());
+                pred.push(
+                    s.iter()
+                        .map(|_| {
+                            let l = label_name(tags[labels[k].0]);
+                            k += 1;
+                            l
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    Ok(NerScores::score(&gold, &pred))
+}
+
+fn label_name(tag: Tag) -> String {
+    match tag {
+        Tag::O => "O".into(),
+        Tag::B(t) => format!("B-{}", t.as_str()),
+        Tag::I(t) => format!("I-{}", t.as_str()),
+    }
+}
+
+/// Training settings. By default: 3 epochs, batch 16 windows of 128 tokens, AdamW at 1e-4
+/// with 10% warm-up then linear decay, seed 42, word-shape features and document context on.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub max_len: usize,
+    pub lr: f64,
+    pub seed: u64,
+    pub shape_features: bool,
+    pub context: bool,
+    pub threads: usize,
+    /// Stop after this many optimizer steps (for smoke tests). By default no limit.
+    pub max_steps: Option<usize>,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 3,
+            batch_size: 16,
+            max_len: 128,
+            lr: 1e-4,
+            seed: 42,
+            shape_features: true,
+            context: true,
+            threads: 2,
+            max_steps: None,
+        }
+    }
+}
+
+struct Example {
+    ids: Vec<i64>,
+    shapes: Vec<i64>,
+    /// Label per subword, -100 where no loss is taken.
+    labels: Vec<i64>,
+}
+
+fn examples(
+    tokenizer: &tokenizers::Tokenizer,
+    docs: &[ConllDoc],
+    opt: &TrainOptions,
+) -> Result<Vec<Example>> {
+    let (cls, sep) = (
+        tokenizer.token_to_id("[CLS]").unwrap_or(101) as i64,
+        tokenizer.token_to_id("[SEP]").unwrap_or(102) as i64,
+    );
+    let mut out = Vec::new();
+    for doc in docs {
+        let words = doc_words(doc);
+        let gold: Vec<i64> = doc
+            .sentences
+            .iter()
+            .flat_map(|s| {
+                s.iter()
+                    .map(|(_, l)| LABELS.iter().position(|x| x == l).unwrap_or(0) as i64)
+            })
+            .collect();
+        let t = ner::tokenize_words(tokenizer, &words)?;
+        for w in ner::windows(&t, opt.max_len - 2, opt.context) {
+            let mut ex = Example {
+                ids: vec![cls],
+                shapes: vec![0],
+                labels: vec![-100],
+            };
+            for p in w.start..w.end {
+                ex.ids.push(t.ids[p]);
+                ex.shapes
+                    .push(if opt.shape_features { t.shapes[p] } else { 0 });
+                let word = t.word_of[p];
+                let first = t.first_sub[word] == Some(p);
+                let in_core = (w.core_start..w.core_end).contains(&p);
+                ex.labels
+                    .push(if first && in_core { gold[word] } else { -100 });
+            }
+            ex.ids.push(sep);
+            ex.shapes.push(0);
+            ex.labels.push(-100);
+            out.push(ex);
+        }
+    }
+    Ok(out)
+}
+
+/// A small deterministic PRNG (SplitMix64) for shuffling.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Fine-tunes `base` (a BERT directory: config.json, model.safetensors, tokenizer.json) on
+/// `train`, evaluates on `dev` after each epoch, and writes the model with the best dev F1
+/// to `out`. Progress goes to `log`.
+pub fn train(
+    base: &Path,
+    train_file: &Path,
+    dev_file: &Path,
+    out: &Path,
+    opt: &TrainOptions,
+    log: &mut dyn Write,
+) -> Result<f64> {
+    tch::manual_seed(opt.seed as i64);
+    crate::threads::set_compute_threads(opt.threads);
+    let started = Instant::now();
+    let train_docs = read_conll(train_file)?;
+    let dev_docs = read_conll(dev_file)?;
+    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
+    let config = ModelConfig::from_file(&base.join("config.json"), Some(labels.clone()))?;
+    let config = ModelConfig {
+        shape_features: opt.shape_features,
+        ..config
+    };
+    let tokenizer = ner::load_tokenizer(base, true)?;
+    let mut data = examples(&tokenizer, &train_docs, opt)?;
+    writeln!(
+        log,
+        "train: {} documents, {} windows; dev: {} documents",
+        train_docs.len(),
+        data.len(),
+        dev_docs.len()
+    )?;
+
+    let vs = nn::VarStore::new(Device::Cpu);
+    let net = NerNet::new(&vs, &config)?;
+    let missing = ner::load_weights(&vs, ner::read_weights(&ner::weights_file(base)?)?)?;
+    writeln!(
+        log,
+        "initialised from {}; new parameters: {missing:?}",
+        base.display()
+    )?;
+
+    let mut adam = nn::AdamW::default();
+    adam.wd = 0.01;
+    let mut optim = adam
+        .build(&vs, opt.lr)
+        .map_err(|e| anyhow!("optimizer: {e}"))?;
+    let steps_per_epoch = data.len().div_ceil(opt.batch_size);
+    let total = opt
+        .max_steps
+        .unwrap_or(usize::MAX)
+        .min(steps_per_epoch * opt.epochs);
+    let warmup = (total / 10).max(1);
+    let mut rng = Rng(opt.seed);
+    let mut step = 0;
+    let mut best = -1.0;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    'epochs: for epoch in 0..opt.epochs {
+        rng.shuffle(&mut data);
+        // Batch windows of similar length: sort within blocks of 50 batches.
+        let block = opt.batch_size * 50;
+        for chunk in data.chunks_mut(block) {
+            chunk.sort_by_key(|e| e.ids.len());
+        }
+        let mut batches: Vec<&[Example]> = data.chunks(opt.batch_size).collect();
+        rng.shuffle(&mut batches);
+        let mut loss_sum = 0.0;
+        let mut loss_n = 0;
+        for batch in batches {
+            if step >= total {
+                break 'epochs;
+            }
+            let seq = batch.iter().map(|e| e.ids.len()).max().unwrap_or(2);
+            let b = batch.len();
+            let mut ids = vec![0i64; b * seq];
+            let mut shapes = vec![0i64; b * seq];
+            let mut mask = vec![0i64; b * seq];
+            let mut gold = vec![-100i64; b * seq];
+            for (r, e) in batch.iter().enumerate() {
+                let row = r * seq;
+                ids[row..row + e.ids.len()].copy_from_slice(&e.ids);
+                shapes[row..row + e.ids.len()].copy_from_slice(&e.shapes);
+                gold[row..row + e.ids.len()].copy_from_slice(&e.labels);
+                mask[row..row + e.ids.len()].iter_mut().for_each(|m| *m = 1);
+            }
+            let shape = [b as i64, seq as i64];
+            let logits = net.forward_t(
+                &Tensor::of_slice(&ids).view(shape),
+                &Tensor::of_slice(&shapes).view(shape),
+                &Tensor::of_slice(&mask).view(shape),
+                true,
+            )?;
+            let loss = logits
+                .view([-1, LABELS.len() as i64])
+                .cross_entropy_loss::<Tensor>(
+                    &Tensor::of_slice(&gold),
+                    None,
+                    tch::Reduction::Mean,
+                    -100,
+                    0.0,
+                );
+            let lr = if step < warmup {
+                opt.lr * (step + 1) as f64 / warmup as f64
+            } else {
+                opt.lr * (total - step) as f64 / (total - warmup).max(1) as f64
+            };
+            optim.set_lr(lr);
+            optim.backward_step_clip_norm(&loss, 1.0);
+            loss_sum += f64::from(loss.to_kind(Kind::Double));
+            loss_n += 1;
+            step += 1;
+            if step % 50 == 0 || step == 2 || step == 12 {
+                writeln!(
+                    log,
+                    "epoch {} step {step}/{total} loss {:.4} lr {lr:.2e} elapsed {:.0}s",
+                    epoch + 1,
+                    loss_sum / loss_n as f64,
+                    started.elapsed().as_secs_f64()
+                )?;
+                log.flush()?;
+                loss_sum = 0.0;
+                loss_n = 0;
+            }
+        }
+        let f1 = save_and_eval(&vs, &config, base, out, &dev_docs, opt, log, &mut best)?;
+        writeln!(
+            log,
+            "epoch {} done: dev F1 {f1:.2}, elapsed {:.0}s",
+            epoch + 1,
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    if step >= total && best < 0.0 {
+        save_and_eval(&vs, &config, base, out, &dev_docs, opt, log, &mut best)?;
+    }
+    writeln!(
+        log,
+        "best dev F1 {best:.2}; total {:.0}s",
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(best)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn save_and_eval(
+    vs: &nn::VarStore,
+    config: &ModelConfig,
+    base: &Path,
+    out: &Path,
+    dev: &[ConllDoc],
+    opt: &TrainOptions,
+    log: &mut dyn Write,
+    best: &mut f64,
+) -> Result<f64> {
+    let tmp = out.with_extension("candidate");
+    std::fs::create_dir_all(&tmp)?;
+    write_model_dir(vs, config, base, &tmp, opt)?;
+    let model = NerModel::load(
+        &tmp,
+        ner::NerOptions {
+            context: opt.context,
+            ..Default::default()
+        },
+    )?;
+    let scores = evaluate(&model, dev)?;
+    writeln!(log, "dev:\n{scores}")?;
+    let f1 = scores.micro().2;
+    if f1 > *best {
+        *best = f1;
+        for name in [
+            "config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "labels.txt",
+        ] {
+            std::fs::rename(tmp.join(name), out.join(name))?;
+        }
+        writeln!(log, "new best, written to {}", out.display())?;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(f1)
+}
+
+/// Writes config.json (the base config plus labels and the whosaid fields), fp16 weights,
+/// the tokenizer and labels.txt.
+fn write_model_dir(
+    vs: &nn::VarStore,
+    config: &ModelConfig,
+    base: &Path,
+    dir: &Path,
+    opt: &TrainOptions,
+) -> Result<()> {
+    let mut raw = config.raw.clone();
+    let o = raw
+        .as_object_mut()
+        .ok_or_else(|| anyhow!("config is not an object"))?;
+    let id2label: serde_json::Map<String, serde_json::Value> = config
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i.to_string(), serde_json::Value::from(l.clone())))
+        .collect();
+    let label2id: serde_json::Map<String, serde_json::Value> = config
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), serde_json::Value::from(i)))
+        .collect();
+    o.insert("id2label".into(), id2label.into());
+    o.insert("label2id".into(), label2id.into());
+    o.insert(
+        "architectures".into(),
+        serde_json::json!(["BertForTokenClassification"]),
+    );
+    o.insert("whosaid_shape_features".into(), opt.shape_features.into());
+    o.insert("whosaid_context".into(), opt.context.into());
+    o.insert("whosaid_train_max_len".into(), opt.max_len.into());
+    std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&raw)?)?;
+    ner::save_weights(vs, &dir.join("model.safetensors"), true)?;
+    std::fs::copy(base.join("tokenizer.json"), dir.join("tokenizer.json"))?;
+    std::fs::write(dir.join("labels.txt"), config.labels.join("\n") + "\n")?;
+    Ok(())
+}
+
+/// Converts a label name to its entity type, if any.
+pub fn label_type(label: &str) -> Option<EntityType> {
+    label
+        .split_once('-')
+        .and_then(|(_, t)| EntityType::parse(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn iob1_becomes_bio() {
+        let mut s: Vec<(String, String)> = ["I-ORG", "O", "I-MISC", "I-MISC", "B-MISC", "I-PER"]
+            .iter()
+            .map(|l| ("w".to_string(), l.to_string()))
+            .collect();
+        iob1_to_bio(&mut s);
+        let got: Vec<&str> = s.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            got,
+            vec!["B-ORG", "O", "B-MISC", "I-MISC", "B-MISC", "B-PER"]
+        );
+    }
+
+    #[test]
+    fn scores_count_exact_spans_like_conlleval() {
+        let gold = vec![v("B-PER I-PER O B-LOC"), v("B-ORG O")];
+        let pred = vec![v("B-PER O O B-LOC"), v("B-ORG O")];
+        let s = NerScores::score(&gold, &pred);
+        // PER span differs (0..1 vs 0..2): 2 of 4 predicted right... LOC and ORG right.
+        assert_eq!(s.counts["PER"], (0, 1, 1));
+        assert_eq!(s.counts["LOC"], (1, 1, 1));
+        let (p, r, f) = s.micro();
+        assert!((p - 200.0 / 3.0).abs() < 1e-9);
+        assert!((r - 200.0 / 3.0).abs() < 1e-9);
+        assert!((f - 200.0 / 3.0).abs() < 1e-9);
+        // An I- continuing nothing starts a span, as conlleval does.
+        assert_eq!(
+            spans_of(&[v("O I-PER I-PER")]),
+            vec![(0, 1, 3, "PER".to_string())]
+        );
+    }
+}
