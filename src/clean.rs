@@ -14,12 +14,12 @@
 //!   characters, the BOM and soft hyphens are dropped (a soft hyphen at a line end joins the
 //!   two halves of the word). Other control characters become spaces.
 //! * Quote marks are kept as they are (curly or straight), except the PDF repairs described in
-//!   [`repair_quotes`]. No Unicode normalisation is done.
+//!   `repair_quotes`. No Unicode normalisation is done.
 //!
 //! # The offset map
 //!
 //! Every stage pushes characters tagged with the range of *original* code points they came
-//! from (a [`Tc`]); the final [`Builder`] turns them into the cleaned `String` plus, for each
+//! from (a `Tc`); the final `Builder` turns them into the cleaned `String` plus, for each
 //! cleaned byte, the original start and end. [`OffsetMap::to_original`] maps a byte span to
 //! `(start of its first char, end of its last char)`, so a mention maps to exactly its original
 //! text, and a span across a joined line-end hyphen maps to the whole original range,
@@ -30,8 +30,8 @@
 //!
 //! * [`Format::Text`] (also text extracted from PDF): blocks are separated by blank lines; inside
 //!   a block, lines are joined unless the document is hard-wrapped and a line is clearly
-//!   shorter than the wrap width (a title or the end of a paragraph): see [`split_wrapped`].
-//!   Line-end hyphens are joined by [`keep_hyphen`]'s rule. Lines that are only URLs, page
+//!   shorter than the wrap width (a title or the end of a paragraph): see `split_wrapped`.
+//!   Line-end hyphens are joined by `keep_hyphen`'s rule. Lines that are only URLs, page
 //!   numbers/footers ("3", "- 3 -", "Page 3 of 5") and lines repeated 3 or more times (running
 //!   headers) are dropped.
 //! * [`Format::Markdown`]: heading markers, emphasis, list and blockquote markers, link targets,
@@ -46,7 +46,7 @@
 //!
 //! For every format, paragraphs cut in two (by blank lines, a dropped URL block or a page
 //! footer) are joined again when the first ends with a comma or an open quote, or
-//! ends in a lowercase word while the next starts lowercase: see [`is_continuation`].
+//! ends in a lowercase word while the next starts lowercase: see `is_continuation`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -105,9 +105,31 @@ pub fn detect_format(path_or_name: &str, text: &str) -> Format {
         .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         Format::Html
+    } else if looks_like_markdown(text) {
+        Format::Markdown
     } else {
         Format::Text
     }
+}
+
+/// Whether a text with no telling file name is Markdown: at least two of its first 200 lines
+/// carry Markdown syntax (a link `[..](..)`, an autolink `<http..>`, `**strong**`, an ATX
+/// heading `# `), or one line with two such signs. A `.txt` file saved from a Markdown
+/// converter is then cleaned as Markdown.
+fn looks_like_markdown(text: &str) -> bool {
+    let mut signs = 0;
+    for line in text.lines().take(200) {
+        let t = line.trim_start();
+        let link = t.contains("](") && t.contains('[');
+        let autolink = t.contains("<http://") || t.contains("<https://");
+        let strong = t.matches("**").count() >= 2;
+        let heading = t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ");
+        signs += [link, autolink, strong, heading].iter().filter(|&&b| b).count();
+        if signs >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Maps byte spans of the cleaned text to code point offsets into the original text.
@@ -500,17 +522,15 @@ fn assemble(blocks: Vec<Block>) -> Cleaned {
     b.finish()
 }
 
-/// The wrap width of hard-wrapped text: the 90th percentile of the lengths of lines followed by
-/// another line of their block. `None` when no block has two lines.
+/// The wrap width of hard-wrapped text: the 90th percentile of the lengths (in chars) of the
+/// lines of plain-text blocks (most lines of a hard-wrapped text are full). `None` when no
+/// block has two lines.
 fn wrap_width(blocks: &[Block]) -> Option<usize> {
-    let mut lens: Vec<usize> = blocks
-        .iter()
-        .filter(|b| b.wrapped)
-        .flat_map(|b| b.lines.iter().rev().skip(1).map(|l| l.len()))
-        .collect();
-    if lens.is_empty() {
+    let wrapped = blocks.iter().filter(|b| b.wrapped);
+    if wrapped.clone().all(|b| b.lines.len() < 2) {
         return None;
     }
+    let mut lens: Vec<usize> = wrapped.flat_map(|b| b.lines.iter().map(Vec::len)).collect();
     lens.sort_unstable();
     Some(lens[(lens.len() * 9 / 10).min(lens.len() - 1)])
 }
@@ -1515,13 +1535,16 @@ mod tests {
 
     #[test]
     fn headline_subtitles_and_closing_marks_stay_apart() {
-        let original = "Lawmaker urges retaliation on Russia;\n\nMember of House panel says so.\n\nIt was “Mostly False.“\n\nThe rate is high.\n\nHe said “\n\nwe will win.”";
-        let c = clean(original, Format::Text);
+        // Paragraphs are single long lines: a single newline is a paragraph break too.
+        let long = "Rep. Adam Schiff called on President Obama to retaliate against Russia for interference in the presidential election, meddling that he said could not go unanswered if the country wanted to keep Moscow out of its elections in the future.";
+        let original = format!("Lawmaker urges retaliation on Russia;\nMember of House panel says so.\n\n{long}\n\nIt was “Mostly False.“\n\nThe rate is high.\n\nHe said “\n\nwe will win.”");
+        let c = clean(&original, Format::Text);
         assert_eq!(
             paras(&c),
             [
                 "Lawmaker urges retaliation on Russia;",
                 "Member of House panel says so.",
+                long,
                 "It was “Mostly False.“",
                 "The rate is high.",
                 "He said “ we will win.”"
@@ -1784,22 +1807,5 @@ mod tests {
             n += 1;
         }
         assert!(n > 0);
-    }
-}
-#[cfg(test)]
-mod scratch_tmp {
-    #[test]
-    fn scratch_diff() {
-        for e in std::fs::read_dir("/work/shared/data/polnear/dev/text").unwrap().flatten() {
-            let o = std::fs::read_to_string(e.path()).unwrap();
-            let c = super::clean(&o, super::Format::Text);
-            let orig: Vec<String> = o.split("\n").map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
-            let cl: Vec<&str> = c.text.split("\n\n").collect();
-            if orig.len() != cl.len() {
-                eprintln!("=== {:?} {} -> {}", e.path().file_name().unwrap(), orig.len(), cl.len());
-                for l in &orig { if !cl.contains(&l.as_str()) { eprintln!("  ORIG: {}", l.chars().take(200).collect::<String>()); } }
-                for l in &cl { if !orig.contains(&l.to_string()) { eprintln!("  CLEAN: {}", l.chars().take(300).collect::<String>()); } }
-            }
-        }
     }
 }

@@ -8,8 +8,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use whosaid::export::{self, AtomicFile, DocWriter, EntityCsv};
 use whosaid::input::{self, InputSource};
 use whosaid::ner::{NerModel, NerOptions};
+use whosaid::output::DocOutput;
 use whosaid::pipeline::{self, BatchOptions};
 
 /// The model directory name shipped in `models/`.
@@ -44,6 +46,37 @@ pub struct ExtractArgs {
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
+    /// Output format: JSON Lines (one document a line), one JSON array, or CSV (one row per
+    /// quote: document, speaker, speaker type, kind, cue, text, offsets, confidence).
+    #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
+    pub format: OutFormat,
+    /// Also write one CSV row per entity mention to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub entities_csv: Option<PathBuf>,
+    /// Go on from an earlier run into the same `-o FILE` (JSON Lines): documents already in it
+    /// (same source and id) are skipped, the rest appended; a partial last line left by a
+    /// killed run is cut off. Each document is written whole as it is done (synced to disk
+    /// every chunk), so a killed run loses none it reported.
+    #[arg(long)]
+    pub resume: bool,
+}
+
+/// `--format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+impl From<OutFormat> for export::Format {
+    fn from(f: OutFormat) -> export::Format {
+        match f {
+            OutFormat::Jsonl => export::Format::Jsonl,
+            OutFormat::Json => export::Format::Json,
+            OutFormat::Csv => export::Format::Csv,
+        }
+    }
 }
 
 /// Finds the model directory: the flag, $WHOSAID_MODEL, then `models/whosaid-ner-en` in the
@@ -68,114 +101,376 @@ pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
     }
     bail!(
         "no model found (looked in {}); pass --model DIR or set WHOSAID_MODEL",
-        candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
-/// Where output lines go: stdout, or a temporary file renamed into place at the end.
+/// Where output goes: stdout, a temporary file renamed into place at the end, or (resume) the
+/// output file itself, appended to a document at a time.
 enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
-    File { tmp: PathBuf, dest: PathBuf, w: std::io::BufWriter<std::fs::File> },
+    File(AtomicFile),
+    Append(std::fs::File),
 }
 
 impl Sink {
     fn open(output: Option<&Path>) -> Result<Sink> {
         Ok(match output {
             None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
-            Some(dest) => {
-                let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let tmp = dest.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-                let f = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-                Sink::File { tmp, dest: dest.to_path_buf(), w: std::io::BufWriter::new(f) }
-            }
+            Some(dest) => Sink::File(AtomicFile::create(dest)?),
         })
     }
-    fn writer(&mut self) -> &mut dyn Write {
+    /// Makes what was written durable (resume), or at least visible.
+    fn sync(&mut self) -> std::io::Result<()> {
         match self {
-            Sink::Stdout(w) => w,
-            Sink::File { w, .. } => w,
+            Sink::Append(f) => f.sync_data(),
+            s => s.flush(),
         }
     }
     fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => Ok(w.flush()?),
-            Sink::File { tmp, dest, mut w } => {
-                w.flush()?;
-                w.get_ref().sync_all()?;
-                std::fs::rename(&tmp, &dest).with_context(|| format!("moving output to {}", dest.display()))?;
-                Ok(())
-            }
+            Sink::File(f) => f.commit(),
+            Sink::Append(f) => Ok(f.sync_all()?),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+            Sink::Append(w) => w.write(buf),
+        }
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.write_all(buf),
+            Sink::File(w) => w.write_all(buf),
+            Sink::Append(w) => w.write_all(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+            Sink::Append(w) => w.flush(),
         }
     }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
+/// Test hook: abort (as a crash would) right after this many documents were written.
+const ABORT_AFTER_ENV: &str = "WHOSAID_TEST_ABORT_AFTER";
+
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let threads = args.threads.unwrap_or_else(whosaid::threads::default_threads).max(1);
+    let format = export::Format::from(args.format);
+    if args.resume {
+        if args.output.is_none() {
+            bail!("--resume needs -o FILE: the output to go on with");
+        }
+        if format != export::Format::Jsonl {
+            bail!("--resume works with --format jsonl only (convert afterwards with `whosaid export`)");
+        }
+        if args.entities_csv.is_some() {
+            bail!(
+                "--resume cannot write --entities-csv (convert afterwards with `whosaid export`)"
+            );
+        }
+    }
+    // Open (and repair) the output of an earlier run before the slow model load.
+    let mut done_before = std::collections::HashSet::new();
+    let sink = match (&args.output, args.resume) {
+        (Some(out), true) => {
+            let (file, state) = export::resume_state(out)?;
+            eprintln!(
+                "whosaid: resuming {}: {} documents already written{}",
+                out.display(),
+                state.lines,
+                if state.truncated > 0 {
+                    format!(", a partial last line of {} bytes cut off", state.truncated)
+                } else {
+                    String::new()
+                }
+            );
+            done_before = state.done;
+            Sink::Append(file)
+        }
+        (out, _) => Sink::open(out.as_deref())?,
+    };
+    let abort_after: Option<usize> = std::env::var(ABORT_AFTER_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let threads = args
+        .threads
+        .unwrap_or_else(whosaid::threads::default_threads)
+        .max(1);
     whosaid::threads::set_compute_threads(threads);
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().ok();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .ok();
     let model_dir = resolve_model(args.model.as_deref())?;
     let t0 = Instant::now();
-    let model = NerModel::load(&model_dir, NerOptions { max_len: args.max_len, ..Default::default() })
-        .with_context(|| format!("loading model {}", model_dir.display()))?;
+    let model = NerModel::load(
+        &model_dir,
+        NerOptions {
+            max_len: args.max_len,
+            ..Default::default()
+        },
+    )
+    .with_context(|| format!("loading model {}", model_dir.display()))?;
     let load_s = t0.elapsed().as_secs_f64();
     let (sources, errors) = input::expand_inputs(&args.inputs);
     let stdin_only = sources.iter().all(|s| *s == InputSource::Stdin);
-    let items = errors.into_iter().map(Err).chain(input::read_all(sources, args.max_bytes));
+    let skipped = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let skip_count = skipped.clone();
+    let items = errors
+        .into_iter()
+        .map(Err)
+        .chain(input::read_all(sources, args.max_bytes))
+        .filter(move |item| {
+            if done_before.is_empty() {
+                return true;
+            }
+            let key = match item {
+                Ok(d) => (d.source.clone(), d.id.clone()),
+                Err(e) => (e.source.clone(), e.id.clone()),
+            };
+            let new = !done_before.contains(&key);
+            if !new {
+                skip_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            new
+        });
     let show = args.progress || std::io::stderr().is_terminal();
-    let mut sink = Sink::open(args.output.as_deref())?;
-    // Streaming from stdin to stdout: flush every line so a consumer sees it at once.
+    let mut entities = match &args.entities_csv {
+        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
+        None => None,
+    };
+    let mut writer = DocWriter::new(sink, format, true)?;
+    // Streaming from stdin to stdout: flush every document so a consumer sees it at once.
     let flush_each = stdin_only && args.output.is_none();
+    let sync_every = args.chunk_size.max(1);
     let started = Instant::now();
-    let (mut done, mut words) = (0usize, 0usize);
-    let options = BatchOptions { chunk_size: args.chunk_size.max(1), threads };
+    let mut done = 0usize;
+    let options = BatchOptions {
+        chunk_size: args.chunk_size.max(1),
+        threads,
+    };
     let result = pipeline::run_stream(items, &model, &options, |out| {
         for e in &out.errors {
             eprintln!("whosaid: {}: {e}", out.id);
         }
-        let w = sink.writer();
-        serde_json::to_writer(&mut *w, out)?;
-        w.write_all(b"\n")?;
-        if flush_each {
-            w.flush()?;
+        writer.write(out)?;
+        if let Some(e) = entities.as_mut() {
+            e.write(out)?;
         }
         done += 1;
-        words += out.quotes.len();
+        if flush_each {
+            writer.get_mut().flush()?;
+        } else if args.resume && done % sync_every == 0 {
+            writer.get_mut().sync()?;
+        }
+        if abort_after == Some(done) {
+            std::process::abort();
+        }
         if show {
             let secs = started.elapsed().as_secs_f64().max(1e-6);
-            eprint!("\r\x1b[K{done} documents, {:.1} documents/s", done as f64 / secs);
+            eprint!(
+                "\r\x1b[K{done} documents, {:.1} documents/s",
+                done as f64 / secs
+            );
         }
         Ok(())
     });
-    let _ = words;
     if show {
         eprintln!();
     }
     let stats = match result {
         Ok(s) => s,
         Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e),
+        Err(e) => {
+            writer.into_inner().discard();
+            if let Some(e) = entities {
+                e.into_inner().discard();
+            }
+            return Err(e);
+        }
     };
-    match sink.finish() {
+    let rows = writer.rows();
+    let sink = writer.finish().map_err(anyhow::Error::from);
+    match sink.and_then(Sink::finish) {
         Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
         r => r?,
     }
+    let entity_rows = match entities {
+        Some(e) => {
+            let n = e.rows();
+            e.finish()?.commit()?;
+            Some(n)
+        }
+        None => None,
+    };
     let secs = started.elapsed().as_secs_f64();
     if show || std::env::var_os("WHOSAID_STATS").is_some() {
+        let skipped = skipped.load(std::sync::atomic::Ordering::Relaxed);
         eprintln!(
-            "whosaid: {} documents ({} failed), {} words, {} quotes in {:.2}s ({:.0} words/s; model loaded in {:.2}s)",
+            "whosaid: {} documents ({} failed{}), {} words, {} quotes in {:.2}s ({:.0} words/s; model loaded in {:.2}s); {} {} written{}",
             stats.documents,
             stats.failed,
+            if args.resume { format!(", {skipped} skipped as already written") } else { String::new() },
             stats.words,
             stats.quotes,
             secs,
             stats.words as f64 / secs.max(1e-9),
-            load_s
+            load_s,
+            rows,
+            match format {
+                export::Format::Csv => "quote rows",
+                _ => "documents",
+            },
+            entity_rows.map(|n| format!(", {n} entity mention rows")).unwrap_or_default()
         );
     }
-    Ok(if stats.failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if stats.failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+impl Sink {
+    fn discard(self) {
+        if let Sink::File(f) = self {
+            f.discard();
+        }
+    }
+}
+
+/// Reads extract output (JSON Lines or a JSON array) from files; stdin when none or `-`.
+pub fn read_docs(files: &[PathBuf]) -> Result<Vec<DocOutput>> {
+    let mut docs = Vec::new();
+    if files.is_empty() || files.iter().any(|f| f.as_os_str() == "-") {
+        docs.extend(whosaid::who::read_outputs(std::io::stdin().lock(), "-")?);
+    }
+    for f in files.iter().filter(|f| f.as_os_str() != "-") {
+        let file = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
+        docs.extend(whosaid::who::read_outputs(
+            std::io::BufReader::new(file),
+            &f.display().to_string(),
+        )?);
+    }
+    Ok(docs)
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Extract output (JSON Lines or JSON); stdin when absent or `-`.
+    pub files: Vec<PathBuf>,
+    /// Write the page to FILE (e.g. report.html) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Do not read the articles' sources: list each article's quotes without its text.
+    #[arg(long)]
+    pub no_text: bool,
+    /// Page title.
+    #[arg(long, default_value = "whosaid report")]
+    pub title: String,
+    /// Rows in each ranking table.
+    #[arg(long, default_value_t = 100)]
+    pub top: usize,
+}
+
+/// `whosaid report`: one self-contained HTML page over extract output.
+pub fn run_report(args: ReportArgs) -> Result<ExitCode> {
+    let docs = read_docs(&args.files)?;
+    let texts: Vec<whosaid::report::Text> = if args.no_text {
+        vec![Err(String::new()); docs.len()]
+    } else {
+        whosaid::report::load_texts(&docs)
+    };
+    let opts = whosaid::report::ReportOptions {
+        title: args.title,
+        top: args.top.max(1),
+        ..Default::default()
+    };
+    let html = whosaid::report::render(&docs, &texts, &opts);
+    let shown = texts.iter().filter(|t| t.is_ok()).count();
+    match &args.output {
+        Some(p) => {
+            export::write_atomic(p, html.as_bytes())?;
+            eprintln!(
+                "whosaid: report of {} documents ({shown} with their text) written to {}",
+                docs.len(),
+                p.display()
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(html.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                r => r?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Extract output (JSON Lines or JSON); stdin when absent or `-`.
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
+    pub format: OutFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Also write one CSV row per entity mention to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub entities_csv: Option<PathBuf>,
+}
+
+/// `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
+pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
+    let docs = read_docs(&args.files)?;
+    let mut writer = DocWriter::new(
+        Sink::open(args.output.as_deref())?,
+        args.format.into(),
+        true,
+    )?;
+    let mut entities = match &args.entities_csv {
+        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
+        None => None,
+    };
+    for d in &docs {
+        writer.write(d)?;
+        if let Some(e) = entities.as_mut() {
+            e.write(d)?;
+        }
+    }
+    match writer
+        .finish()
+        .map_err(anyhow::Error::from)
+        .and_then(Sink::finish)
+    {
+        Err(e) if is_broken_pipe(&e) => {}
+        r => r?,
+    }
+    if let Some(e) = entities {
+        e.finish()?.commit()?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -69,11 +69,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
-        if p.is_dir() {
+        // Symlinked folders are not followed (no loops).
+        let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        if p.is_dir() && !is_link {
             walk(&p, out, errors);
         } else if p
             .extension()
@@ -121,7 +126,7 @@ pub fn check_text(text: &str, max_bytes: usize) -> Result<(), String> {
             text.len()
         ));
     }
-    if text.trim().is_empty() {
+    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err("empty document".into());
     }
     if text.contains('\0') {
@@ -138,9 +143,8 @@ pub fn check_text(text: &str, max_bytes: usize) -> Result<(), String> {
 }
 
 fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
 
 fn json_doc(line: &str, stem: &str, source: &str, n: usize, max_bytes: usize) -> InputItem {
@@ -150,8 +154,8 @@ fn json_doc(line: &str, stem: &str, source: &str, n: usize, max_bytes: usize) ->
         source: source.to_string(),
         message: format!("{source}:{n}: {message}"),
     };
-    let v: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| err(&fallback_id, format!("not a JSON object: {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| err(&fallback_id, format!("not a JSON object: {e}")))?;
     let id = match v.get("id") {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(x)) => x.to_string(),
@@ -167,10 +171,20 @@ fn json_doc(line: &str, stem: &str, source: &str, n: usize, max_bytes: usize) ->
         Some("markdown") | Some("md") => Format::Markdown,
         Some("html") => Format::Html,
         Some("text") | Some("txt") => Format::Text,
-        Some(other) => return Err(err(&id, format!("unknown format {other:?} (text, markdown, html)"))),
+        Some(other) => {
+            return Err(err(
+                &id,
+                format!("unknown format {other:?} (text, markdown, html)"),
+            ))
+        }
         None => detect_format("", &text),
     };
-    Ok(RawDoc { id, source: source.to_string(), text, format })
+    Ok(RawDoc {
+        id,
+        source: source.to_string(),
+        text,
+        format,
+    })
 }
 
 /// JSON Lines from a reader, one document per non-empty line, streamed.
@@ -190,19 +204,25 @@ fn jsonl_stream(
                 source: source.clone(),
                 message: format!("{source}:{n}: cannot read line: {e}"),
             })),
-            Ok(l) if l.trim().is_empty() => None,
+            Ok(l) if l.trim_start_matches('\u{feff}').trim().is_empty() => None,
             Ok(l) => Some(json_doc(&l, &stem, &source, n, max_bytes)),
         }
     }))
 }
 
 /// Reads the documents of one source, streaming (one file = one document, except JSON Lines).
-pub fn read_source(src: &InputSource, max_bytes: usize) -> Box<dyn Iterator<Item = InputItem> + Send> {
+pub fn read_source(
+    src: &InputSource,
+    max_bytes: usize,
+) -> Box<dyn Iterator<Item = InputItem> + Send> {
     match src {
         InputSource::File(path) => {
             let source = path.display().to_string();
             let id = stem(path);
-            let is_jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
+            let is_jsonl = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
             if is_jsonl {
                 return match std::fs::File::open(path) {
                     Ok(f) => jsonl_stream(BufReader::new(f), id, source, max_bytes, None),
@@ -218,7 +238,12 @@ pub fn read_source(src: &InputSource, max_bytes: usize) -> Box<dyn Iterator<Item
                 id: id.clone(),
                 source: source.clone(),
             });
-            Box::new(std::iter::once(item.map(|(text, format)| RawDoc { id, source, text, format })))
+            Box::new(std::iter::once(item.map(|(text, format)| RawDoc {
+                id,
+                source,
+                text,
+                format,
+            })))
         }
         InputSource::Stdin => {
             let mut reader = BufReader::new(std::io::stdin());
@@ -245,7 +270,7 @@ pub fn read_source(src: &InputSource, max_bytes: usize) -> Box<dyn Iterator<Item
                     }
                 }
             }
-            if first.trim_start().starts_with('{') {
+            if first.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').starts_with('{') {
                 let line = first.trim_end_matches(['\n', '\r']).to_string();
                 return jsonl_stream(reader, "stdin".into(), "-".into(), max_bytes, Some(line));
             }
@@ -266,7 +291,11 @@ pub fn read_source(src: &InputSource, max_bytes: usize) -> Box<dyn Iterator<Item
                     format: detect_format("", &text),
                     text,
                 })
-                .map_err(|m| InputError { id: "stdin".into(), source: "-".into(), message: format!("-: {m}") });
+                .map_err(|m| InputError {
+                    id: "stdin".into(),
+                    source: "-".into(),
+                    message: format!("-: {m}"),
+                });
             Box::new(std::iter::once(item))
         }
     }
@@ -288,8 +317,13 @@ fn read_file(path: &Path, max_bytes: usize) -> Result<(String, Format), String> 
 }
 
 /// All documents of all sources, in order, streamed.
-pub fn read_all(sources: Vec<InputSource>, max_bytes: usize) -> impl Iterator<Item = InputItem> + Send {
-    sources.into_iter().flat_map(move |s| read_source(&s, max_bytes))
+pub fn read_all(
+    sources: Vec<InputSource>,
+    max_bytes: usize,
+) -> impl Iterator<Item = InputItem> + Send {
+    sources
+        .into_iter()
+        .flat_map(move |s| read_source(&s, max_bytes))
 }
 
 #[cfg(test)]
@@ -315,7 +349,9 @@ mod tests {
         let (srcs, errs) = expand_inputs(&[d.display().to_string(), "/no/such/path".into()]);
         assert_eq!(errs.len(), 1);
         assert!(errs[0].message.contains("/no/such/path"));
-        let docs: Vec<RawDoc> = read_all(srcs, DEFAULT_MAX_BYTES).map(|r| r.unwrap()).collect();
+        let docs: Vec<RawDoc> = read_all(srcs, DEFAULT_MAX_BYTES)
+            .map(|r| r.unwrap())
+            .collect();
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, vec!["a", "b", "c"]);
         assert_eq!(docs[0].format, Format::Markdown);
@@ -331,14 +367,19 @@ mod tests {
             "{\"id\": \"one\", \"text\": \"A said hi.\"}\n{not json\n\n{\"id\": 7, \"text\": \"B said no.\"}\n{\"text\": \"\"}\n",
         )
         .unwrap();
-        let items: Vec<InputItem> = read_source(&InputSource::File(p.clone()), DEFAULT_MAX_BYTES).collect();
+        let items: Vec<InputItem> =
+            read_source(&InputSource::File(p.clone()), DEFAULT_MAX_BYTES).collect();
         assert_eq!(items.len(), 4);
         assert_eq!(items[0].as_ref().unwrap().id, "one");
         let e = items[1].as_ref().unwrap_err();
         assert_eq!(e.id, "batch:2");
         assert!(e.message.contains("batch.jsonl:2"), "{}", e.message);
         assert_eq!(items[2].as_ref().unwrap().id, "7");
-        assert!(items[3].as_ref().unwrap_err().message.contains("empty document"));
+        assert!(items[3]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("empty document"));
     }
 
     #[test]
@@ -349,7 +390,11 @@ mod tests {
         std::fs::write(d.join("bin.txt"), b"ab\0cd").unwrap();
         std::fs::write(d.join("big.txt"), "word ".repeat(300)).unwrap();
         let get = |name: &str, max: usize| {
-            read_source(&InputSource::File(d.join(name)), max).next().unwrap().unwrap_err().message
+            read_source(&InputSource::File(d.join(name)), max)
+                .next()
+                .unwrap()
+                .unwrap_err()
+                .message
         };
         assert!(get("latin1.txt", 1000).contains("not valid UTF-8 at byte 3"));
         assert!(get("empty.txt", 1000).contains("empty document"));

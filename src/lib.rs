@@ -11,12 +11,15 @@
 
 pub mod clean;
 pub mod entities;
+pub mod export;
+pub mod fuzzing;
 pub mod input;
 pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod quote_eval;
 pub mod quotes;
+pub mod report;
 pub mod segment;
 pub mod threads;
 pub mod train;

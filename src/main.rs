@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use whosaid::{ner, train};
 
 mod extract;
-use extract::ExtractArgs;
+use extract::{ExportArgs, ExtractArgs, ReportArgs};
 
 /// whosaid: who is mentioned in news articles, and who said what.
 #[derive(Parser)]
@@ -21,6 +21,11 @@ struct Cli {
 enum Command {
     /// Extract entities and attributed quotes from articles; JSON Lines out, one per document.
     Extract(ExtractArgs),
+    /// One self-contained HTML page over extract output: speakers ranked by quotes, entities
+    /// by documents, each article with its quotes coloured by speaker.
+    Report(ReportArgs),
+    /// Convert extract output to CSV (one row per quote; entity mentions with --entities-csv).
+    Export(ExportArgs),
     /// The quotes attributed to a speaker (canonical name or any alias, case-insensitive).
     Who {
         /// Speaker name, e.g. "Putin" or "Vladimir Putin".
@@ -76,6 +81,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Quote extraction and attribution against PolNeAR (`DIR` with text/ and attributions/),
+    /// or with `--gold FILE` against a hand annotation in the seed-article.json format
+    /// (`DIR` then holds the documents it names).
+    Quotes {
+        dir: PathBuf,
+        /// Gold file in the format of seed-article.json.
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Where to write the errors (missed, spurious, wrong speaker) for reading.
+        #[arg(long, default_value = "quote-errors.txt")]
+        errors: PathBuf,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
         file: PathBuf,
@@ -95,6 +116,8 @@ enum EvalCommand {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => return extract::run(args),
+        Command::Report(args) => return extract::run_report(args),
+        Command::Export(args) => return extract::run_export(args),
         Command::Who { name, files, json } => {
             let mut docs = Vec::new();
             if files.is_empty() || files.iter().any(|f| f.as_os_str() == "-") {
@@ -140,6 +163,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut log = std::io::stderr();
             let f1 = train::train(&base, &train_file, &dev, &out, &opt, &mut log)?;
             println!("best dev F1 {f1:.2}; model in {}", out.display());
+        }
+        Command::Eval { what: EvalCommand::Quotes { dir, gold, model, errors, threads } } => {
+            let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
+            whosaid::threads::set_compute_threads(threads);
+            let model_dir = extract::resolve_model(model.as_deref())?;
+            let model = ner::NerModel::load(&model_dir, ner::NerOptions::default())?;
+            match gold {
+                Some(gold) => {
+                    let report = whosaid::quote_eval::eval_gold_json(&gold, &dir, &model)?;
+                    println!("{report}");
+                    if !report.passes() {
+                        return Ok(ExitCode::from(2));
+                    }
+                }
+                None => {
+                    let report = whosaid::quote_eval::eval_polnear(&dir, &model, &errors)?;
+                    println!("{report}");
+                    eprintln!("errors written to {}", errors.display());
+                }
+            }
         }
         Command::Eval {
             what:

@@ -235,35 +235,67 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
     None
 }
 
-/// `"...," Putin said.` / `"...," said Putin.` / `"...," the Russian leader said.`
+/// `"...," Putin said.` / `"...," said Putin.` / `"...," the Russian leader said.` /
+/// `"...," Scott Pruitt, the attorney general of Oklahoma, said.` / `"..." ― Jane Roe`.
 fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
     let n = doc.toks.len();
     let mut k = close + 1;
     if k < n && doc.is_punct(k, ",") {
         k += 1;
     }
-    if k >= n || doc.toks[k].para != doc.toks[close].para || !doc.is_word(k) {
+    if k >= n || doc.toks[k].para != doc.toks[close].para {
         return None;
     }
     let (_, s1) = sent_range(doc, k);
-    if let Some(cue) = doc.cue_at(k) {
-        if cue.according {
-            let np = doc.np_after(cue.last + 1, s1)?;
-            return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
-        }
-        let np = doc.np_after(cue.last + 1, s1)?;
+    let p_end = doc.paras[doc.toks[k].para].1;
+    // A dash and a name: `"..." ― Jane Roe`.
+    if doc.toks[k].kind == Kind::Punct && matches!(doc.tok_text(k), "―" | "—" | "–" | "-") && k + 1 <= p_end {
+        let np = doc.np_after(k + 1, p_end)?;
+        let cue = Cue { tok: k, first: k, last: k, according: false };
         return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+    }
+    if !doc.is_word(k) {
+        return None;
+    }
+    if let Some(cue) = doc.cue_at(k) {
+        let np = doc.np_after(cue.last + 1, s1)?;
+        let rule = if cue.according { Rule::AccordingTo } else { Rule::PostQuote };
+        return Some(Attr { np: Some(np), cue: Some(cue), rule });
     }
     for j in k + 1..=(k + 9).min(s1) {
         if doc.qid[j].is_some() {
             break;
         }
         if let Some(cue) = doc.cue_at(j) {
-            let np = doc.np_before(cue.tok, k)?;
-            if np.first == k || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")) {
-                return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+            if let Some(np) = doc.np_before(cue.tok, k) {
+                if np.first == k || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")) {
+                    return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+                }
             }
-            // `"...," Smith, a spokesman for the campaign, said`
+            break;
+        }
+    }
+    // A name, an appositive, then the cue: `"...," Scott Pruitt, the attorney general, said.`
+    let name = doc.np_after(k, s1)?;
+    if !matches!(name.kind, NpKind::Entity(_) | NpKind::Name) {
+        return None;
+    }
+    let mut e = name.last + 1;
+    if e <= s1 && doc.is_punct(e, "(") {
+        e = (e..=s1.min(e + 10)).find(|&x| doc.is_punct(x, ")"))? + 1;
+    }
+    if e > s1 || !doc.is_punct(e, ",") {
+        return None;
+    }
+    for j in e + 2..=(e + 30).min(s1) {
+        if doc.qid[j].is_some() {
+            break;
+        }
+        if let Some(cue) = doc.cue_at(j) {
+            let before = doc.skip_between_back(j - 1, e)?;
+            if doc.is_punct(before, ",") || doc.is_punct(before, ")") {
+                return Some(Attr { np: Some(name), cue: Some(cue), rule: Rule::PostQuote });
+            }
             return None;
         }
     }
@@ -274,6 +306,7 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
 /// without a subject (`..., and particularly noted`) takes the subject of the cue before it.
 fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
     let mut pending: Option<Cue> = None;
+    let mut relative: Option<Attr> = None;
     let mut j = end;
     let lo = end.saturating_sub(60).max(s0);
     while j > lo {
@@ -286,11 +319,21 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                 let np = doc.np_after(cue.last + 1, end.saturating_sub(1))?;
                 return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
             }
-            if let Some(np) = doc.np_before(cue.tok, s0) {
-                return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
-            }
-            if pending.is_none() {
-                pending = Some(cue);
+            match doc.np_before(cue.tok, s0) {
+                // A cue inside a relative clause ("anybody who complains about"): look further.
+                Some(np) if np.kind == NpKind::Relative => {
+                    if relative.is_none() {
+                        relative = Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PreCue });
+                    }
+                }
+                Some(np) => {
+                    return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
+                }
+                None => {
+                    if pending.is_none() {
+                        pending = Some(cue);
+                    }
+                }
             }
         } else if doc.cue_noun_at(j) && j > s0 {
             // "Kremlin accusations", "his remarks", "Trump's claim".
@@ -306,7 +349,7 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
             }
         }
     }
-    None
+    relative
 }
 
 /// Shares attributions inside multi-paragraph quotes and within a paragraph.
@@ -406,7 +449,8 @@ fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     // A paragraph that is only a short quote: a headline.
     let (p0, p1) = doc.paras[seg.para];
     let whole_para = seg.open == p0 && seg.close.is_some_and(|cl| cl + 1 >= p1);
-    if whole_para && c.attr.is_none() && words.len() <= 8 {
+    let sentence_end = seg.close.is_some_and(|cl| cl > 0 && matches!(doc.tok_text(cl - 1), "." | "?" | "!"));
+    if whole_para && c.attr.is_none() && words.len() <= 8 && !sentence_end {
         return false;
     }
     if c.kind == QuoteKind::Partial {
@@ -475,10 +519,19 @@ fn clause_like_start(doc: &Doc, k: usize) -> bool {
 fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
     let lex = lexicon();
     let (s0, s1) = doc.sents[s];
-    let covered = |span: Span| -> f32 {
-        let total = span.len().max(1);
-        let q: usize = doc.segs.iter().map(|sg| sg.content.overlap_len(span)).sum();
-        q as f32 / total as f32
+    // Words of a span outside every quote.
+    let covered = |span: Span| -> usize {
+        let mut n = 0;
+        let i0 = doc.toks.partition_point(|t| t.span.end <= span.start);
+        for i in i0..doc.toks.len() {
+            if doc.toks[i].span.start >= span.end {
+                break;
+            }
+            if doc.is_word(i) && doc.qid[i].is_none() {
+                n += 1;
+            }
+        }
+        n
     };
     let mut j = s0;
     while j <= s1 {
@@ -588,7 +641,7 @@ fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, covered: &dyn Fn(Span) -> f32, out: &mut Vec<Cand>) {
+fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, outside: &dyn Fn(Span) -> usize, out: &mut Vec<Cand>) {
     if c1 < c0 {
         return;
     }
@@ -602,7 +655,9 @@ fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, 
         }
     }
     let span = marks::trim_content(doc.text, span);
-    if doc.words_in(span) < 4 || covered(span) > 0.6 {
+    // Mostly a quote: the quote rules attribute it.
+    let starts_quoted = doc.qid[c0].is_some();
+    if doc.words_in(span) < 4 || outside(span) < 4 || (starts_quoted && rule == Rule::IndirectAfter) {
         return;
     }
     if matches!(np.kind, NpKind::Relative) && np.first == 0 {
@@ -640,3 +695,8 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a lowercased word marks an organisation name ("ministry", "party", "times").
+pub fn is_org_word(w: &str) -> bool {
+    lexicon::ORG_WORDS.contains(&w)
+}

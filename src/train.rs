@@ -556,7 +556,10 @@ fn write_model_dir(
     o.insert("whosaid_train_max_len".into(), opt.max_len.into());
     std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&raw)?)?;
     ner::save_weights(vs, &dir.join("model.safetensors"), true)?;
-    std::fs::copy(base.join("tokenizer.json"), dir.join("tokenizer.json"))?;
+    // The tokenizer as used: without the base's truncation and padding settings.
+    ner::load_tokenizer(base, true)?
+        .save(dir.join("tokenizer.json"), false)
+        .map_err(|e| anyhow!("writing tokenizer.json: {e}"))?;
     std::fs::write(dir.join("labels.txt"), config.labels.join("\n") + "\n")?;
     Ok(())
 }

@@ -264,7 +264,7 @@ impl<'a> Doc<'a> {
 
     /// Skips adverbs, auxiliaries and time expressions backwards from `i` (inclusive); returns
     /// the first token that is none of them.
-    fn skip_between_back(&self, mut i: usize, floor: usize) -> Option<usize> {
+    pub fn skip_between_back(&self, mut i: usize, floor: usize) -> Option<usize> {
         let lex = lexicon();
         loop {
             if i < floor {
@@ -277,6 +277,14 @@ impl<'a> Doc<'a> {
                     return None;
                 }
                 i -= 1;
+            } else if self.is_punct(i, ")") {
+                // A parenthesis: "Rep. John Mica (R-Fla.) said".
+                let lo = i.saturating_sub(10).max(floor);
+                let open = (lo..i).rev().find(|&k| self.is_punct(k, "("))?;
+                if open == 0 {
+                    return None;
+                }
+                i = open - 1;
             } else {
                 return Some(i);
             }
@@ -419,7 +427,8 @@ impl<'a> Doc<'a> {
     fn extend_pp(&self, np: Np, floor: usize) -> Np {
         let mut first = np.first;
         let lex = lexicon();
-        // Coordination of names: "Germany, France and Sweden".
+        // Coordination of names: "Germany, France and Sweden" (kept only inside a
+        // prepositional attachment: "Labs in Germany, France and Sweden").
         loop {
             if first < floor + 2 {
                 break;
@@ -438,7 +447,11 @@ impl<'a> Doc<'a> {
             }
         }
         if first >= floor + 2 && first > 1 {
-            let p = first - 1;
+            let mut p = first - 1;
+            // "a source close to", "people familiar with"
+            if p > floor + 1 && matches!(self.lw[p].as_str(), "to" | "with") && matches!(self.lw[p - 1].as_str(), "close" | "familiar" | "loyal" | "near" | "closest") {
+                p -= 1;
+            }
             if self.free_word(p) && PREPS.contains(&self.lw[p].as_str()) && self.free_word(p - 1) {
                 let h = self.lw[p - 1].as_str();
                 let role = lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h);
@@ -450,13 +463,6 @@ impl<'a> Doc<'a> {
                     }
                 }
             }
-        }
-        if first != np.first {
-            let kind = match np.kind {
-                NpKind::Entity(_) | NpKind::Name => NpKind::Description,
-                k => k,
-            };
-            return Np { first, last: np.last, kind };
         }
         np
     }

@@ -33,8 +33,6 @@ struct MarkInfo {
     double: bool,
     opener: bool,
     closer: bool,
-    /// A single mark after "s" that may be a plural possessive ("others' domestic").
-    weak: bool,
     /// A single mark after punctuation (",'"), which may close a damaged double quote.
     after_punct: bool,
     apostrophe: bool,
@@ -86,7 +84,6 @@ fn mark_info(text: &str, t: &Tok) -> MarkInfo {
         double,
         opener,
         closer,
-        weak: single && closer && left.is_some_and(|c| c == 's' || c == 'S'),
         after_punct: left.is_some_and(|c| ",.?!;:".contains(c)),
         apostrophe,
     }
@@ -122,7 +119,9 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
             None => toks[end_tok].span.end,
         };
         let content = trim_content(text, Span::new(start, end.max(start)));
-        (!content.is_empty()).then(|| Seg {
+        // `rock 'n' roll`
+        let tiny = !open.double && content.slice(text).chars().count() <= 1;
+        (!content.is_empty() && !tiny).then(|| Seg {
             open: open.tok,
             close,
             content,
@@ -241,8 +240,8 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
 /// Content without surrounding space and a trailing comma, period, colon or semicolon.
 pub(crate) fn trim_content(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let lead = s.len() - s.trim_start().len();
-    let mut t = s.trim_start();
+    let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':')).len();
+    let mut t = &s[lead..];
     loop {
         let before = t.len();
         t = t.trim_end();

@@ -90,7 +90,12 @@ impl Resolver {
     pub fn resolve(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
         let sp = self.resolve_inner(doc, entities, np)?;
         let plural = match np.kind {
-            NpKind::Description => doc.lw[np.last].ends_with('s') && !doc.lw[np.last].ends_with("ss"),
+            NpKind::Description => {
+                // The head noun: the last word before a prepositional complement.
+                let words = doc.np_words(np);
+                let cut = words.iter().position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from" | "close")).unwrap_or(words.len());
+                words[..cut].last().is_some_and(|h| (h.ends_with('s') && !h.ends_with("ss")) || matches!(h.as_str(), "people" | "police" | "staff" | "government" | "administration" | "campaign"))
+            }
             NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
             _ => false,
         } || sp.entity.is_some_and(|e| entities[e].etype == EntityType::ORG);
@@ -388,14 +393,5 @@ impl Resolver {
         self.genders.push(entity_gender(doc, &entities[idx]));
         doc.map_mentions(entities);
         idx
-    }
-
-    /// The latest speaker remembered before token `pos` in paragraph `para` (for carry-over).
-    pub fn last_speaker_in_para(&self, doc: &Doc, para: usize, pos: usize) -> Option<Speaker> {
-        self.history
-            .iter()
-            .rev()
-            .find(|p| p.pos < pos && doc.toks[p.pos].para == para)
-            .map(|p| p.speaker.clone())
     }
 }

@@ -1,0 +1,575 @@
+//! Writing extract output for analysts: JSON Lines, one JSON array, or CSV (RFC 4180).
+//!
+//! - JSON Lines (`jsonl`): one [`DocOutput`] per line, the default.
+//! - JSON (`json`): one array of [`DocOutput`], streamed (`[`, the documents, `]`).
+//! - CSV (`csv`): one row per quote, columns [`QUOTE_COLUMNS`]. A document without quotes
+//!   gives no row. [`EntityCsv`] writes one row per entity mention, columns
+//!   [`ENTITY_COLUMNS`].
+//!
+//! CSV follows RFC 4180: rows end in CRLF, a field is quoted when it holds a comma, a double
+//! quote, CR or LF (or starts or ends with a space), and a double quote inside a quoted field
+//! is doubled. Offsets are the code point offsets of the JSON output. Fields are written as
+//! they are: a quote starting with `=` is not escaped against spreadsheet formulas.
+//!
+//! [`resume_state`] reads what an interrupted JSON Lines run left, for `extract --resume`.
+
+use std::collections::HashSet;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::output::{DocOutput, QuoteOut};
+
+/// Output formats of `extract` and `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+/// The columns of the quote CSV, one row per quote.
+pub const QUOTE_COLUMNS: [&str; 14] = [
+    "document",
+    "source",
+    "quote",
+    "speaker",
+    "speaker_type",
+    "speaker_entity",
+    "speaker_key",
+    "resolved_by",
+    "kind",
+    "cue",
+    "text",
+    "start",
+    "end",
+    "confidence",
+];
+
+/// The columns of the entity CSV, one row per mention.
+pub const ENTITY_COLUMNS: [&str; 10] = [
+    "document", "source", "entity", "type", "name", "key", "start", "end", "text", "score",
+];
+
+/// Appends `field` to `out`, quoted when RFC 4180 needs it.
+pub fn push_field(out: &mut String, field: &str) {
+    let needs = field.contains([',', '"', '\r', '\n'])
+        || field.starts_with([' ', '\t'])
+        || field.ends_with([' ', '\t']);
+    if needs {
+        out.push('"');
+        for c in field.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// Appends one CSV row (with its CRLF) to `out`.
+pub fn push_row<S: AsRef<str>>(out: &mut String, fields: &[S]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, f.as_ref());
+    }
+    out.push_str("\r\n");
+}
+
+/// Parses CSV text (RFC 4180; LF line ends accepted too) into rows of fields.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut in_row = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        in_row = true;
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            ',' => row.push(std::mem::take(&mut field)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+                in_row = false;
+            }
+            c => field.push(c),
+        }
+    }
+    if in_row {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+/// The type of a quote's speaker: the entity's type, `unnamed` for a source without an
+/// entity ("a source"), empty when the quote has no speaker.
+pub fn speaker_type(doc: &DocOutput, q: &QuoteOut) -> String {
+    match &q.speaker {
+        None => String::new(),
+        Some(s) => match &s.entity {
+            None => "unnamed".into(),
+            Some(eid) => doc
+                .entities
+                .iter()
+                .find(|e| &e.id == eid)
+                .map(|e| e.etype.clone())
+                .unwrap_or_default(),
+        },
+    }
+}
+
+/// The quote rows of one document, columns [`QUOTE_COLUMNS`].
+pub fn quote_rows(doc: &DocOutput) -> Vec<Vec<String>> {
+    doc.quotes
+        .iter()
+        .map(|q| {
+            let s = q.speaker.as_ref();
+            let key = s
+                .and_then(|s| s.entity.as_ref())
+                .and_then(|eid| doc.entities.iter().find(|e| &e.id == eid))
+                .map(|e| e.key.clone())
+                .or_else(|| s.map(|s| crate::pipeline::entity_key(&s.name)))
+                .unwrap_or_default();
+            vec![
+                doc.id.clone(),
+                doc.source.clone(),
+                q.id.clone(),
+                s.map(|s| s.name.clone()).unwrap_or_default(),
+                speaker_type(doc, q),
+                s.and_then(|s| s.entity.clone()).unwrap_or_default(),
+                key,
+                s.map(|s| s.resolved_by.clone()).unwrap_or_default(),
+                q.kind.clone(),
+                q.cue.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
+                q.text.clone(),
+                q.start.to_string(),
+                q.end.to_string(),
+                q.confidence.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// The entity mention rows of one document, columns [`ENTITY_COLUMNS`].
+pub fn entity_rows(doc: &DocOutput) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for e in &doc.entities {
+        for m in &e.mentions {
+            rows.push(vec![
+                doc.id.clone(),
+                doc.source.clone(),
+                e.id.clone(),
+                e.etype.clone(),
+                e.name.clone(),
+                e.key.clone(),
+                m.start.to_string(),
+                m.end.to_string(),
+                m.text.clone(),
+                m.score.to_string(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// Writes documents in one [`Format`]. Each document goes out in one `write_all`, so with an
+/// unbuffered file a crash leaves whole lines (JSON Lines) and at most one partial one.
+pub struct DocWriter<W: Write> {
+    w: W,
+    format: Format,
+    documents: usize,
+    rows: usize,
+}
+
+impl<W: Write> DocWriter<W> {
+    /// Starts the output: the CSV header or the `[` of a JSON array. `header` = false leaves
+    /// them out (appending to an existing output).
+    pub fn new(mut w: W, format: Format, header: bool) -> io::Result<Self> {
+        if header {
+            match format {
+                Format::Jsonl => {}
+                Format::Json => w.write_all(b"[")?,
+                Format::Csv => {
+                    let mut s = String::new();
+                    push_row(&mut s, &QUOTE_COLUMNS);
+                    w.write_all(s.as_bytes())?;
+                }
+            }
+        }
+        Ok(DocWriter {
+            w,
+            format,
+            documents: 0,
+            rows: 0,
+        })
+    }
+
+    /// Writes one document.
+    pub fn write(&mut self, doc: &DocOutput) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(1024);
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut buf, doc)?;
+                buf.push(b'\n');
+                self.rows += 1;
+            }
+            Format::Json => {
+                buf.extend_from_slice(if self.documents == 0 { b"\n" } else { b",\n" });
+                serde_json::to_writer(&mut buf, doc)?;
+                self.rows += 1;
+            }
+            Format::Csv => {
+                let mut s = String::new();
+                for row in quote_rows(doc) {
+                    push_row(&mut s, &row);
+                    self.rows += 1;
+                }
+                buf = s.into_bytes();
+            }
+        }
+        self.documents += 1;
+        if !buf.is_empty() {
+            self.w.write_all(&buf)?;
+        }
+        Ok(())
+    }
+
+    /// Records (JSON documents, or CSV rows) written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.w
+    }
+
+    /// The writer, as it is (no `]`, not flushed): for giving up on a failed run.
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+
+    /// Ends the output (the `]` of a JSON array) and hands back the writer, flushed.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == Format::Json {
+            self.w.write_all(if self.documents == 0 {
+                b"]\n"
+            } else {
+                b"\n]\n"
+            })?;
+        }
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// Writes the entity mention CSV, one row per mention.
+pub struct EntityCsv<W: Write> {
+    w: W,
+    rows: usize,
+}
+
+impl<W: Write> EntityCsv<W> {
+    pub fn new(mut w: W) -> io::Result<Self> {
+        let mut s = String::new();
+        push_row(&mut s, &ENTITY_COLUMNS);
+        w.write_all(s.as_bytes())?;
+        Ok(EntityCsv { w, rows: 0 })
+    }
+    pub fn write(&mut self, doc: &DocOutput) -> io::Result<()> {
+        let mut s = String::new();
+        for row in entity_rows(doc) {
+            push_row(&mut s, &row);
+            self.rows += 1;
+        }
+        self.w.write_all(s.as_bytes())
+    }
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+    pub fn finish(mut self) -> io::Result<W> {
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// A file written under a temporary name and renamed into place by [`AtomicFile::commit`]:
+/// readers never see half a file, and a crash leaves the old file (if any) untouched.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    w: io::BufWriter<std::fs::File>,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path) -> Result<AtomicFile> {
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dest.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+        let f =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+            w: io::BufWriter::new(f),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        self.w.flush()?;
+        self.w.get_ref().sync_all()?;
+        std::fs::rename(&self.tmp, &self.dest)
+            .with_context(|| format!("moving output to {}", self.dest.display()))?;
+        Ok(())
+    }
+
+    /// Removes the temporary file (on failure).
+    pub fn discard(self) {
+        let tmp = self.tmp.clone();
+        drop(self);
+        let _ = std::fs::remove_file(tmp);
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Writes `bytes` to `dest` atomically.
+pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = AtomicFile::create(dest)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// What an earlier (maybe interrupted) JSON Lines run left in its output file.
+#[derive(Debug, Default)]
+pub struct ResumeState {
+    /// `(source, id)` of every document written.
+    pub done: HashSet<(String, String)>,
+    /// Complete lines kept.
+    pub lines: usize,
+    /// Bytes of a trailing partial line that were cut off.
+    pub truncated: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct DocKey {
+    id: String,
+    source: String,
+}
+
+/// Opens `path` for `extract --resume`: reads its complete lines (each must be a document of
+/// extract output), cuts off a trailing partial line (what a killed run may leave), and
+/// returns the file positioned at its end for appending. A missing file is created.
+pub fn resume_state(path: &Path) -> Result<(std::fs::File, ResumeState)> {
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let keep = bytes
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let mut state = ResumeState {
+        truncated: bytes.len() - keep,
+        ..Default::default()
+    };
+    for (n, line) in bytes[..keep].split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let key: DocKey = serde_json::from_slice(line).with_context(|| {
+            format!(
+                "{}:{}: not a line of extract output (JSON Lines); cannot resume",
+                path.display(),
+                n + 1
+            )
+        })?;
+        state.done.insert((key.source, key.id));
+        state.lines += 1;
+    }
+    if state.truncated > 0 {
+        // Only ever cut what a killed run of ours leaves: the start of a document's line.
+        if !bytes[keep..].starts_with(b"{\"id\":") {
+            bail!(
+                "{}: ends in a line that is not extract output; cannot resume",
+                path.display()
+            );
+        }
+        f.set_len(keep as u64)
+            .with_context(|| format!("truncating {}", path.display()))?;
+        f.sync_all()?;
+    }
+    f.seek(SeekFrom::Start(keep as u64))?;
+    Ok((f, state))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> DocOutput {
+        serde_json::from_str(
+            r#"{"id":"d,1","source":"a \"b\".txt","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
+              "mentions":[{"start":0,"end":14,"text":"Vladimir Putin","score":0.9}]}],
+              "quotes":[{"id":"Q1","kind":"direct","text":"We are \"ready\",\nsaid","start":40,"end":52,
+                 "speaker":{"name":"Vladimir Putin","entity":"E1","mention":{"start":60,"end":78,"text":"the Russian leader"},"resolved_by":"title"},
+                 "cue":{"start":79,"end":83,"text":"said"},"confidence":0.9},
+                {"id":"Q2","kind":"indirect","text":" x ","start":90,"end":92,"speaker":{"name":"a source","entity":null,
+                 "mention":{"start":1,"end":2,"text":"a source"},"resolved_by":"unnamed"},"cue":null,"confidence":0.25},
+                {"id":"Q3","kind":"direct","text":"No","start":95,"end":97,"speaker":null,"cue":null,"confidence":0.2}],
+              "errors":[]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn fields_are_quoted_as_rfc4180_says() {
+        let mut s = String::new();
+        push_row(
+            &mut s,
+            &[
+                "plain",
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                " pad",
+                "",
+                "x\r",
+            ],
+        );
+        assert_eq!(
+            s,
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" pad\",,\"x\r\"\r\n"
+        );
+        let rows = parse_csv(&s);
+        assert_eq!(
+            rows,
+            vec![vec![
+                "plain",
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                " pad",
+                "",
+                "x\r"
+            ]]
+        );
+    }
+
+    #[test]
+    fn quote_and_entity_rows_round_trip() {
+        let d = doc();
+        let mut w = DocWriter::new(Vec::new(), Format::Csv, true).unwrap();
+        w.write(&d).unwrap();
+        assert_eq!(w.rows(), 3);
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        let rows = parse_csv(&text);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0], QUOTE_COLUMNS);
+        assert_eq!(rows[1][0], "d,1");
+        assert_eq!(rows[1][1], "a \"b\".txt");
+        assert_eq!(rows[1][3], "Vladimir Putin");
+        assert_eq!(rows[1][4], "PER");
+        assert_eq!(rows[1][6], "vladimir putin");
+        assert_eq!(rows[1][9], "said");
+        assert_eq!(rows[1][10], "We are \"ready\",\nsaid");
+        assert_eq!(rows[1][11..], ["40", "52", "0.9"]);
+        assert_eq!(rows[2][4], "unnamed");
+        assert_eq!(rows[2][6], "a source");
+        assert_eq!(rows[2][10], " x ");
+        assert_eq!(rows[3][3], "");
+        assert_eq!(rows[3][4], "");
+        let mut e = EntityCsv::new(Vec::new()).unwrap();
+        e.write(&d).unwrap();
+        let rows = parse_csv(&String::from_utf8(e.finish().unwrap()).unwrap());
+        assert_eq!(rows[0], ENTITY_COLUMNS);
+        assert_eq!(
+            rows[1][2..6],
+            ["E1", "PER", "Vladimir Putin", "vladimir putin"]
+        );
+    }
+
+    #[test]
+    fn json_array_is_valid_empty_or_not() {
+        let w = DocWriter::new(Vec::new(), Format::Json, true).unwrap();
+        let v: Vec<DocOutput> = serde_json::from_slice(&w.finish().unwrap()).unwrap();
+        assert!(v.is_empty());
+        let mut w = DocWriter::new(Vec::new(), Format::Json, true).unwrap();
+        w.write(&doc()).unwrap();
+        w.write(&doc()).unwrap();
+        let v: Vec<DocOutput> = serde_json::from_slice(&w.finish().unwrap()).unwrap();
+        assert_eq!(v.len(), 2);
+    }
+
+    #[test]
+    fn resume_keeps_whole_lines_and_cuts_a_partial_one() {
+        let dir = std::env::temp_dir().join(format!("whosaid-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("out.jsonl");
+        let line = serde_json::to_string(&doc()).unwrap();
+        std::fs::write(&p, format!("{line}\n{}", &line[..30])).unwrap();
+        let (mut f, st) = resume_state(&p).unwrap();
+        assert_eq!(st.lines, 1);
+        assert_eq!(st.truncated, 30);
+        assert!(st
+            .done
+            .contains(&("a \"b\".txt".to_string(), "d,1".to_string())));
+        f.write_all(b"{\"id\":\"x\",\"source\":\"y\"}\n").unwrap();
+        drop(f);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(text, format!("{line}\n{{\"id\":\"x\",\"source\":\"y\"}}\n"));
+        std::fs::write(&p, "garbage\n").unwrap();
+        assert!(resume_state(&p).is_err());
+        std::fs::write(&p, "no newline at all").unwrap();
+        assert!(resume_state(&p).is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "no newline at all");
+        let (_, st) = resume_state(&dir.join("new.jsonl")).unwrap();
+        assert_eq!(st.lines, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,165 @@
+//! The fuzz target: cleaning, sentence splitting, entity merging, quote detection, the JSON
+//! output, the CSV rows and the report's highlighting, on any bytes, with a rule-based tagger
+//! standing in for the model (so a run needs no model and millions of inputs are cheap).
+//!
+//! [`fuzz_one`] is what `cargo fuzz run pipeline` calls (fuzz/fuzz_targets/pipeline.rs) and what
+//! the bounded mutation test runs in `cargo test` (tests/fuzz_seeds.rs). It panics when a stage
+//! panics or when an invariant of the output breaks (an offset past the end of the original
+//! text, a span that ends before it starts, output that does not serialize).
+
+use crate::clean::{detect_format, Format};
+use crate::pipeline::{self, Tagger};
+use crate::types::{EntityType, Mention, Sentence, Span};
+
+/// A stand-in tagger: every run of capitalised words is a mention; two words or more are PER,
+/// a single word ORG, LOC or PER by its length. Enough to give the rule layer names to attach
+/// quotes to.
+pub struct CapitalTagger;
+
+impl Tagger for CapitalTagger {
+    fn tag(&self, text: &str, _sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>> {
+        let mut out = Vec::new();
+        let mut run: Option<(usize, usize, usize)> = None; // start, end, words
+        let mut flush = |run: &mut Option<(usize, usize, usize)>| {
+            if let Some((s, e, words)) = run.take() {
+                let etype = if words >= 2 {
+                    EntityType::PER
+                } else {
+                    [EntityType::ORG, EntityType::LOC, EntityType::PER][(e - s) % 3]
+                };
+                out.push(Mention {
+                    span: Span::new(s, e),
+                    etype,
+                    score: 0.9,
+                });
+            }
+        };
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                words.push((s, i));
+            }
+        }
+        if let Some(s) = start {
+            words.push((s, text.len()));
+        }
+        for (s, e) in words {
+            if text[s..e].chars().next().is_some_and(char::is_uppercase) {
+                match run {
+                    Some((rs, re, w)) if &text[re..s] == " " => run = Some((rs, e, w + 1)),
+                    _ => {
+                        flush(&mut run);
+                        run = Some((s, e, 1));
+                    }
+                }
+            } else {
+                flush(&mut run);
+            }
+        }
+        flush(&mut run);
+        Ok(out)
+    }
+}
+
+/// Runs the whole rule pipeline on `original` read as `format` and checks the output.
+pub fn check_document(original: &str, format: Format) {
+    let analysis = pipeline::analyze(original, format, &CapitalTagger)
+        .expect("the stand-in tagger never fails");
+    let cleaned = &analysis.cleaned.text;
+    for s in &analysis.sentences {
+        assert!(
+            s.span.start <= s.span.end
+                && s.span.end <= cleaned.len()
+                && cleaned.is_char_boundary(s.span.start)
+                && cleaned.is_char_boundary(s.span.end),
+            "sentence {:?} outside the cleaned text ({} bytes)",
+            s.span,
+            cleaned.len()
+        );
+    }
+    let out = pipeline::to_output("fuzz", "-", &analysis);
+    let n = original.chars().count();
+    let check = |what: &str, start: usize, end: usize| {
+        assert!(
+            start <= end && end <= n,
+            "{what} [{start}, {end}) outside the original text ({n} code points)"
+        );
+    };
+    for e in &out.entities {
+        for m in &e.mentions {
+            check("mention", m.start, m.end);
+        }
+    }
+    for q in &out.quotes {
+        check("quote", q.start, q.end);
+        if let Some(c) = &q.cue {
+            check("cue", c.start, c.end);
+        }
+        if let Some(s) = &q.speaker {
+            check("speaker", s.mention.start, s.mention.end);
+        }
+        assert!(q.confidence.is_finite(), "confidence {}", q.confidence);
+    }
+    let json = serde_json::to_string(&out).expect("output serializes");
+    let back: crate::output::DocOutput = serde_json::from_str(&json).expect("output parses back");
+    assert_eq!(back.quotes.len(), out.quotes.len());
+    crate::export::quote_rows(&out);
+    crate::export::entity_rows(&out);
+    crate::report::render(
+        &[out],
+        &[Ok(original.to_string())],
+        &crate::report::ReportOptions::default(),
+    );
+}
+
+/// The fuzz target: `data` as text (lossily decoded), read as plain text, then as the format
+/// its content suggests, then as the format its first byte picks.
+pub fn fuzz_one(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut formats = vec![Format::Text];
+    let detected = detect_format("", &text);
+    if detected != Format::Text {
+        formats.push(detected);
+    }
+    let picked =
+        [Format::Markdown, Format::Html, Format::Text][data.first().map_or(2, |b| *b as usize % 3)];
+    if !formats.contains(&picked) {
+        formats.push(picked);
+    }
+    for f in formats {
+        check_document(&text, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capital_tagger_finds_name_runs() {
+        let text = "Russian President Vladimir Putin said, \"Yes.\" Lavrov agreed.";
+        let m = CapitalTagger.tag(text, &[]).unwrap();
+        let names: Vec<&str> = m.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(
+            names,
+            vec!["Russian President Vladimir Putin", "Yes", "Lavrov"]
+        );
+        assert_eq!(m[0].etype, EntityType::PER);
+    }
+
+    #[test]
+    fn edge_inputs_pass() {
+        for s in [
+            "".as_bytes(),
+            b"\xff\xfe\x00",
+            "\u{201c}".repeat(500).as_bytes(),
+            b"<p>\"a</p>",
+            b"# \"\n\n* '",
+        ] {
+            fuzz_one(s);
+        }
+    }
+}

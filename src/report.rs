@@ -1,0 +1,1047 @@
+//! `whosaid report`: one self-contained HTML page over a corpus of extract output.
+//!
+//! The page holds, with no network access at all (inline CSS, inline SVG, a few lines of
+//! inline script, no fonts or images fetched):
+//! - the speakers ranked by number of quotes, with a bar chart of the first ten;
+//! - the entities ranked by the number of documents mentioning them;
+//! - each article, its quotes highlighted in the colour of their speaker (the same colour
+//!   across the corpus), the speaker's mention underlined and the cue in italics.
+//!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes.
+//!
+//! **Corpus keys.** The same person across articles gets one key: the entity's `key` (its
+//! normalised canonical name), except that a one-word PER key ("putin") that is the last word
+//! of exactly one longer PER key of the corpus ("vladimir putin") joins that key. Speakers
+//! without an entity ("a source", "officials") are grouped by their normalised text and
+//! marked `unnamed`.
+//!
+//! **Article text.** Offsets in extract output point into the original text, which the
+//! output does not hold: [`load_texts`] reads it again from each document's `source` (a text,
+//! Markdown or HTML file as read, or the line of a JSON Lines file with the document's `id`).
+//! When the source cannot be read (stdin, moved, changed since extraction: offsets past its
+//! end, or mention texts that no longer match), the article shows its quotes as a list
+//! instead, with the reason. `report --no-text` never reads sources.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::output::{DocOutput, QuoteOut};
+use crate::pipeline::entity_key;
+
+/// Report settings.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The page title.
+    pub title: String,
+    /// Rows shown in each ranking table (the rest are counted).
+    pub top: usize,
+    /// Article texts over this many bytes are not shown (quotes are listed instead).
+    pub max_text_bytes: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            title: "whosaid report".into(),
+            top: 100,
+            max_text_bytes: 2 << 20,
+        }
+    }
+}
+
+/// The article text of a document, or why it is not shown.
+pub type Text = Result<String, String>;
+
+/// A speaker over the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerStat {
+    /// Corpus key (for unnamed sources: `unnamed:` and the normalised text).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// `PER`, `ORG`, `LOC`, `MISC` or `unnamed`.
+    pub kind: String,
+    pub quotes: usize,
+    pub direct: usize,
+    pub partial: usize,
+    pub indirect: usize,
+    pub documents: usize,
+}
+
+/// An entity over the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityStat {
+    pub key: String,
+    pub name: String,
+    pub etype: String,
+    /// Documents mentioning it.
+    pub documents: usize,
+    pub mentions: usize,
+    /// The canonical names it has across documents, most frequent first.
+    pub names: Vec<String>,
+}
+
+/// The corpus view: rankings, and each document's entity ids mapped to corpus keys.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Speakers, most quotes first.
+    pub speakers: Vec<SpeakerStat>,
+    /// Entities, most documents first.
+    pub entities: Vec<EntityStat>,
+    /// For each document: entity id (`E1`) → corpus key.
+    pub keys: Vec<HashMap<String, String>>,
+}
+
+fn base_key(e: &crate::output::EntityOut) -> String {
+    if e.key.is_empty() {
+        entity_key(&e.name)
+    } else {
+        e.key.clone()
+    }
+}
+
+/// Maps each document's entities to corpus keys (see the module docs).
+pub fn corpus_keys(docs: &[DocOutput]) -> Vec<HashMap<String, String>> {
+    let mut by_last: HashMap<String, HashSet<String>> = HashMap::new();
+    for d in docs {
+        for e in d.entities.iter().filter(|e| e.etype == "PER") {
+            let k = base_key(e);
+            if let Some((_, last)) = k.rsplit_once(' ') {
+                by_last
+                    .entry(last.to_string())
+                    .or_default()
+                    .insert(k.clone());
+            }
+        }
+    }
+    docs.iter()
+        .map(|d| {
+            d.entities
+                .iter()
+                .map(|e| {
+                    let k = base_key(e);
+                    let joined = match by_last.get(&k) {
+                        Some(full) if e.etype == "PER" && full.len() == 1 && !k.contains(' ') => {
+                            full.iter().next().cloned()
+                        }
+                        _ => None,
+                    };
+                    (e.id.clone(), joined.unwrap_or(k))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The speaker of a quote as (corpus key, name, kind), `None` when it has none.
+fn quote_speaker(
+    doc: &DocOutput,
+    keys: &HashMap<String, String>,
+    q: &QuoteOut,
+) -> Option<(String, String, String)> {
+    let s = q.speaker.as_ref()?;
+    match &s.entity {
+        Some(eid) => {
+            let e = doc.entities.iter().find(|e| &e.id == eid);
+            let key = keys
+                .get(eid)
+                .cloned()
+                .unwrap_or_else(|| entity_key(&s.name));
+            let kind = e.map(|e| e.etype.clone()).unwrap_or_else(|| "PER".into());
+            Some((key, s.name.clone(), kind))
+        }
+        None => Some((
+            format!("unnamed:{}", entity_key(&s.name)),
+            s.name.clone(),
+            "unnamed".into(),
+        )),
+    }
+}
+
+/// Picks the display name of a key: a name whose own key is the key, then the most frequent,
+/// then the longest.
+fn best_name(key: &str, names: &HashMap<String, usize>) -> String {
+    let plain = key.strip_prefix("unnamed:").unwrap_or(key);
+    names
+        .iter()
+        .max_by_key(|(n, c)| (entity_key(n) == plain, **c, n.len(), std::cmp::Reverse(*n)))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_else(|| plain.to_string())
+}
+
+fn most_frequent(counts: &HashMap<String, usize>) -> String {
+    counts
+        .iter()
+        .max_by_key(|(n, c)| (**c, std::cmp::Reverse(*n)))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default()
+}
+
+/// Builds the corpus view of `docs`.
+pub fn corpus(docs: &[DocOutput]) -> Corpus {
+    let keys = corpus_keys(docs);
+    #[derive(Default)]
+    struct Acc {
+        names: HashMap<String, usize>,
+        kinds: HashMap<String, usize>,
+        counts: [usize; 4],
+        docs: HashSet<usize>,
+    }
+    let mut speakers: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut entities: BTreeMap<String, Acc> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for q in &d.quotes {
+            let Some((key, name, kind)) = quote_speaker(d, &keys[i], q) else {
+                continue;
+            };
+            let a = speakers.entry(key).or_default();
+            *a.names.entry(name).or_default() += 1;
+            *a.kinds.entry(kind).or_default() += 1;
+            a.counts[0] += 1;
+            match q.kind.as_str() {
+                "direct" => a.counts[1] += 1,
+                "partial" => a.counts[2] += 1,
+                _ => a.counts[3] += 1,
+            }
+            a.docs.insert(i);
+        }
+        for e in &d.entities {
+            let key = keys[i].get(&e.id).cloned().unwrap_or_else(|| base_key(e));
+            if key.is_empty() {
+                continue;
+            }
+            let a = entities.entry(key).or_default();
+            *a.names.entry(e.name.clone()).or_default() += 1;
+            *a.kinds.entry(e.etype.clone()).or_default() += 1;
+            a.counts[0] += e.mentions.len();
+            a.docs.insert(i);
+        }
+    }
+    let mut speakers: Vec<SpeakerStat> = speakers
+        .into_iter()
+        .map(|(key, a)| SpeakerStat {
+            name: best_name(&key, &a.names),
+            kind: most_frequent(&a.kinds),
+            key,
+            quotes: a.counts[0],
+            direct: a.counts[1],
+            partial: a.counts[2],
+            indirect: a.counts[3],
+            documents: a.docs.len(),
+        })
+        .collect();
+    speakers.sort_by(|a, b| {
+        b.quotes
+            .cmp(&a.quotes)
+            .then(b.documents.cmp(&a.documents))
+            .then((a.kind == "unnamed").cmp(&(b.kind == "unnamed")))
+            .then(a.name.cmp(&b.name))
+    });
+    let mut entities: Vec<EntityStat> = entities
+        .into_iter()
+        .map(|(key, a)| {
+            let mut names: Vec<(String, usize)> = a.names.clone().into_iter().collect();
+            names.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            EntityStat {
+                name: best_name(&key, &a.names),
+                etype: most_frequent(&a.kinds),
+                key,
+                documents: a.docs.len(),
+                mentions: a.counts[0],
+                names: names.into_iter().map(|(n, _)| n).collect(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.documents
+            .cmp(&a.documents)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.name.cmp(&b.name))
+    });
+    Corpus {
+        speakers,
+        entities,
+        keys,
+    }
+}
+
+/// Reads the original text of each document from its `source` and checks that the output's
+/// offsets still fit it (see the module docs).
+pub fn load_texts(docs: &[DocOutput]) -> Vec<Text> {
+    let mut jsonl: HashMap<String, Result<HashMap<String, String>, String>> = HashMap::new();
+    docs.iter()
+        .map(|d| {
+            let text = raw_text(d, &mut jsonl)?;
+            check_text(d, &text)?;
+            Ok(text)
+        })
+        .collect()
+}
+
+fn raw_text(
+    d: &DocOutput,
+    jsonl: &mut HashMap<String, Result<HashMap<String, String>, String>>,
+) -> Text {
+    if d.source == "-" || d.source.is_empty() {
+        return Err("read from standard input; the text was not kept".into());
+    }
+    if d.source.ends_with(".jsonl") {
+        let texts = jsonl
+            .entry(d.source.clone())
+            .or_insert_with(|| read_jsonl_texts(&d.source));
+        return match texts {
+            Err(e) => Err(e.clone()),
+            Ok(m) => m
+                .get(&d.id)
+                .cloned()
+                .ok_or_else(|| format!("{}: no line with id {:?}", d.source, d.id)),
+        };
+    }
+    let bytes = std::fs::read(&d.source).map_err(|e| format!("{}: {e}", d.source))?;
+    String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", d.source))
+}
+
+/// The texts of a JSON Lines input by document id (ids as `extract` gives them).
+fn read_jsonl_texts(path: &str) -> Result<HashMap<String, String>, String> {
+    let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = HashMap::new();
+    for (i, line) in content.lines().enumerate() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let id = match v.get("id") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(x)) => x.to_string(),
+            _ => format!("{stem}:{}", i + 1),
+        };
+        if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+            out.entry(id).or_insert_with(|| t.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the output's offsets fit `text`: none past its end, and most mention and cue texts
+/// equal to the text they point at.
+fn check_text(d: &DocOutput, text: &str) -> Result<(), String> {
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    for e in &d.entities {
+        spans.extend(e.mentions.iter().map(|m| (m.start, m.end, m.text.as_str())));
+    }
+    for q in &d.quotes {
+        spans.push((q.start, q.end, ""));
+        if let Some(c) = &q.cue {
+            spans.push((c.start, c.end, c.text.as_str()));
+        }
+    }
+    let bytes = char_bytes(text);
+    let n = bytes.len() - 1;
+    if spans.iter().any(|(s, e, _)| s > e || *e > n) {
+        return Err(format!(
+            "{}: offsets past the end of the text (changed since extraction?)",
+            d.source
+        ));
+    }
+    let checked: Vec<_> = spans.iter().filter(|s| !s.2.is_empty()).collect();
+    let same = checked
+        .iter()
+        .filter(|(s, e, t)| squash(&text[bytes[*s]..bytes[*e]]) == squash(t))
+        .count();
+    if !checked.is_empty() && same * 2 < checked.len() {
+        return Err(format!(
+            "{}: the text no longer matches the output (changed since extraction?)",
+            d.source
+        ));
+    }
+    Ok(())
+}
+
+/// Byte offset of each code point, and the text length at the end.
+fn char_bytes(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    v.push(text.len());
+    v
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The colour of the speaker ranked `i` (golden-angle hues: neighbours differ).
+pub fn colour(i: usize) -> String {
+    let hue = (i as f64 * 137.508) % 360.0;
+    format!("hsl({hue:.0},75%,78%)")
+}
+
+fn dark(i: usize) -> String {
+    let hue = (i as f64 * 137.508) % 360.0;
+    format!("hsl({hue:.0},60%,38%)")
+}
+
+const CSS: &str = r#"
+:root{--fg:#1d232a;--muted:#5d6875;--line:#dde2e8;--bg:#fbfcfd}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg)}
+header,main{max-width:1100px;margin:0 auto;padding:0 20px}
+header{padding-top:18px}
+h1{margin:0 0 4px;font-size:26px}
+h2{margin:28px 0 10px;font-size:20px;border-bottom:2px solid var(--line);padding-bottom:4px}
+h3{margin:0;font-size:17px}
+.summary{color:var(--muted);margin:0}
+nav a{margin-right:14px;color:#2457a6}
+.cols{display:flex;gap:28px;flex-wrap:wrap;align-items:flex-start}
+.cols>section{flex:1 1 480px;min-width:0}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{color:var(--muted);font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+tr[data-sp]{cursor:pointer}
+tr[data-sp]:hover{background:#eef3fa}
+.sw{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px;border:1px solid rgba(0,0,0,.15)}
+.kind{font-size:12px;color:var(--muted)}
+.unnamed{color:var(--muted);font-style:italic}
+.more{color:var(--muted);font-size:13px}
+svg text{font:13px system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}
+svg [data-sp]{cursor:pointer}
+article.doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 18px;margin:14px 0}
+.src{color:var(--muted);font-size:13px;margin:2px 0 8px;word-break:break-all}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;font-size:15px;line-height:1.65}
+mark.q{background:var(--c);color:inherit;border-radius:3px;padding:1px 0;cursor:pointer}
+mark.q.none{background:#e9ecef;outline:1px dashed #9aa4ae}
+sup.tag{font-size:11px;font-weight:600;color:var(--d);margin:0 2px;white-space:nowrap}
+.who{border-bottom:2px solid var(--d);font-weight:600}
+.cue{font-style:italic;text-decoration:underline dotted}
+.errors{color:#a61b1b}
+.note{color:var(--muted);font-style:italic}
+ol.quotes{padding-left:22px;margin:8px 0}
+ol.quotes li{margin:6px 0}
+ol.quotes q{background:var(--c);border-radius:3px}
+.meta{color:var(--muted);font-size:12px}
+.dim{opacity:.25}
+mark.q.dim{background:transparent;outline:none}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  var cur=null;
+  function focus(sp){
+    cur=(cur===sp)?null:sp;
+    document.querySelectorAll('[data-sp]').forEach(function(el){
+      el.classList.toggle('dim',cur!==null&&el.getAttribute('data-sp')!==cur);
+    });
+  }
+  document.querySelectorAll('[data-sp]').forEach(function(el){
+    el.addEventListener('click',function(){focus(el.getAttribute('data-sp'));});
+  });
+  document.documentElement.setAttribute('data-ready','1');
+})();
+"#;
+
+struct Ctx<'a> {
+    corpus: &'a Corpus,
+    /// Corpus key → rank in `corpus.speakers`.
+    rank: HashMap<&'a str, usize>,
+}
+
+impl Ctx<'_> {
+    /// The rank of the speaker of quote `q` of document `i`.
+    fn speaker_of(&self, docs: &[DocOutput], i: usize, q: &QuoteOut) -> Option<usize> {
+        let (key, _, _) = quote_speaker(&docs[i], &self.corpus.keys[i], q)?;
+        self.rank.get(key.as_str()).copied()
+    }
+}
+
+/// Renders the report page. `texts[i]` is the article text of `docs[i]` (from
+/// [`load_texts`]), or why there is none; missing entries count as "not loaded".
+pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> String {
+    let corpus = corpus(docs);
+    let rank = corpus
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key.as_str(), i))
+        .collect();
+    let ctx = Ctx {
+        corpus: &corpus,
+        rank,
+    };
+    let quotes: usize = docs.iter().map(|d| d.quotes.len()).sum();
+    let failed = docs.iter().filter(|d| !d.errors.is_empty()).count();
+    let mut h = String::with_capacity(64 * 1024);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <meta name=\"generator\" content=\"whosaid {}\">\
+         <title>{}</title><style>{CSS}</style></head><body>\n<header><h1>{}</h1>\
+         <p class=\"summary\" id=\"summary\">{} document{} · {} quote{} · {} speaker{} · {} entit{}{}</p>\
+         <nav><a href=\"#speakers\">Speakers</a><a href=\"#entities\">Entities</a><a href=\"#articles\">Articles</a></nav></header>\n<main>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc(&opts.title),
+        esc(&opts.title),
+        docs.len(),
+        plural(docs.len()),
+        quotes,
+        plural(quotes),
+        corpus.speakers.len(),
+        plural(corpus.speakers.len()),
+        corpus.entities.len(),
+        if corpus.entities.len() == 1 { "y" } else { "ies" },
+        if failed > 0 {
+            format!(" · {failed} failed")
+        } else {
+            String::new()
+        },
+    );
+    render_chart(&mut h, &corpus.speakers);
+    h.push_str("<div class=\"cols\">\n");
+    render_speakers(&mut h, &corpus.speakers, opts.top);
+    render_entities(&mut h, &corpus.entities, opts.top);
+    h.push_str("</div>\n<section id=\"articles\"><h2>Articles</h2>\n");
+    for i in 0..docs.len() {
+        let text = texts.get(i).cloned().unwrap_or(Err(String::new()));
+        render_article(&mut h, &ctx, docs, i, text, opts);
+    }
+    let _ = write!(
+        h,
+        "</section>\n</main>\n<script>{SCRIPT}</script>\n</body></html>\n"
+    );
+    h
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn speaker_label(s: &SpeakerStat) -> String {
+    if s.kind == "unnamed" {
+        format!("<span class=\"unnamed\">{}</span>", esc(&s.name))
+    } else {
+        esc(&s.name)
+    }
+}
+
+fn render_chart(h: &mut String, speakers: &[SpeakerStat]) {
+    let top: Vec<&SpeakerStat> = speakers.iter().take(10).collect();
+    h.push_str("<section id=\"chart\"><h2>Top speakers</h2>\n");
+    if top.is_empty() {
+        h.push_str("<p class=\"note\">No attributed quotes.</p></section>\n");
+        return;
+    }
+    let max = top.iter().map(|s| s.quotes).max().unwrap_or(1).max(1);
+    let (bar_h, gap, label_w, bar_w) = (22, 8, 230, 560);
+    let height = top.len() * (bar_h + gap) + gap;
+    let _ = write!(
+        h,
+        "<svg id=\"speaker-chart\" role=\"img\" aria-label=\"Quotes per speaker\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\">",
+        label_w + bar_w + 60,
+        label_w + bar_w + 60
+    );
+    for (i, s) in top.iter().enumerate() {
+        let y = gap + i * (bar_h + gap);
+        let w = (s.quotes * bar_w / max).max(2);
+        let mut name: String = s.name.chars().take(30).collect();
+        if s.name.chars().count() > 30 {
+            name.push('…');
+        }
+        let _ = write!(
+            h,
+            "<g data-sp=\"{i}\"><title>{}: {} quote{}</title>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+             <rect class=\"bar\" x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bar_h}\" rx=\"3\" fill=\"{}\" stroke=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\">{}</text></g>",
+            esc(&s.name),
+            s.quotes,
+            plural(s.quotes),
+            label_w - 8,
+            y + 16,
+            esc(&name),
+            colour(i),
+            dark(i),
+            label_w + w + 6,
+            y + 16,
+            s.quotes
+        );
+    }
+    h.push_str("</svg></section>\n");
+}
+
+fn render_speakers(h: &mut String, speakers: &[SpeakerStat], top: usize) {
+    h.push_str(
+        "<section id=\"speakers\"><h2>Speakers, by quotes</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Speaker</th><th>Type</th>\
+         <th class=\"n\">Quotes</th><th class=\"n\">Direct</th><th class=\"n\">Partial</th><th class=\"n\">Indirect</th><th class=\"n\">Docs</th></tr></thead><tbody>\n",
+    );
+    for (i, s) in speakers.iter().take(top).enumerate() {
+        let _ = writeln!(
+            h,
+            "<tr data-sp=\"{i}\"><td class=\"n\">{}</td><td><span class=\"sw\" style=\"background:{}\"></span>{}</td><td class=\"kind\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            i + 1,
+            colour(i),
+            speaker_label(s),
+            esc(&s.kind),
+            s.quotes,
+            s.direct,
+            s.partial,
+            s.indirect,
+            s.documents
+        );
+    }
+    h.push_str("</tbody></table>");
+    if speakers.len() > top {
+        let _ = write!(
+            h,
+            "<p class=\"more\">and {} more speakers</p>",
+            speakers.len() - top
+        );
+    }
+    if speakers.is_empty() {
+        h.push_str("<p class=\"note\">No attributed quotes.</p>");
+    }
+    h.push_str("</section>\n");
+}
+
+fn render_entities(h: &mut String, entities: &[EntityStat], top: usize) {
+    h.push_str(
+        "<section id=\"entities\"><h2>Entities, by documents</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Entity</th><th>Type</th>\
+         <th class=\"n\">Docs</th><th class=\"n\">Mentions</th><th>Also named</th></tr></thead><tbody>\n",
+    );
+    for (i, e) in entities.iter().take(top).enumerate() {
+        let others: Vec<String> = e
+            .names
+            .iter()
+            .filter(|n| **n != e.name)
+            .take(4)
+            .map(|n| esc(n))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr class=\"ent\"><td class=\"n\">{}</td><td>{}</td><td class=\"kind\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"kind\">{}</td></tr>",
+            i + 1,
+            esc(&e.name),
+            esc(&e.etype),
+            e.documents,
+            e.mentions,
+            others.join(", ")
+        );
+    }
+    h.push_str("</tbody></table>");
+    if entities.len() > top {
+        let _ = write!(
+            h,
+            "<p class=\"more\">and {} more entities</p>",
+            entities.len() - top
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn quote_title(q: &QuoteOut) -> String {
+    let who = q
+        .speaker
+        .as_ref()
+        .map(|s| s.name.as_str())
+        .unwrap_or("no speaker found");
+    let cue = q
+        .cue
+        .as_ref()
+        .map(|c| format!(" · \u{201c}{}\u{201d}", c.text))
+        .unwrap_or_default();
+    format!("{} · {} · {who}{cue} · {}", q.id, q.kind, q.confidence)
+}
+
+fn render_article(
+    h: &mut String,
+    ctx: &Ctx,
+    docs: &[DocOutput],
+    i: usize,
+    text: Text,
+    opts: &ReportOptions,
+) {
+    let d = &docs[i];
+    let _ = write!(
+        h,
+        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3><p class=\"src\">{} · {} quote{} · {} entit{}</p>",
+        i + 1,
+        esc(&d.id),
+        esc(&d.source),
+        d.quotes.len(),
+        plural(d.quotes.len()),
+        d.entities.len(),
+        if d.entities.len() == 1 { "y" } else { "ies" }
+    );
+    if !d.errors.is_empty() {
+        h.push_str("<ul class=\"errors\">");
+        for e in &d.errors {
+            let _ = write!(h, "<li>{}</li>", esc(e));
+        }
+        h.push_str("</ul>");
+    }
+    let text = match text {
+        Ok(t) if t.len() > opts.max_text_bytes => Err(format!(
+            "the text is {} bytes, over the {} shown",
+            t.len(),
+            opts.max_text_bytes
+        )),
+        t => t,
+    };
+    match &text {
+        Ok(t) => {
+            h.push_str("<div class=\"text\">");
+            highlight(h, ctx, docs, i, t);
+            h.push_str("</div>");
+        }
+        Err(why) if !why.is_empty() && !d.quotes.is_empty() => {
+            let _ = write!(
+                h,
+                "<p class=\"note\">Article text not shown: {}</p>",
+                esc(why)
+            );
+        }
+        Err(_) => {}
+    }
+    if !d.quotes.is_empty() {
+        let _ = write!(
+            h,
+            "<details{}><summary>{} quote{}</summary><ol class=\"quotes\">",
+            if text.is_ok() { "" } else { " open" },
+            d.quotes.len(),
+            plural(d.quotes.len())
+        );
+        for q in &d.quotes {
+            let sp = ctx.speaker_of(docs, i, q);
+            let style = sp
+                .map(|s| format!(" style=\"--c:{}\" data-sp=\"{s}\"", colour(s)))
+                .unwrap_or_else(|| " style=\"--c:#e9ecef\"".into());
+            let who = q
+                .speaker
+                .as_ref()
+                .map(|s| format!("<b>{}</b>", esc(&s.name)))
+                .unwrap_or_else(|| "<span class=\"unnamed\">no speaker</span>".into());
+            let cue = q
+                .cue
+                .as_ref()
+                .map(|c| format!("cue \u{201c}{}\u{201d} · ", esc(&c.text)))
+                .unwrap_or_default();
+            let how = q
+                .speaker
+                .as_ref()
+                .map(|s| format!("by {} · ", esc(&s.resolved_by)))
+                .unwrap_or_default();
+            let _ = write!(
+                h,
+                "<li{style}>{who} <span class=\"kind\">{}</span> <q>{}</q> <span class=\"meta\">{cue}{how}confidence {} · {}</span></li>",
+                esc(&q.kind),
+                esc(&q.text),
+                q.confidence,
+                esc(&q.id)
+            );
+        }
+        h.push_str("</ol></details>");
+    }
+    h.push_str("</article>\n");
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Inline {
+    /// The speaker mention of a quote, with the speaker's rank.
+    Who(Option<usize>),
+    Cue,
+}
+
+/// Writes `text` with its quotes highlighted: `<mark class="q">` per quote (quotes that
+/// overlap an earlier one are left out), speaker mentions and cues marked inside or outside.
+fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str) {
+    let d = &docs[i];
+    let bytes = char_bytes(text);
+    let n = bytes.len() - 1;
+    // Quotes: (start, end, quote index), non-overlapping, sorted.
+    let mut qs: Vec<(usize, usize, usize)> = d
+        .quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.start < q.end && q.end <= n)
+        .map(|(k, q)| (q.start, q.end, k))
+        .collect();
+    qs.sort();
+    let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+    for q in qs {
+        if kept.last().is_none_or(|k| k.1 <= q.0) {
+            kept.push(q);
+        }
+    }
+    // Inline marks: inside one quote or outside all, not overlapping each other.
+    let crosses = |s: usize, e: usize| {
+        kept.iter()
+            .any(|&(qs, qe, _)| (s < qs && e > qs) || (s < qe && e > qe))
+    };
+    let mut inl: Vec<(usize, usize, Inline)> = Vec::new();
+    for q in &d.quotes {
+        if let Some(s) = &q.speaker {
+            let m = &s.mention;
+            inl.push((m.start, m.end, Inline::Who(ctx.speaker_of(docs, i, q))));
+        }
+        if let Some(c) = &q.cue {
+            inl.push((c.start, c.end, Inline::Cue));
+        }
+    }
+    inl.retain(|&(s, e, _)| s < e && e <= n && !crosses(s, e));
+    inl.sort_by_key(|x| (x.0, x.1));
+    let mut inline: Vec<(usize, usize, Inline)> = Vec::new();
+    for x in inl {
+        if inline.last().is_none_or(|k| k.1 <= x.0) {
+            inline.push(x);
+        }
+    }
+    let mut cuts: Vec<usize> = vec![0, n];
+    cuts.extend(kept.iter().flat_map(|q| [q.0, q.1]));
+    cuts.extend(inline.iter().flat_map(|x| [x.0, x.1]));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let (mut qi, mut ii) = (0, 0);
+    let mut open: Option<usize> = None; // index into kept
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        while qi < kept.len() && kept[qi].1 <= s {
+            qi += 1;
+        }
+        while ii < inline.len() && inline[ii].1 <= s {
+            ii += 1;
+        }
+        let q_here = (qi < kept.len() && kept[qi].0 <= s).then_some(qi);
+        if open != q_here {
+            if let Some(k) = open {
+                close_quote(h, ctx, docs, i, kept[k].2);
+            }
+            if let Some(k) = q_here {
+                let q = &d.quotes[kept[k].2];
+                match ctx.speaker_of(docs, i, q) {
+                    Some(sp) => {
+                        let _ = write!(
+                            h,
+                            "<mark class=\"q\" data-sp=\"{sp}\" data-q=\"{}\" style=\"--c:{};--d:{}\" title=\"{}\">",
+                            esc(&q.id),
+                            colour(sp),
+                            dark(sp),
+                            esc(&quote_title(q))
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            h,
+                            "<mark class=\"q none\" data-q=\"{}\" title=\"{}\">",
+                            esc(&q.id),
+                            esc(&quote_title(q))
+                        );
+                    }
+                }
+            }
+            open = q_here;
+        }
+        let seg = esc(&text[bytes[s]..bytes[e]]);
+        match (ii < inline.len() && inline[ii].0 <= s).then(|| inline[ii].2) {
+            Some(Inline::Who(sp)) => {
+                let attrs = sp
+                    .map(|sp| format!(" data-sp=\"{sp}\" style=\"--d:{}\"", dark(sp)))
+                    .unwrap_or_default();
+                let _ = write!(h, "<span class=\"who\"{attrs}>{seg}</span>");
+            }
+            Some(Inline::Cue) => {
+                let _ = write!(h, "<span class=\"cue\">{seg}</span>");
+            }
+            None => h.push_str(&seg),
+        }
+    }
+    if let Some(k) = open {
+        close_quote(h, ctx, docs, i, kept[k].2);
+    }
+}
+
+fn close_quote(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, q: usize) {
+    h.push_str("</mark>");
+    let q = &docs[i].quotes[q];
+    if let (Some(s), Some(sp)) = (&q.speaker, ctx.speaker_of(docs, i, q)) {
+        let _ = write!(
+            h,
+            "<sup class=\"tag\" style=\"--d:{}\">{}</sup>",
+            dark(sp),
+            esc(&s.name)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{EntityOut, MentionOut, SpanOut, SpeakerOut};
+
+    fn ent(id: &str, etype: &str, name: &str) -> EntityOut {
+        EntityOut {
+            id: id.into(),
+            etype: etype.into(),
+            name: name.into(),
+            key: entity_key(name),
+            mentions: vec![],
+        }
+    }
+
+    fn quote(
+        id: &str,
+        start: usize,
+        end: usize,
+        speaker: Option<(&str, Option<&str>)>,
+    ) -> QuoteOut {
+        QuoteOut {
+            id: id.into(),
+            kind: "direct".into(),
+            text: "x".into(),
+            start,
+            end,
+            speaker: speaker.map(|(n, e)| SpeakerOut {
+                name: n.into(),
+                entity: e.map(str::to_string),
+                mention: SpanOut {
+                    start: 0,
+                    end: 0,
+                    text: n.into(),
+                },
+                resolved_by: "name".into(),
+            }),
+            cue: None,
+            confidence: 0.5,
+        }
+    }
+
+    fn doc(id: &str, entities: Vec<EntityOut>, quotes: Vec<QuoteOut>) -> DocOutput {
+        DocOutput {
+            id: id.into(),
+            source: "-".into(),
+            entities,
+            quotes,
+            errors: vec![],
+        }
+    }
+
+    #[test]
+    fn surnames_join_the_one_full_name_of_the_corpus() {
+        let docs = vec![
+            doc(
+                "a",
+                vec![
+                    ent("E1", "PER", "Vladimir Putin"),
+                    ent("E2", "PER", "John Smith"),
+                ],
+                vec![quote("Q1", 0, 1, Some(("Vladimir Putin", Some("E1"))))],
+            ),
+            doc(
+                "b",
+                vec![
+                    ent("E1", "PER", "Putin"),
+                    ent("E2", "PER", "Smith"),
+                    ent("E3", "PER", "Anna Smith"),
+                ],
+                vec![
+                    quote("Q1", 0, 1, Some(("Putin", Some("E1")))),
+                    quote("Q2", 2, 3, Some(("Putin", Some("E1")))),
+                    quote("Q3", 4, 5, Some(("a source", None))),
+                    quote("Q4", 6, 7, None),
+                ],
+            ),
+        ];
+        let c = corpus(&docs);
+        assert_eq!(c.keys[1]["E1"], "vladimir putin");
+        // Two full names end in Smith: the surname stays alone.
+        assert_eq!(c.keys[1]["E2"], "smith");
+        assert_eq!(c.speakers[0].key, "vladimir putin");
+        assert_eq!(c.speakers[0].name, "Vladimir Putin");
+        assert_eq!((c.speakers[0].quotes, c.speakers[0].documents), (3, 2));
+        assert_eq!(c.speakers[1].kind, "unnamed");
+        assert_eq!(c.entities[0].name, "Vladimir Putin");
+        assert_eq!(c.entities[0].documents, 2);
+        assert_eq!(c.entities[0].names, vec!["Putin", "Vladimir Putin"]);
+    }
+
+    #[test]
+    fn highlights_nest_and_escape() {
+        let text = "Putin said: <\"We & you\"> and \"more\" here.";
+        let chars: Vec<char> = text.chars().collect();
+        let find = |s: &str| {
+            let b = text.find(s).unwrap();
+            let start = text[..b].chars().count();
+            (start, start + s.chars().count())
+        };
+        let (ws, we) = find("We & you");
+        let (ms, me) = find("more");
+        let mut q1 = quote("Q1", ws, we, Some(("Vladimir Putin", Some("E1"))));
+        let (ps, pe) = find("Putin");
+        q1.speaker.as_mut().unwrap().mention = SpanOut {
+            start: ps,
+            end: pe,
+            text: "Putin".into(),
+        };
+        let (cs, ce) = find("said");
+        q1.cue = Some(SpanOut {
+            start: cs,
+            end: ce,
+            text: "said".into(),
+        });
+        // Q3 overlaps Q1 and is left out of the text; Q4 lies past the end.
+        let docs = vec![doc(
+            "d<1>",
+            vec![EntityOut {
+                mentions: vec![MentionOut {
+                    start: ps,
+                    end: pe,
+                    text: "Putin".into(),
+                    score: 1.0,
+                }],
+                ..ent("E1", "PER", "Vladimir Putin")
+            }],
+            vec![
+                q1,
+                quote("Q2", ms, me, None),
+                quote("Q3", ws + 1, we + 2, None),
+                quote("Q4", chars.len(), chars.len() + 5, None),
+            ],
+        )];
+        let html = render(&docs, &[Ok(text.to_string())], &ReportOptions::default());
+        assert!(html.contains("<h3>d&lt;1&gt;</h3>"));
+        assert!(html.contains("<span class=\"who\" data-sp=\"0\""), "{html}");
+        assert!(html.contains(">Putin</span> <span class=\"cue\">said</span>: &lt;&quot;<mark class=\"q\" data-sp=\"0\" data-q=\"Q1\""));
+        assert!(html.contains(">We &amp; you</mark><sup class=\"tag\""));
+        assert!(html.contains("<mark class=\"q none\" data-q=\"Q2\""));
+        assert!(!html.contains("data-q=\"Q3\""));
+        assert_eq!(
+            html.matches("<mark").count(),
+            html.matches("</mark>").count()
+        );
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        // Offsets past the end: the text is refused, the quotes listed.
+        assert!(check_text(&docs[0], text).is_err());
+        assert!(check_text(&docs[0], &format!("{text}{}", " ".repeat(10))).is_ok());
+    }
+}

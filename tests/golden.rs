@@ -1,0 +1,112 @@
+//! Golden files: the shipped model and the whole pipeline over `fixtures/seeds` and
+//! `fixtures/articles`, compared with `fixtures/expected/<stem>.json`.
+//!
+//! `BLESS=1 cargo test --release --test golden` rewrites the expected files (review the diff).
+//! `GOLDEN=stem` runs one fixture. All failures are collected before the test fails.
+
+use std::path::{Path, PathBuf};
+
+use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
+use whosaid::ner::{NerModel, NerOptions};
+use whosaid::pipeline::{analyze_chunk, BatchItem};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn model() -> NerModel {
+    let dir = root().join("models/whosaid-ner-en");
+    whosaid::threads::set_compute_threads(2);
+    NerModel::load(&dir, NerOptions::default()).expect("the shipped model loads")
+}
+
+fn fixtures() -> Vec<BatchItem> {
+    let dirs: Vec<String> = ["fixtures/seeds", "fixtures/articles"]
+        .iter()
+        .map(|d| root().join(d))
+        .filter(|d| d.is_dir())
+        .map(|d| d.display().to_string())
+        .collect();
+    let (sources, errors) = expand_inputs(&dirs);
+    assert!(errors.is_empty(), "{errors:?}");
+    let only = std::env::var("GOLDEN").ok();
+    read_all(sources, DEFAULT_MAX_BYTES)
+        .filter(|d| only.as_deref().is_none_or(|o| d.as_ref().is_ok_and(|d| d.id == o)))
+        .collect()
+}
+
+fn expected_path(id: &str) -> PathBuf {
+    root().join("fixtures/expected").join(format!("{id}.json"))
+}
+
+#[test]
+fn fixtures_match_golden_files() {
+    let model = model();
+    let items = fixtures();
+    assert!(!items.is_empty(), "no fixtures found");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    for out in analyze_chunk(items, &model) {
+        assert!(out.errors.is_empty(), "{}: {:?}", out.id, out.errors);
+        // The source path differs between machines: store it relative to the project.
+        let mut out = out;
+        out.source = Path::new(&out.source)
+            .strip_prefix(root())
+            .map(|p| p.display().to_string())
+            .unwrap_or(out.source);
+        let got = serde_json::to_string_pretty(&out).unwrap() + "\n";
+        let path = expected_path(&out.id);
+        if bless {
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == got => {}
+            Ok(want) => {
+                let line = want
+                    .lines()
+                    .zip(got.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                failures.push(format!(
+                    "{}: differs from {} at line {}:\n  want: {}\n  got:  {}",
+                    out.id,
+                    path.display(),
+                    line + 1,
+                    want.lines().nth(line).unwrap_or(""),
+                    got.lines().nth(line).unwrap_or("")
+                ));
+            }
+            Err(e) => failures.push(format!("{}: {}: {e} (run with BLESS=1 to create)", out.id, path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every span in the output slices the ORIGINAL text to the reported `text`.
+#[test]
+fn output_offsets_slice_the_original_text() {
+    let model = model();
+    let items = fixtures();
+    let originals: Vec<String> = items.iter().map(|d| d.as_ref().unwrap().text.clone()).collect();
+    for (out, original) in analyze_chunk(items, &model).iter().zip(&originals) {
+        let chars: Vec<char> = original.chars().collect();
+        let slice = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(!out.entities.is_empty(), "{}: no entities", out.id);
+        for e in &out.entities {
+            for m in &e.mentions {
+                assert_eq!(norm(&slice(m.start, m.end)), norm(&m.text), "{} mention", out.id);
+            }
+        }
+        for q in &out.quotes {
+            assert!(q.start < q.end && q.end <= chars.len());
+            if let Some(s) = &q.speaker {
+                assert_eq!(norm(&slice(s.mention.start, s.mention.end)), norm(&s.mention.text));
+            }
+            if let Some(c) = &q.cue {
+                assert_eq!(norm(&slice(c.start, c.end)), norm(&c.text));
+            }
+        }
+    }
+}
