@@ -178,7 +178,7 @@ def json_id(value, fallback):
 
 def prepare_json_line(path, n, line, max_bytes):
     """Line `n` (1-based) of JSON Lines file `path`; None for a blank line (no document)."""
-    if not line.strip():
+    if not line.lstrip("\ufeff").strip():
         return None
     stem = stem_of(path)
     fallback = f"{stem}:{n}"

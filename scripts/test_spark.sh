@@ -117,7 +117,7 @@ t1=$(date +%s.%N)
 "$py" scripts/spark_extract.py bundle --binary "$bin" --model "$model" --level 1 -o "$work/whosaid-bundle.tar.gz" 2> "$work/bundle.err" \
   || { cat "$work/bundle.err" >&2; exit 1; }
 t2=$(date +%s.%N)
-spark-submit --master 'local[2]' --conf spark.ui.enabled=false \
+spark-submit --master 'local[2]' --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
   --archives "$work/whosaid-bundle.tar.gz#whosaid" \
   scripts/spark_extract.py run "${all_inputs[@]}" -o "$work/spark-out" --parquet "$work/spark-quotes" \
   > "$work/spark.log" 2>&1 || { tail -60 "$work/spark.log" >&2; say "the Spark job failed"; exit 1; }
@@ -125,7 +125,7 @@ t3=$(date +%s.%N)
 grep '^spark_extract:' "$work/spark.log" >&2 || true
 
 # --- compare, document by document ---
-"$py" - "$work" <<'EOF'
+"$py" - "$work" 2> "$work/compare.err" <<'EOF' || { tail -40 "$work/compare.err" >&2; exit 1; }
 import glob, json, os, sys
 from collections import defaultdict
 
@@ -181,7 +181,8 @@ for key in sorted(set(direct) & set(spark)):
 
 # The Parquet table: one row per quote, the same quotes.
 from pyspark.sql import SparkSession
-spark_s = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+spark_s = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false")
+           .config("spark.ui.showConsoleProgress", "false").getOrCreate())
 spark_s.sparkContext.setLogLevel("ERROR")
 rows = spark_s.read.parquet(os.path.join(work, "spark-quotes")).collect()
 spark_s.stop()

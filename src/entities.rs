@@ -387,7 +387,7 @@ fn normalize(text: &str, m: &Mention) -> Normalized {
     // Possessive / trailing punctuation on the last word.
     if let Some(last) = ws.last_mut() {
         let mut w = &text[last.0..last.1];
-        let trimmed = w.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | ')' | '"' | '”'));
+        let trimmed = w.trim_end_matches([',', ';', ':', ')', '"', '”']);
         last.1 -= w.len() - trimmed.len();
         w = &text[last.0..last.1];
         let p = possessive_len(w);

@@ -280,7 +280,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         done += 1;
         if flush_each {
             writer.get_mut().flush()?;
-        } else if args.resume && done % sync_every == 0 {
+        } else if args.resume && done.is_multiple_of(sync_every) {
             writer.get_mut().sync()?;
         }
         if abort_after == Some(done) {

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use whosaid::{ner, train};
@@ -108,6 +108,12 @@ enum EvalCommand {
         /// No neighbouring-sentence context around windows.
         #[arg(long)]
         no_context: bool,
+        /// Share of each window that is labelled; the rest is context.
+        #[arg(long, default_value_t = 0.75)]
+        core_fraction: f64,
+        /// Subword tokens per window.
+        #[arg(long, default_value_t = 256)]
+        max_len: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
     },
@@ -119,14 +125,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => return extract::run_report(args),
         Command::Export(args) => return extract::run_export(args),
         Command::Who { name, files, json } => {
-            let mut docs = Vec::new();
-            if files.is_empty() || files.iter().any(|f| f.as_os_str() == "-") {
-                docs.extend(whosaid::who::read_outputs(std::io::stdin().lock(), "-")?);
-            }
-            for f in files.iter().filter(|f| f.as_os_str() != "-") {
-                let file = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
-                docs.extend(whosaid::who::read_outputs(std::io::BufReader::new(file), &f.display().to_string())?);
-            }
+            let docs = extract::read_docs(&files)?;
             let found = whosaid::who::find(&docs, &name);
             if json {
                 println!("{}", serde_json::to_string_pretty(&found)?);
@@ -191,6 +190,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     model,
                     greedy,
                     no_context,
+                    core_fraction,
+                    max_len,
                     threads,
                 },
         } => {
@@ -199,6 +200,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = ner::NerOptions {
                 viterbi: !greedy,
                 context: !no_context,
+                core_fraction,
+                max_len,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model, opts)?;

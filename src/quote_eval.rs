@@ -124,7 +124,11 @@ impl fmt::Display for EvalReport {
         )?;
         let mut all = self.quoted.clone();
         all.add(&self.indirect);
-        for (name, g) in [("direct+partial", &self.quoted), ("indirect", &self.indirect), ("all", &all)] {
+        for (name, g) in [
+            ("direct+partial", &self.quoted),
+            ("indirect", &self.indirect),
+            ("all", &all),
+        ] {
             writeln!(
                 f,
                 "{:<16} {:>6} {:>6} {:>6.1}% {:>6.1}% {:>6.1}% {:>8.1}% {:>8.1}% {:>6.1}%",
@@ -179,7 +183,9 @@ pub fn read_ann(ann: &str, text: &str) -> Vec<GoldAttribution> {
             continue;
         }
         if parts[0].starts_with('T') {
-            let Some((_, ranges)) = parts[1].split_once(' ') else { continue };
+            let Some((_, ranges)) = parts[1].split_once(' ') else {
+                continue;
+            };
             let spans: Vec<(usize, usize)> = ranges
                 .split(';')
                 .filter_map(|r| {
@@ -204,15 +210,27 @@ pub fn read_ann(ann: &str, text: &str) -> Vec<GoldAttribution> {
         }
     }
     for ev in events {
-        let get = |k: &str| ev.get(k).and_then(|t| tspans.get(t)).cloned().unwrap_or_default();
+        let get = |k: &str| {
+            ev.get(k)
+                .and_then(|t| tspans.get(t))
+                .cloned()
+                .unwrap_or_default()
+        };
         let content = get("Content");
         if content.is_empty() {
             continue;
         }
-        let quoted = content
-            .iter()
-            .any(|&(a, b)| chars[a.min(chars.len())..b].iter().any(|c| matches!(c, '"' | '“' | '”')));
-        out.push(GoldAttribution { content, source: get("Source"), cue: get("Cue"), quoted });
+        let quoted = content.iter().any(|&(a, b)| {
+            chars[a.min(chars.len())..b]
+                .iter()
+                .any(|c| matches!(c, '"' | '“' | '”'))
+        });
+        out.push(GoldAttribution {
+            content,
+            source: get("Source"),
+            cue: get("Cue"),
+            quoted,
+        });
     }
     out
 }
@@ -285,7 +303,11 @@ fn match_pairs(pred: &[PredAttr], gold: &[GoldAttribution]) -> Vec<(usize, usize
             let ov = overlap(&p.content, &g.content);
             let shorter = total(&p.content).min(total(&g.content)).max(1);
             if ov * 2 >= shorter && ov > 0 {
-                cands.push((ov as f64 / total(&p.content).max(total(&g.content)).max(1) as f64, i, j));
+                cands.push((
+                    ov as f64 / total(&p.content).max(total(&g.content)).max(1) as f64,
+                    i,
+                    j,
+                ));
             }
         }
     }
@@ -308,7 +330,9 @@ fn snippet(chars: &[char], spans: &[(usize, usize)], max: usize) -> String {
         if k > 0 {
             s.push_str(" … ");
         }
-        let t: String = chars[a.min(chars.len())..b.min(chars.len())].iter().collect();
+        let t: String = chars[a.min(chars.len())..b.min(chars.len())]
+            .iter()
+            .collect();
         s.push_str(&t);
     }
     let s = s.replace('\n', " ");
@@ -321,19 +345,34 @@ fn snippet(chars: &[char], spans: &[(usize, usize)], max: usize) -> String {
 }
 
 fn context(chars: &[char], spans: &[(usize, usize)]) -> String {
-    let Some(&(a, _)) = spans.first() else { return String::new() };
-    let Some(&(_, b)) = spans.last() else { return String::new() };
+    let Some(&(a, _)) = spans.first() else {
+        return String::new();
+    };
+    let Some(&(_, b)) = spans.last() else {
+        return String::new();
+    };
     let lo = a.min(chars.len()).saturating_sub(80);
     let hi = (b + 80).min(chars.len()).max(lo);
-    chars[lo..hi].iter().collect::<String>().replace('\n', " ¶ ")
+    chars[lo..hi]
+        .iter()
+        .collect::<String>()
+        .replace('\n', " ¶ ")
 }
 
 /// Evaluates one article; returns its report part and its error lines.
-fn eval_article(name: &str, text: &str, gold: &[GoldAttribution], a: &Analysis) -> (EvalReport, String) {
+fn eval_article(
+    name: &str,
+    text: &str,
+    gold: &[GoldAttribution],
+    a: &Analysis,
+) -> (EvalReport, String) {
     let chars: Vec<char> = text.chars().collect();
     let pred = predicted(a);
     let pairs = match_pairs(&pred, gold);
-    let mut r = EvalReport { articles: 1, ..Default::default() };
+    let mut r = EvalReport {
+        articles: 1,
+        ..Default::default()
+    };
     let mut err = String::new();
     for q in &a.quotes {
         let quoted = q.kind != QuoteKind::Indirect;
@@ -352,11 +391,19 @@ fn eval_article(name: &str, text: &str, gold: &[GoldAttribution], a: &Analysis) 
         }
     }
     for g in gold {
-        let grp = if g.quoted { &mut r.quoted } else { &mut r.indirect };
+        let grp = if g.quoted {
+            &mut r.quoted
+        } else {
+            &mut r.indirect
+        };
         grp.gold += 1;
     }
     for p in &pred {
-        let grp = if p.quoted { &mut r.quoted } else { &mut r.indirect };
+        let grp = if p.quoted {
+            &mut r.quoted
+        } else {
+            &mut r.indirect
+        };
         grp.pred += 1;
     }
     let mut pm = vec![false; pred.len()];
@@ -365,9 +412,21 @@ fn eval_article(name: &str, text: &str, gold: &[GoldAttribution], a: &Analysis) 
         pm[i] = true;
         gm[j] = true;
         let (p, g) = (&pred[i], &gold[j]);
+        let _ = writeln!(
+            err,
+            "{name}\tMATCHED\t{}\tspeaker={:?} cue={:?}\t{}",
+            if p.quoted { "quoted" } else { "indirect" },
+            p.speaker_name.clone().unwrap_or_default(),
+            p.cue.map(|c| snippet(&chars, &[c], 30)).unwrap_or_default(),
+            snippet(&chars, &p.content, 160),
+        );
         r.quoted.pred_matched += p.quoted as usize;
         r.indirect.pred_matched += !p.quoted as usize;
-        let grp = if g.quoted { &mut r.quoted } else { &mut r.indirect };
+        let grp = if g.quoted {
+            &mut r.quoted
+        } else {
+            &mut r.indirect
+        };
         grp.gold_matched += 1;
         if g.source.is_empty() {
             grp.without_source += 1;
@@ -382,7 +441,9 @@ fn eval_article(name: &str, text: &str, gold: &[GoldAttribution], a: &Analysis) 
                     err,
                     "{name}\tWRONG-SPEAKER\t{}\tpred={:?} ({})\tgold={:?}\t{}",
                     if g.quoted { "quoted" } else { "indirect" },
-                    p.speaker.map(|s| snippet(&chars, &[s], 60)).unwrap_or_else(|| "-".into()),
+                    p.speaker
+                        .map(|s| snippet(&chars, &[s], 60))
+                        .unwrap_or_else(|| "-".into()),
                     p.speaker_name.clone().unwrap_or_default(),
                     snippet(&chars, &g.source, 60),
                     context(&chars, &g.content)
@@ -449,7 +510,11 @@ pub fn polnear_articles(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf, Path
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for ann in anns {
-        let stem = ann.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let stem = ann
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         // The article name is the stem without the annotator suffix.
         let name = match stem.rsplit_once('_') {
             Some((n, _)) if text_dir.join(format!("{n}.txt")).exists() => n.to_string(),
@@ -466,7 +531,11 @@ pub fn polnear_articles(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf, Path
 
 /// Evaluates quote extraction on a PolNeAR split folder (`text/*.txt` + `attributions/*.ann`),
 /// writing missed, spurious and wrongly attributed quotes with context to `errors_out`.
-pub fn eval_polnear(dir: &Path, tagger: &dyn Tagger, errors_out: &Path) -> anyhow::Result<EvalReport> {
+pub fn eval_polnear(
+    dir: &Path,
+    tagger: &dyn Tagger,
+    errors_out: &Path,
+) -> anyhow::Result<EvalReport> {
     let arts = polnear_articles(dir)?;
     anyhow::ensure!(!arts.is_empty(), "no PolNeAR articles in {}", dir.display());
     let results: Vec<anyhow::Result<(EvalReport, String)>> = arts
@@ -486,7 +555,8 @@ pub fn eval_polnear(dir: &Path, tagger: &dyn Tagger, errors_out: &Path) -> anyho
         add_report(&mut report, &rep);
         errors.push_str(&err);
     }
-    std::fs::write(errors_out, errors).with_context(|| format!("writing {}", errors_out.display()))?;
+    std::fs::write(errors_out, errors)
+        .with_context(|| format!("writing {}", errors_out.display()))?;
     Ok(report)
 }
 
@@ -496,7 +566,10 @@ pub fn eval_polnear(dir: &Path, tagger: &dyn Tagger, errors_out: &Path) -> anyho
 /// Folds text for comparison: lowercase letters and digits only (quote marks, punctuation,
 /// white space and line-end hyphens disappear).
 pub fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// One document's result against the seed gold file.
@@ -528,7 +601,9 @@ pub struct GoldReport {
 impl GoldReport {
     /// Every required quote found with its speaker, and nothing outside the gold file.
     pub fn passes(&self) -> bool {
-        self.docs.iter().all(|d| d.found == d.required && d.speaker_ok == d.required && d.spurious.is_empty())
+        self.docs
+            .iter()
+            .all(|d| d.found == d.required && d.speaker_ok == d.required && d.spurious.is_empty())
     }
 }
 
@@ -556,19 +631,34 @@ impl fmt::Display for GoldReport {
 
 /// Whether a document looks like Markdown (links, emphasis, headings).
 fn looks_like_markdown(text: &str) -> bool {
-    text.contains("](") || text.contains("**") || text.lines().any(|l| l.starts_with("# ") || l.starts_with("## "))
+    text.contains("](")
+        || text.contains("**")
+        || text
+            .lines()
+            .any(|l| l.starts_with("# ") || l.starts_with("## "))
 }
 
 /// A tagger for the gold file: its entity names and the aliases that are proper names.
 pub fn gold_tagger(gold: &serde_json::Value) -> crate::pipeline::GivenMentions {
     let mut names = Vec::new();
     for e in gold["entities"].as_array().into_iter().flatten() {
-        let Some(t) = e["type"].as_str().and_then(EntityType::parse) else { continue };
+        let Some(t) = e["type"].as_str().and_then(EntityType::parse) else {
+            continue;
+        };
         if let Some(n) = e["name"].as_str() {
             names.push((n.to_string(), t));
         }
-        for a in e["aliases"].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
-            let proper = a.split(' ').all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase())) && !a.contains("'s ") && !a.contains("’s ");
+        for a in e["aliases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            let proper = a
+                .split(' ')
+                .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+                && !a.contains("'s ")
+                && !a.contains("’s ");
             if proper {
                 names.push((a.to_string(), t));
             }
@@ -579,14 +669,29 @@ pub fn gold_tagger(gold: &serde_json::Value) -> crate::pipeline::GivenMentions {
 
 /// Evaluates against the seed gold file (`gold`: JSON with `documents`, `entities`, `quotes`,
 /// `reported_speech`), reading the documents from `docs_dir`.
-pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyhow::Result<GoldReport> {
-    let g: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?)?;
+pub fn eval_gold_json(
+    gold: &Path,
+    docs_dir: &Path,
+    tagger: &dyn Tagger,
+) -> anyhow::Result<GoldReport> {
+    let g: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?,
+    )?;
     // Speaker names and aliases, folded.
     let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
     for e in g["entities"].as_array().into_iter().flatten() {
-        let Some(n) = e["name"].as_str() else { continue };
+        let Some(n) = e["name"].as_str() else {
+            continue;
+        };
         let mut v = vec![fold(n)];
-        v.extend(e["aliases"].as_array().into_iter().flatten().filter_map(|a| a.as_str()).map(fold));
+        v.extend(
+            e["aliases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str())
+                .map(fold),
+        );
         aliases.insert(fold(n), v);
     }
     let speaker_ok = |pred: Option<&str>, gold: Option<&str>| -> bool {
@@ -599,31 +704,57 @@ pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyh
                     return al.contains(&p);
                 }
                 // An unnamed source: one name contains the other ("the British government").
-                let strip = |s: &str| s.strip_prefix("the").map(str::to_string).unwrap_or_else(|| s.to_string());
+                let strip = |s: &str| {
+                    s.strip_prefix("the")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| s.to_string())
+                };
                 let (p, gf) = (strip(&p), strip(&gf));
                 !p.is_empty() && (p.contains(&gf) || gf.contains(&p))
             }
         }
     };
     let mut report = GoldReport::default();
-    for d in g["documents"].as_array().into_iter().flatten().filter_map(|d| d.as_str()) {
+    for d in g["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.as_str())
+    {
         let path = docs_dir.join(d);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let format = if looks_like_markdown(&text) { Format::Markdown } else { crate::clean::detect_format(d, &text) };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let format = if looks_like_markdown(&text) {
+            Format::Markdown
+        } else {
+            crate::clean::detect_format(d, &text)
+        };
         let a = analyze(&text, format, tagger)?;
         let preds: Vec<(String, Option<String>)> = a
             .quotes
             .iter()
-            .map(|q| (fold(q.content.slice(&a.cleaned.text)), q.speaker.as_ref().map(|s| s.name.clone())))
+            .map(|q| {
+                (
+                    fold(q.content.slice(&a.cleaned.text)),
+                    q.speaker.as_ref().map(|s| s.name.clone()),
+                )
+            })
             .collect();
-        let raw: Vec<String> = a.quotes.iter().map(|q| q.content.slice(&a.cleaned.text).to_string()).collect();
+        let raw: Vec<String> = a
+            .quotes
+            .iter()
+            .map(|q| q.content.slice(&a.cleaned.text).to_string())
+            .collect();
         let same = |p: &str, gq: &str| p == gq;
         // Loose: one contains the other, the shorter at least half of the longer.
         let near = |p: &str, gq: &str| {
             let (s, l) = if p.len() < gq.len() { (p, gq) } else { (gq, p) };
             !s.is_empty() && l.contains(s) && s.len() * 2 >= l.len()
         };
-        let mut r = GoldDocReport { doc: d.to_string(), ..Default::default() };
+        let mut r = GoldDocReport {
+            doc: d.to_string(),
+            ..Default::default()
+        };
         let mut used = vec![false; preds.len()];
         for q in g["quotes"].as_array().into_iter().flatten() {
             let gt = fold(q["text"].as_str().unwrap_or_default());
@@ -637,13 +768,19 @@ pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyh
             }
             r.required += 1;
             match hit {
-                None => r.missing.push(q["text"].as_str().unwrap_or_default().to_string()),
+                None => r
+                    .missing
+                    .push(q["text"].as_str().unwrap_or_default().to_string()),
                 Some(i) => {
                     r.found += 1;
                     if speaker_ok(preds[i].1.as_deref(), q["speaker"].as_str()) {
                         r.speaker_ok += 1;
                     } else {
-                        r.wrong_speaker.push((raw[i].clone(), preds[i].1.clone().unwrap_or_default(), q["speaker"].as_str().unwrap_or_default().to_string()));
+                        r.wrong_speaker.push((
+                            raw[i].clone(),
+                            preds[i].1.clone().unwrap_or_default(),
+                            q["speaker"].as_str().unwrap_or_default().to_string(),
+                        ));
                     }
                 }
             }
@@ -651,14 +788,21 @@ pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyh
         for q in g["reported_speech"].as_array().into_iter().flatten() {
             let gt = fold(q["text"].as_str().unwrap_or_default());
             r.reported += 1;
-            let hit = preds.iter().position(|(p, _)| same(p, &gt)).or_else(|| preds.iter().position(|(p, _)| near(p, &gt)));
+            let hit = preds
+                .iter()
+                .position(|(p, _)| same(p, &gt))
+                .or_else(|| preds.iter().position(|(p, _)| near(p, &gt)));
             if let Some(i) = hit {
                 used[i] = true;
                 r.reported_found += 1;
                 if speaker_ok(preds[i].1.as_deref(), q["speaker"].as_str()) {
                     r.reported_speaker_ok += 1;
                 } else {
-                    r.wrong_speaker.push((raw[i].clone(), preds[i].1.clone().unwrap_or_default(), q["speaker"].as_str().unwrap_or_default().to_string()));
+                    r.wrong_speaker.push((
+                        raw[i].clone(),
+                        preds[i].1.clone().unwrap_or_default(),
+                        q["speaker"].as_str().unwrap_or_default().to_string(),
+                    ));
                 }
             }
         }
@@ -671,7 +815,11 @@ pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyh
             .map(|q| fold(q["text"].as_str().unwrap_or_default()))
             .collect();
         for (i, (p, _)) in preds.iter().enumerate() {
-            if !used[i] && !all_gold.iter().any(|gq| near(p, gq) || gq.contains(p.as_str())) {
+            if !used[i]
+                && !all_gold
+                    .iter()
+                    .any(|gq| near(p, gq) || gq.contains(p.as_str()))
+            {
                 r.spurious.push(raw[i].clone());
             }
         }
@@ -689,6 +837,7 @@ pub fn eval_gold_json(gold: &Path, docs_dir: &Path, tagger: &dyn Tagger) -> anyh
 /// lists (organisation words, countries, nationalities), else PER.
 pub struct CapsTagger;
 
+#[rustfmt::skip]
 const CAPS_SKIP: &[&str] = &[
     "the", "a", "an", "in", "on", "at", "but", "and", "or", "if", "when", "while", "as", "after",
     "before", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you",
@@ -705,6 +854,7 @@ const CAPS_SKIP: &[&str] = &[
     "can", "may", "might", "must", "let", "let's", "don't", "it's", "i'm", "we're", "that's",
 ];
 
+#[rustfmt::skip]
 const CAPS_LOC: &[&str] = &[
     "russia", "moscow", "washington", "china", "iran", "siberia", "germany", "france", "sweden",
     "london", "america", "u.s.", "us", "united states", "britain", "uk", "u.k.", "europe",
@@ -744,21 +894,28 @@ impl Tagger for CapsTagger {
         }
         let clean = |&(s, e): &(usize, usize)| -> (usize, usize) {
             let w = &text[s..e];
-            let t = w.trim_end_matches(|c: char| c == '.' || c == '\'' || c == '’' || c == '-');
+            let t = w.trim_end_matches(['.', '\'', '’', '-']);
             // Keep the period of initials and abbreviations ("U.S.", "J.").
             let keep = w.ends_with('.') && (t.contains('.') || t.chars().count() == 1);
             let t = if keep { &w[..t.len() + 1] } else { t };
             let p = crate::entities::possessive_len(t);
             (s, s + t.len() - p)
         };
-        let is_cap = |&(s, e): &(usize, usize)| text[s..e].chars().next().is_some_and(char::is_uppercase);
+        let is_cap =
+            |&(s, e): &(usize, usize)| text[s..e].chars().next().is_some_and(char::is_uppercase);
         let sentence_start = |s: usize| {
             let before = text[..s].trim_end_matches([' ', '"', '“', '‘', '\'', '(']);
             before.is_empty() || before.ends_with(['.', '?', '!', '\n', ':'])
         };
         let mut i = 0;
         while i < words.len() {
-            if !is_cap(&words[i]) || CAPS_SKIP.contains(&text[clean(&words[i]).0..clean(&words[i]).1].to_lowercase().as_str()) {
+            if !is_cap(&words[i])
+                || CAPS_SKIP.contains(
+                    &text[clean(&words[i]).0..clean(&words[i]).1]
+                        .to_lowercase()
+                        .as_str(),
+                )
+            {
                 i += 1;
                 continue;
             }
@@ -770,7 +927,21 @@ impl Tagger for CapsTagger {
                 let cur = &text[words[j].0..words[j].1];
                 let sentence_end = cur.ends_with('.') && {
                     let t = cur.trim_end_matches('.');
-                    !(t.contains('.') || t.chars().count() == 1 || matches!(t, "Mr" | "Mrs" | "Ms" | "Dr" | "Sen" | "Rep" | "Gov" | "Gen" | "St" | "Jr" | "Sr"))
+                    !(t.contains('.')
+                        || t.chars().count() == 1
+                        || matches!(
+                            t,
+                            "Mr" | "Mrs"
+                                | "Ms"
+                                | "Dr"
+                                | "Sen"
+                                | "Rep"
+                                | "Gov"
+                                | "Gen"
+                                | "St"
+                                | "Jr"
+                                | "Sr"
+                        ))
                 };
                 if gap != " " || cur.ends_with("'s") || cur.ends_with("’s") || sentence_end {
                     break;
@@ -778,7 +949,10 @@ impl Tagger for CapsTagger {
                 let nw = &text[words[j + 1].0..words[j + 1].1];
                 if is_cap(&words[j + 1]) && !CAPS_SKIP.contains(&nw.to_lowercase().as_str()) {
                     j += 1;
-                } else if matches!(nw, "of" | "de" | "van" | "von" | "al") && j + 2 < words.len() && is_cap(&words[j + 2]) {
+                } else if matches!(nw, "of" | "de" | "van" | "von" | "al")
+                    && j + 2 < words.len()
+                    && is_cap(&words[j + 2])
+                {
                     j += 2;
                 } else {
                     break;
@@ -796,7 +970,18 @@ impl Tagger for CapsTagger {
             // A lone capitalised word at a sentence start is usually not a name.
             if n_words == 1 && sentence_start(s) && !CAPS_LOC.contains(&lname.as_str()) {
                 let next_is_verb = text[e..].trim_start().split(' ').next().is_some_and(|w| {
-                    matches!(w.trim_end_matches([',', '.']), "said" | "says" | "told" | "added" | "wrote" | "argued" | "has" | "was" | "is")
+                    matches!(
+                        w.trim_end_matches([',', '.']),
+                        "said"
+                            | "says"
+                            | "told"
+                            | "added"
+                            | "wrote"
+                            | "argued"
+                            | "has"
+                            | "was"
+                            | "is"
+                    )
                 });
                 if !next_is_verb {
                     continue;
@@ -805,16 +990,27 @@ impl Tagger for CapsTagger {
             let words_l: Vec<&str> = lname.split(' ').collect();
             let etype = if CAPS_LOC.contains(&lname.as_str()) {
                 EntityType::LOC
-            } else if n_words == 1 && NATIONALITIES.contains(&lname.as_str()) || lname.ends_with("ans") && n_words == 1 {
+            } else if n_words == 1
+                && (NATIONALITIES.contains(&lname.as_str()) || lname.ends_with("ans"))
+            {
                 EntityType::MISC
             } else if words_l.iter().any(|w| crate::quotes::is_org_word(w))
-                || (n_words == 1 && name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && name.len() >= 2)
+                || (n_words == 1
+                    && name
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+                    && name.len() >= 2)
             {
                 EntityType::ORG
             } else {
                 EntityType::PER
             };
-            out.push(Mention { span: Span::new(s, e), etype, score: 0.5 });
+            out.push(Mention {
+                span: Span::new(s, e),
+                etype,
+                score: 0.5,
+            });
         }
         Ok(out)
     }
@@ -825,9 +1021,11 @@ mod tests {
     use super::*;
 
     fn polnear_dir() -> Option<PathBuf> {
-        let d = std::env::var("WHOSAID_POLNEAR").map(PathBuf::from).unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear")
-        });
+        let d = std::env::var("WHOSAID_POLNEAR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear")
+            });
         d.join("dev").exists().then_some(d)
     }
 
@@ -836,9 +1034,12 @@ mod tests {
         let docs = [root.join("fixtures/seeds"), root.join("../shared/seeds")]
             .into_iter()
             .find(|d| d.join("001_b6b131d2156dd4a4.txt").exists())?;
-        let gold = [root.join("fixtures/rules/seed-article.gold.json"), root.join("../shared/gold/seed-article.json")]
-            .into_iter()
-            .find(|g| g.exists())?;
+        let gold = [
+            root.join("fixtures/rules/seed-article.gold.json"),
+            root.join("../shared/gold/seed-article.json"),
+        ]
+        .into_iter()
+        .find(|g| g.exists())?;
         Some((docs, gold))
     }
 
@@ -859,10 +1060,15 @@ mod tests {
     fn caps_tagger_finds_names() {
         let text = "Russian President Vladimir Putin met officials in Moscow. The FBI said so.";
         let ms = CapsTagger.tag(text, &[]).unwrap();
-        let got: Vec<(&str, EntityType)> = ms.iter().map(|m| (m.span.slice(text), m.etype)).collect();
+        let got: Vec<(&str, EntityType)> =
+            ms.iter().map(|m| (m.span.slice(text), m.etype)).collect();
         assert!(got.contains(&("Moscow", EntityType::LOC)), "{got:?}");
         assert!(got.contains(&("FBI", EntityType::ORG)), "{got:?}");
-        assert!(got.iter().any(|(n, t)| n.ends_with("Vladimir Putin") && *t == EntityType::PER), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|(n, t)| n.ends_with("Vladimir Putin") && *t == EntityType::PER),
+            "{got:?}"
+        );
     }
 
     /// Seed acceptance: with mentions given from the gold entity names, every required gold
@@ -873,17 +1079,36 @@ mod tests {
             eprintln!("skipping seed acceptance: seeds or gold file not found");
             return;
         };
-        let g: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&gold).unwrap()).unwrap();
+        let g: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&gold).unwrap()).unwrap();
         let tagger = gold_tagger(&g);
         let report = eval_gold_json(&gold, &docs, &tagger).unwrap();
         if std::env::var("WHOSAID_VERBOSE").is_ok() {
             for d in g["documents"].as_array().unwrap() {
                 let text = std::fs::read_to_string(docs.join(d.as_str().unwrap())).unwrap();
-                let fmt = if looks_like_markdown(&text) { Format::Markdown } else { Format::Text };
+                let fmt = if looks_like_markdown(&text) {
+                    Format::Markdown
+                } else {
+                    Format::Text
+                };
                 let a = analyze(&text, fmt, &tagger).unwrap();
                 for q in &a.quotes {
-                    let sp = q.speaker.as_ref().map(|s| format!("{} [{} via {:?}]", s.name, s.resolved_by, s.mention.slice(&a.cleaned.text)));
-                    eprintln!("{:?} {:?} <- {:?} cue={:?} conf={}", q.kind, q.content.slice(&a.cleaned.text), sp, q.cue.map(|c| c.slice(&a.cleaned.text)), q.confidence);
+                    let sp = q.speaker.as_ref().map(|s| {
+                        format!(
+                            "{} [{} via {:?}]",
+                            s.name,
+                            s.resolved_by,
+                            s.mention.slice(&a.cleaned.text)
+                        )
+                    });
+                    eprintln!(
+                        "{:?} {:?} <- {:?} cue={:?} conf={}",
+                        q.kind,
+                        q.content.slice(&a.cleaned.text),
+                        sp,
+                        q.cue.map(|c| c.slice(&a.cleaned.text)),
+                        q.confidence
+                    );
                 }
             }
         }
@@ -903,7 +1128,12 @@ mod tests {
         let a = analyze(&text, Format::Text, &CapsTagger).unwrap();
         for q in &a.quotes {
             let sp = q.speaker.as_ref().map(|s| {
-                format!("{} [{} via {:?}]", s.name, s.resolved_by, s.mention.slice(&a.cleaned.text))
+                format!(
+                    "{} [{} via {:?}]",
+                    s.name,
+                    s.resolved_by,
+                    s.mention.slice(&a.cleaned.text)
+                )
             });
             println!(
                 "{:?} {:?} <- {:?} cue={:?}",

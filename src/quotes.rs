@@ -43,10 +43,15 @@ pub enum Rule {
     Chain,
     /// A quote paragraph with no cue continues the previous paragraph's speaker.
     CarryOver,
+    /// A partial quote with no speech cue: the subject of its sentence
+    /// (`Bill Clinton criticized the law as a "crazy system"`).
+    SentenceSubject,
     /// Reported speech: `X said (that) ...`.
     IndirectThat,
     /// Reported speech with the cue after the content: `..., officials said.`
     IndirectAfter,
+    /// A speech act whose object is the content: `Putin called for talks on cyber security`.
+    IndirectObject,
     /// `According to X, ...` / `..., according to X.`
     AccordingTo,
 }
@@ -73,22 +78,54 @@ struct Cand {
 ///
 /// `sentences` are not needed: the rules segment the text themselves, so that quote marks
 /// and paragraph conventions are handled the same whatever the segmenter does.
-pub fn extract_quotes(text: &str, _sentences: &[Sentence], entities: &mut Vec<Entity>) -> Vec<Quote> {
+pub fn extract_quotes(
+    text: &str,
+    _sentences: &[Sentence],
+    entities: &mut Vec<Entity>,
+) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
     let mut cands: Vec<Cand> = Vec::new();
 
     // 1. Quoted segments and their own attribution.
     for si in 0..doc.segs.len() {
-        let kind = if is_direct(&doc, si) { QuoteKind::Direct } else { QuoteKind::Partial };
+        let kind = if is_direct(&doc, si) {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        };
         let attr = find_attr(&doc, si);
-        cands.push(Cand { kind, content: doc.segs[si].content, seg: Some(si), attr, speaker: None, confidence: 0.0 });
+        cands.push(Cand {
+            kind,
+            content: doc.segs[si].content,
+            seg: Some(si),
+            attr,
+            speaker: None,
+            confidence: 0.0,
+        });
     }
     propagate(&doc, &mut cands);
+    // Partial quotes with no cue: the subject of their sentence (`X criticized the law as a
+    // "crazy system"`).
+    for c in cands.iter_mut() {
+        let Some(si) = c.seg else { continue };
+        if c.attr.is_some() || c.kind != QuoteKind::Partial {
+            continue;
+        }
+        let open = doc.segs[si].open;
+        let (s0, _) = sent_range(&doc, open);
+        if let Some(np) = sentence_subject(&doc, s0, open) {
+            c.attr = Some(Attr {
+                np: Some(np),
+                cue: None,
+                rule: Rule::SentenceSubject,
+            });
+        }
+    }
     cands.retain(|c| keep_quote(&doc, c));
 
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
-        indirect(&doc, s, &cands.clone(), &mut cands);
+        indirect(&doc, s, &mut cands);
     }
 
     // 3. Speakers, in text order of their phrases (pronouns look back).
@@ -102,17 +139,24 @@ pub fn extract_quotes(text: &str, _sentences: &[Sentence], entities: &mut Vec<En
     };
     order.sort_by_key(|&i| pos(&cands[i]));
     let mut res = Resolver::new(&doc, entities);
-    let mut resolved: std::collections::HashMap<(usize, usize), Option<Speaker>> = Default::default();
+    let mut resolved: std::collections::HashMap<(usize, usize), Option<Speaker>> =
+        Default::default();
     for &i in &order {
-        let Some(Attr { np: Some(np), .. }) = &cands[i].attr else { continue };
+        let Some(Attr { np: Some(np), .. }) = &cands[i].attr else {
+            continue;
+        };
         let key = (np.first, np.last);
-        if !resolved.contains_key(&key) {
-            let sp = res.resolve(&mut doc, entities, np);
-            resolved.insert(key, sp);
+        if let std::collections::hash_map::Entry::Vacant(slot) = resolved.entry(key) {
+            slot.insert(res.resolve(&mut doc, entities, np));
         }
     }
     for c in cands.iter_mut() {
-        let Some(Attr { np: Some(np), rule, .. }) = &c.attr else { continue };
+        let Some(Attr {
+            np: Some(np), rule, ..
+        }) = &c.attr
+        else {
+            continue;
+        };
         let mut sp = resolved.get(&(np.first, np.last)).cloned().flatten();
         if let Some(s) = sp.as_mut() {
             match rule {
@@ -123,7 +167,7 @@ pub fn extract_quotes(text: &str, _sentences: &[Sentence], entities: &mut Vec<En
         }
         c.speaker = sp;
     }
-    carry_over(&doc, &res, &mut cands);
+    carry_over(&doc, &mut cands);
 
     for c in cands.iter_mut() {
         let damaged = c.seg.is_some_and(|si| doc.segs[si].damaged);
@@ -135,7 +179,11 @@ pub fn extract_quotes(text: &str, _sentences: &[Sentence], entities: &mut Vec<En
             kind: c.kind,
             content: c.content,
             speaker: c.speaker,
-            cue: c.attr.as_ref().and_then(|a| a.cue).map(|cue| doc.span(cue.first, cue.last)),
+            cue: c
+                .attr
+                .as_ref()
+                .and_then(|a| a.cue)
+                .map(|cue| doc.span(cue.first, cue.last)),
             confidence: c.confidence,
         })
         .collect();
@@ -166,7 +214,11 @@ fn is_direct(doc: &Doc, si: usize) -> bool {
                 // `he said, "..."`
                 return (p.saturating_sub(3)..p).any(|k| doc.cue_at(k).is_some());
             }
-            matches!(t, "(" | "—" | "–") && doc.lw.get(s.close.map_or(0, |c| c + 1)).is_some_and(|w| w == ")")
+            matches!(t, "(" | "—" | "–")
+                && doc
+                    .lw
+                    .get(s.close.map_or(0, |c| c + 1))
+                    .is_some_and(|w| w == ")")
         }
         Kind::Word => false,
     }
@@ -199,15 +251,27 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
             if let Some(cue) = doc.cue_at(j) {
                 if cue.according {
                     if let Some(np) = doc.np_after(cue.last + 1, s1) {
-                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
+                        return Some(Attr {
+                            np: Some(np),
+                            cue: Some(cue),
+                            rule: Rule::AccordingTo,
+                        });
                     }
                 } else if let Some(np) = doc.np_before(cue.tok, c + 1) {
                     if np.kind != NpKind::Relative {
-                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::SentenceCue });
+                        return Some(Attr {
+                            np: Some(np),
+                            cue: Some(cue),
+                            rule: Rule::SentenceCue,
+                        });
                     }
                 } else if j > 0 && doc.is_punct(j - 1, ",") {
                     if let Some(np) = doc.np_after(cue.last + 1, s1) {
-                        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::SentenceCue });
+                        return Some(Attr {
+                            np: Some(np),
+                            cue: Some(cue),
+                            rule: Rule::SentenceCue,
+                        });
                     }
                 }
                 if doc.lexicon_speech(cue.tok) {
@@ -218,7 +282,11 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
         }
     }
     // 4. The quote opens a paragraph after one ending with a colon: `Clinton said:` ¶ `"..."`.
-    if seg.chain_pos == 0 && open > 0 && doc.paras[doc.toks[open].para].0 == open && doc.is_punct(open - 1, ":") {
+    if seg.chain_pos == 0
+        && open > 0
+        && doc.paras[doc.toks[open].para].0 == open
+        && doc.is_punct(open - 1, ":")
+    {
         let (p0, _) = sent_range(doc, open - 1);
         if let Some(a) = pre_cue(doc, open - 1, p0) {
             return Some(a);
@@ -227,8 +295,14 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
     // 5. `Clinton: "..."`: a name and a colon.
     if open >= 2 && doc.is_punct(open - 1, ":") {
         if let Some(np) = doc.np_core(open - 2, s0.min(open - 2)) {
-            if matches!(np.kind, NpKind::Entity(_) | NpKind::Name) && doc.clause_boundary_before(np.first) {
-                return Some(Attr { np: Some(np), cue: None, rule: Rule::Colon });
+            if matches!(np.kind, NpKind::Entity(_) | NpKind::Name)
+                && doc.clause_boundary_before(np.first)
+            {
+                return Some(Attr {
+                    np: Some(np),
+                    cue: None,
+                    rule: Rule::Colon,
+                });
             }
         }
     }
@@ -249,18 +323,38 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
     let (_, s1) = sent_range(doc, k);
     let p_end = doc.paras[doc.toks[k].para].1;
     // A dash and a name: `"..." ― Jane Roe`.
-    if doc.toks[k].kind == Kind::Punct && matches!(doc.tok_text(k), "―" | "—" | "–" | "-") && k + 1 <= p_end {
+    if doc.toks[k].kind == Kind::Punct
+        && matches!(doc.tok_text(k), "―" | "—" | "–" | "-")
+        && k < p_end
+    {
         let np = doc.np_after(k + 1, p_end)?;
-        let cue = Cue { tok: k, first: k, last: k, according: false };
-        return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+        let cue = Cue {
+            tok: k,
+            first: k,
+            last: k,
+            according: false,
+        };
+        return Some(Attr {
+            np: Some(np),
+            cue: Some(cue),
+            rule: Rule::PostQuote,
+        });
     }
     if !doc.is_word(k) {
         return None;
     }
     if let Some(cue) = doc.cue_at(k) {
         let np = doc.np_after(cue.last + 1, s1)?;
-        let rule = if cue.according { Rule::AccordingTo } else { Rule::PostQuote };
-        return Some(Attr { np: Some(np), cue: Some(cue), rule });
+        let rule = if cue.according {
+            Rule::AccordingTo
+        } else {
+            Rule::PostQuote
+        };
+        return Some(Attr {
+            np: Some(np),
+            cue: Some(cue),
+            rule,
+        });
     }
     for j in k + 1..=(k + 9).min(s1) {
         if doc.qid[j].is_some() {
@@ -269,7 +363,11 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         if let Some(cue) = doc.cue_at(j) {
             if let Some(np) = doc.np_before(cue.tok, k) {
                 if np.first == k || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")) {
-                    return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PostQuote });
+                    return Some(Attr {
+                        np: Some(np),
+                        cue: Some(cue),
+                        rule: Rule::PostQuote,
+                    });
                 }
             }
             break;
@@ -294,7 +392,11 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         if let Some(cue) = doc.cue_at(j) {
             let before = doc.skip_between_back(j - 1, e)?;
             if doc.is_punct(before, ",") || doc.is_punct(before, ")") {
-                return Some(Attr { np: Some(name), cue: Some(cue), rule: Rule::PostQuote });
+                return Some(Attr {
+                    np: Some(name),
+                    cue: Some(cue),
+                    rule: Rule::PostQuote,
+                });
             }
             return None;
         }
@@ -317,17 +419,29 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
         if let Some(cue) = doc.cue_at(j) {
             if cue.according {
                 let np = doc.np_after(cue.last + 1, end.saturating_sub(1))?;
-                return Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::AccordingTo });
+                return Some(Attr {
+                    np: Some(np),
+                    cue: Some(cue),
+                    rule: Rule::AccordingTo,
+                });
             }
             match doc.np_before(cue.tok, s0) {
                 // A cue inside a relative clause ("anybody who complains about"): look further.
                 Some(np) if np.kind == NpKind::Relative => {
                     if relative.is_none() {
-                        relative = Some(Attr { np: Some(np), cue: Some(cue), rule: Rule::PreCue });
+                        relative = Some(Attr {
+                            np: Some(np),
+                            cue: Some(cue),
+                            rule: Rule::PreCue,
+                        });
                     }
                 }
                 Some(np) => {
-                    return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
+                    return Some(Attr {
+                        np: Some(np),
+                        cue: Some(pending.unwrap_or(cue)),
+                        rule: Rule::PreCue,
+                    });
                 }
                 None => {
                     if pending.is_none() {
@@ -342,8 +456,17 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                 let _ = e;
                 if let Some(np) = doc.np_core(k, s0) {
                     if matches!(np.kind, NpKind::Entity(_)) {
-                        let cue = Cue { tok: j, first: j, last: j, according: false };
-                        return Some(Attr { np: Some(np), cue: Some(pending.unwrap_or(cue)), rule: Rule::PreCue });
+                        let cue = Cue {
+                            tok: j,
+                            first: j,
+                            last: j,
+                            according: false,
+                        };
+                        return Some(Attr {
+                            np: Some(np),
+                            cue: Some(pending.unwrap_or(cue)),
+                            rule: Rule::PreCue,
+                        });
                     }
                 }
             }
@@ -365,7 +488,10 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
         let src = (0..n).find(|&j| {
             j != i
                 && cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain)
-                && cands[j].attr.as_ref().is_some_and(|a| a.rule != Rule::Chain && a.rule != Rule::Sandwich)
+                && cands[j]
+                    .attr
+                    .as_ref()
+                    .is_some_and(|a| a.rule != Rule::Chain && a.rule != Rule::Sandwich)
         });
         if let Some(j) = src {
             let mut a = cands[j].attr.clone().expect("attributed");
@@ -383,7 +509,16 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
         let same_para = |j: usize| {
             cands[j].seg.is_some_and(|sj| doc.segs[sj].para == para)
                 && cands[j].kind == QuoteKind::Direct
-                && cands[j].attr.as_ref().is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::PreCue | Rule::SentenceCue | Rule::Colon | Rule::Chain))
+                && cands[j].attr.as_ref().is_some_and(|a| {
+                    matches!(
+                        a.rule,
+                        Rule::PostQuote
+                            | Rule::PreCue
+                            | Rule::SentenceCue
+                            | Rule::Colon
+                            | Rule::Chain
+                    )
+                })
         };
         let prev = (0..i).rev().find(|&j| same_para(j));
         let next = (i + 1..n).find(|&j| same_para(j));
@@ -396,7 +531,7 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
 }
 
 /// Quote paragraphs with no cue at all continue the speaker of the previous paragraph.
-fn carry_over(doc: &Doc, res: &Resolver, cands: &mut [Cand]) {
+fn carry_over(doc: &Doc, cands: &mut [Cand]) {
     let lex = lexicon();
     for i in 0..cands.len() {
         if cands[i].attr.is_some() || cands[i].kind != QuoteKind::Direct {
@@ -409,23 +544,30 @@ fn carry_over(doc: &Doc, res: &Resolver, cands: &mut [Cand]) {
             continue;
         }
         let (p0, p1) = doc.paras[para];
-        let has_cue = (p0..=p1).any(|k| doc.qid[k].is_none() && doc.is_word(k) && lex.speech.contains(doc.lw[k].as_str()));
+        let has_cue = (p0..=p1).any(|k| {
+            doc.qid[k].is_none() && doc.is_word(k) && lex.speech.contains(doc.lw[k].as_str())
+        });
         if has_cue {
             continue;
         }
         // The previous paragraph's last speaker of a quote.
-        let prev = cands.iter().filter(|c| {
-            c.speaker.is_some() && c.seg.is_some_and(|s| doc.segs[s].para + 1 == para) && c.kind != QuoteKind::Indirect
+        let mut prev = cands.iter().filter(|c| {
+            c.speaker.is_some()
+                && c.seg.is_some_and(|s| doc.segs[s].para + 1 == para)
+                && c.kind != QuoteKind::Indirect
         });
-        let Some(p) = prev.last() else {
-            let _ = res;
+        let Some(p) = prev.next_back() else {
             continue;
         };
         let mut sp = p.speaker.clone().expect("speaker");
         sp.resolved_by = "carry-over";
         let cue = p.attr.as_ref().and_then(|a| a.cue);
         cands[i].speaker = Some(sp);
-        cands[i].attr = Some(Attr { np: None, cue, rule: Rule::CarryOver });
+        cands[i].attr = Some(Attr {
+            np: None,
+            cue,
+            rule: Rule::CarryOver,
+        });
     }
 }
 
@@ -435,13 +577,23 @@ fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     let seg = &doc.segs[si];
     let content = c.content.slice(doc.text);
     let words: Vec<&str> = content.split_whitespace().collect();
-    let strong = c.attr.as_ref().is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+    let strong = c
+        .attr
+        .as_ref()
+        .is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
     // A quoted title: every content word capitalised ("Russian Agent", "The Apprentice").
-    let small = ["a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from", "is"];
+    let small = [
+        "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from",
+        "is",
+    ];
     let title = !words.is_empty()
         && words.len() <= 10
-        && words.iter().all(|w| small.contains(w) || w.chars().next().is_some_and(|ch| !ch.is_lowercase()))
-        && words.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| small.contains(w) || w.chars().next().is_some_and(|ch| !ch.is_lowercase()))
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
         && !content.ends_with(['?', '!']);
     if title && !strong {
         return false;
@@ -449,7 +601,9 @@ fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     // A paragraph that is only a short quote: a headline.
     let (p0, p1) = doc.paras[seg.para];
     let whole_para = seg.open == p0 && seg.close.is_some_and(|cl| cl + 1 >= p1);
-    let sentence_end = seg.close.is_some_and(|cl| cl > 0 && matches!(doc.tok_text(cl - 1), "." | "?" | "!"));
+    let sentence_end = seg
+        .close
+        .is_some_and(|cl| cl > 0 && matches!(doc.tok_text(cl - 1), "." | "?" | "!"));
     if whole_para && c.attr.is_none() && words.len() <= 8 && !sentence_end {
         return false;
     }
@@ -463,7 +617,21 @@ fn keep_quote(doc: &Doc, c: &Cand) -> bool {
                 let next_noun = doc.toks.get(cl + 1).is_some_and(|t| t.kind == Kind::Word)
                     && doc.lw[cl + 1].chars().all(|ch| ch.is_lowercase())
                     && !lexicon().clause_start.contains(doc.lw[cl + 1].as_str())
-                    && !matches!(doc.lw[cl + 1].as_str(), "of" | "to" | "in" | "for" | "on" | "at" | "with" | "by" | "from" | "is" | "was" | "are" | "were")
+                    && !matches!(
+                        doc.lw[cl + 1].as_str(),
+                        "of" | "to"
+                            | "in"
+                            | "for"
+                            | "on"
+                            | "at"
+                            | "with"
+                            | "by"
+                            | "from"
+                            | "is"
+                            | "was"
+                            | "are"
+                            | "were"
+                    )
                     && doc.cue_at(cl + 1).is_none();
                 if next_noun {
                     return false;
@@ -481,19 +649,8 @@ impl Doc<'_> {
     }
 }
 
-/// Verbs whose reported clause may come without "that" (`he said the deal was off`).
-const NO_THAT: &[&str] = &[
-    "say", "says", "said", "saying", "told", "tells", "tell", "added", "adds", "adding", "wrote",
-    "writes", "tweeted", "argued", "argues", "claimed", "claims", "insisted", "insists", "warned",
-    "warns", "believes", "believe", "believed", "thinks", "think", "thought", "noted", "notes",
-    "predicted", "predicts", "acknowledged", "admitted", "explained", "stated", "declared",
-    "announced", "suggested", "suggests", "hopes", "hoped", "fears", "feared", "knows", "knew",
-    "estimated", "estimates", "contends", "contended", "maintains", "maintained", "recalled",
-    "conceded", "replied", "responded", "complained", "stressed", "emphasized", "confirmed",
-    "reported", "reports", "expects", "expected",
-];
-
 /// Verbs that take an object before the reported clause (`told reporters that ...`).
+#[rustfmt::skip]
 const WITH_OBJECT: &[&str] = &[
     "told", "tells", "tell", "telling", "informed", "reminded", "reminds", "assured", "assures",
     "warned", "warns", "promised", "promises", "convinced", "persuaded", "showed", "shows",
@@ -507,20 +664,171 @@ fn clause_like_start(doc: &Doc, k: usize) -> bool {
     let w = doc.lw[k].as_str();
     matches!(
         w,
-        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "there" | "the" | "a" | "an" | "this"
-            | "his" | "her" | "their" | "its" | "our" | "my" | "these" | "those" | "some" | "many"
-            | "most" | "no" | "all" | "if" | "such" | "people" | "americans" | "nobody" | "everyone"
-            | "anyone" | "what" | "whoever" | "every" | "each" | "both"
+        "he" | "she"
+            | "they"
+            | "it"
+            | "we"
+            | "i"
+            | "you"
+            | "there"
+            | "the"
+            | "a"
+            | "an"
+            | "this"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "these"
+            | "those"
+            | "some"
+            | "many"
+            | "most"
+            | "no"
+            | "all"
+            | "if"
+            | "such"
+            | "people"
+            | "americans"
+            | "nobody"
+            | "everyone"
+            | "anyone"
+            | "what"
+            | "whoever"
+            | "every"
+            | "each"
+            | "both"
     ) || (text::is_capitalized(doc.tok_text(k)) && !lexicon().clause_start.contains(w))
         || w.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Time words between a cue and its content (`said Friday that`).
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "last", "this", "next", "week", "month", "year", "night", "morning",
+    "afternoon", "evening", "weekend", "earlier", "later", "recently", "again", "also",
+    "repeatedly", "publicly", "privately", "previously", "on", "once", "then", "now",
+];
+
+/// Words after which a say-verb does not start a reported clause (`said in a statement`).
+#[rustfmt::skip]
+const NOT_CLAUSE: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "with", "to", "for", "of", "about", "by",
+    "from", "as", "so", "goodbye", "hello", "yes", "no", "nothing", "something", "anything",
+    "little", "much", "more", "less", "otherwise", "publicly", "privately", "earlier", "later",
+    "recently", "repeatedly", "instead", "through", "via", "over", "under", "while", "when",
+    "if", "and", "or", "but", "than", "because", "since", "whether", "who", "which", "what",
+    "how", "why", "where",
+];
+
+/// Whether the phrase can be a speaker of reported speech: a person or organisation, a
+/// pronoun, a source noun ("officials"), a name.
+fn person_like(doc: &Doc, np: &Np) -> bool {
+    match np.kind {
+        NpKind::Pronoun => matches!(
+            doc.lw[np.first].as_str(),
+            "he" | "she" | "they" | "we" | "i"
+        ),
+        NpKind::Relative => doc.lw[np.first] == "who",
+        NpKind::Name => true,
+        NpKind::Entity(_) => true,
+        NpKind::Description => {
+            let words = doc.np_words(np);
+            let cut = words
+                .iter()
+                .position(|w| {
+                    matches!(
+                        w.as_str(),
+                        "for" | "of" | "at" | "in" | "with" | "from" | "close"
+                    )
+                })
+                .unwrap_or(words.len());
+            words[..cut].last().is_some_and(|h| {
+                lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| r == h)
+            })
+        }
+    }
+}
+
+/// The subject of the sentence's first clause: the first name or pronoun before `limit`.
+fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
+    for k in s0..limit {
+        if doc.qid[k].is_some() || !doc.is_word(k) {
+            continue;
+        }
+        if !doc.clause_boundary_before(k) && doc.ment[k].is_none() {
+            continue;
+        }
+        if let Some(np) = doc.np_core(k, s0) {
+            // Take the whole name.
+            let mut last = k;
+            while last + 1 < limit
+                && np.kind != NpKind::Pronoun
+                && doc.ment[last + 1].is_some()
+                && doc.ment[last + 1] == doc.ment[k]
+            {
+                last += 1;
+            }
+            let np = Np {
+                first: np.first,
+                last,
+                kind: np.kind,
+            };
+            if person_like(doc, &np) {
+                return Some(np);
+            }
+        }
+    }
+    None
+}
+
+/// Speech acts whose object is reported content (`called for an inquiry`, `urged voters to
+/// register`, `declined to comment`). Evaluative acts (`accused`, `attacked`, `praised`) are
+/// not reported speech.
+#[rustfmt::skip]
+const OBJECT_VERBS: &[&str] = &[
+    "called", "calls", "calling", "call", "urged", "urges", "urging", "asked", "asks", "asking",
+    "vowed", "vows", "vowing", "pledged", "pledges", "pledging", "promised", "promises",
+    "promising", "announced", "announces", "announcing", "declined", "declines", "refused",
+    "refuses", "acknowledged", "acknowledges", "acknowledging", "mentioned", "mentions",
+    "mentioning", "cited", "cites", "citing", "noted", "notes", "noting", "described",
+    "describes", "describing", "suggested", "suggests", "suggesting", "warned", "warns",
+    "warning", "expressed", "expresses", "argued", "argues", "arguing", "insisted", "explained",
+    "explains", "reiterated", "revealed", "reveals", "questioned", "questions", "denied",
+    "denies", "predicted", "predicts", "recalled", "recalls", "referring", "referred", "talked",
+    "demanded", "demands", "threatened", "threatens", "encouraged", "reminded", "concluded",
+    "agreed", "agrees", "claimed", "claims", "estimated", "estimates", "hoping", "hopes", "hoped",
+    "declared", "declaring", "stressed", "emphasized", "raised", "discussed", "discusses",
+];
+
+/// The end of a reported content from token `k`: the sentence end, or before a following
+/// `, VERB-ing` cue or a semicolon.
+fn content_end(doc: &Doc, k: usize, s1: usize) -> usize {
+    let mut x = k + 1;
+    while x <= s1 {
+        if doc.is_punct(x - 1, ",")
+            && doc.cue_at(x).is_some()
+            && (doc.lw[x].ends_with("ing") || doc.lw[x] == "according")
+        {
+            return x - 2;
+        }
+        if doc.is_punct(x, ";") {
+            return x - 1;
+        }
+        x += 1;
+    }
+    s1
+}
+
 /// Reported speech in sentence `s`.
-fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
+fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
     let lex = lexicon();
     let (s0, s1) = doc.sents[s];
     // Words of a span outside every quote.
-    let covered = |span: Span| -> usize {
+    let outside = |span: Span| -> usize {
         let mut n = 0;
         let i0 = doc.toks.partition_point(|t| t.span.end <= span.start);
         for i in i0..doc.toks.len() {
@@ -533,6 +841,65 @@ fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
         }
         n
     };
+    // After the cue: only time words and short prepositional phrases up to the sentence end
+    // or a comma (`..., officials said Friday, as they ...`).
+    let tail_ok = |from: usize| -> bool {
+        let mut words = 0;
+        for k in from..=s1 {
+            if doc.is_punct(k, ",") {
+                return true;
+            }
+            match doc.toks[k].kind {
+                Kind::Punct => {}
+                Kind::Mark => return false,
+                Kind::Word => {
+                    words += 1;
+                    let w = doc.lw[k].as_str();
+                    let ok = lex.between.contains(w)
+                        || matches!(
+                            w,
+                            "in" | "a"
+                                | "an"
+                                | "the"
+                                | "his"
+                                | "her"
+                                | "their"
+                                | "its"
+                                | "statement"
+                                | "interview"
+                                | "on"
+                                | "twitter"
+                                | "reporters"
+                                | "to"
+                                | "during"
+                                | "at"
+                                | "news"
+                                | "conference"
+                                | "briefing"
+                                | "email"
+                                | "by"
+                                | "phone"
+                                | "afternoon"
+                                | "recent"
+                                | "speech"
+                                | "tuesday's"
+                                | "monday's"
+                                | "wednesday's"
+                                | "thursday's"
+                                | "friday's"
+                                | "saturday's"
+                                | "sunday's"
+                        )
+                        || doc.ment[k].is_some();
+                    if !ok || words > 7 {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    };
+    let mut last_subj: Option<Np> = None;
     let mut j = s0;
     while j <= s1 {
         let Some(cue) = doc.cue_at(j) else {
@@ -543,105 +910,158 @@ fn indirect(doc: &Doc, s: usize, quotes: &[Cand], out: &mut Vec<Cand>) {
         j = cue.last + 1;
         if cue.according {
             // `According to X, CONTENT.` / `CONTENT, according to X.`
-            let Some(np) = doc.np_after(cue.last + 1, s1) else { continue };
-            let (c0, c1) = if cue.first == s0 && np.last + 1 < s1 && doc.is_punct(np.last + 1, ",") {
+            let Some(np) = doc.np_after(cue.last + 1, s1) else {
+                continue;
+            };
+            let (c0, c1) = if cue.first == s0 && np.last + 1 < s1 && doc.is_punct(np.last + 1, ",")
+            {
                 (np.last + 2, s1)
-            } else if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") && np.last + 2 >= s1 {
+            } else if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") {
                 (s0, cue.first - 2)
             } else {
                 continue;
             };
-            push_indirect(doc, c0, c1, np, cue, Rule::AccordingTo, &covered, out);
+            push_indirect(doc, c0, c1, np, cue, Rule::AccordingTo, &outside, out);
             continue;
         }
-        if !lex.clausal.contains(w) {
-            continue;
+        let clausal = lex.clausal.contains(w);
+        let mut np_b = doc.np_before(cue.tok, s0);
+        if np_b
+            .as_ref()
+            .is_some_and(|np| np.kind == NpKind::Relative && doc.lw[np.first] == "which")
+        {
+            np_b = None;
         }
-        let np_b = doc.np_before(cue.tok, s0);
-        // `CONTENT, NP CUE.` / `CONTENT, CUE NP.` — the cue ends the sentence.
-        let tail_ok = |from: usize| -> bool {
-            (from..=s1).all(|k| {
-                doc.toks[k].kind == Kind::Punct && doc.tok_text(k) != ","
-                    || doc.is_word(k) && (lex.between.contains(doc.lw[k].as_str()) || matches!(doc.lw[k].as_str(), "in" | "a" | "an" | "the" | "statement" | "interview" | "on" | "twitter" | "reporters" | "to" | "during" | "at" | "news" | "conference" | "briefing" | "email" | "by" | "phone" | "friday"))
-            }) && (from..=s1).filter(|&k| doc.is_word(k)).count() <= 6
-        };
-        if let Some(np) = &np_b {
-            if np.first > s0 + 1 && doc.is_punct(np.first - 1, ",") && tail_ok(cue.last + 1) {
-                let c1 = np.first - 2;
-                push_indirect(doc, s0, c1, np.clone(), cue, Rule::IndirectAfter, &covered, out);
-                continue;
+        if np_b.is_none() {
+            // `..., and said ...` / `..., saying ...`: the subject of the sentence.
+            let before = doc.skip_between_back(cue.first.saturating_sub(1), s0);
+            let coordinated = before.is_some_and(|b| b + 1 == cue.first || doc.is_word(b))
+                && before.is_some_and(|b| {
+                    doc.is_punct(b, ",") || matches!(doc.lw[b].as_str(), "and" | "but")
+                });
+            if coordinated {
+                np_b = last_subj
+                    .clone()
+                    .or_else(|| sentence_subject(doc, s0, cue.first));
             }
         }
-        if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") {
-            if let Some(np) = doc.np_after(cue.last + 1, s1) {
-                if tail_ok(np.last + 1) && !matches!(np.kind, NpKind::Relative) {
-                    push_indirect(doc, s0, cue.first - 2, np, cue, Rule::IndirectAfter, &covered, out);
+        let Some(np) = np_b else { continue };
+        let object_verb = OBJECT_VERBS.contains(&w);
+        if !(clausal || object_verb && person_like(doc, &np)) {
+            continue;
+        }
+        last_subj = Some(np.clone());
+        let after = {
+            let mut k = cue.last + 1;
+            while k <= s1 && doc.is_word(k) && TIME_WORDS.contains(&doc.lw[k].as_str()) {
+                k += 1;
+            }
+            k
+        };
+        // `..., as one adviser pointed out, ...`
+        let as_before =
+            np.first > s0 + 2 && doc.lw[np.first - 1] == "as" && doc.is_punct(np.first - 2, ",");
+        let comma_before = (np.first > s0 + 1 && doc.is_punct(np.first - 1, ",")) || as_before;
+        if clausal && comma_before && after <= s1 && doc.is_punct(after, ",") {
+            // `The museum, Mr. Bush said, celebrated ...`: the whole sentence.
+            push_indirect(doc, s0, s1, np, cue, Rule::IndirectAfter, &outside, out);
+            continue;
+        }
+        if clausal && comma_before && tail_ok(cue.last + 1) {
+            // `CONTENT, officials said.`
+            let c1 = if as_before {
+                np.first - 3
+            } else {
+                np.first - 2
+            };
+            push_indirect(doc, s0, c1, np, cue, Rule::IndirectAfter, &outside, out);
+            continue;
+        }
+        if clausal && cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") && np.first > cue.last
+        {
+            continue;
+        }
+        // `NP CUE (that) CONTENT`.
+        let mut k = after;
+        let mut has_that = false;
+        if clausal {
+            let that_at =
+                (k..=(k + 12).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
+            if let Some(t) = that_at {
+                let between_ok = (k..t).all(|x| doc.is_word(x) || doc.is_punct(x, ","))
+                    && (k..t).all(|x| doc.cue_at(x).is_none());
+                if between_ok {
+                    k = t + 1;
+                    has_that = true;
+                }
+            }
+            if !has_that {
+                if WITH_OBJECT.contains(&w) {
+                    // `told reporters`, `told the AP`.
+                    let mut x = k;
+                    while x <= s1 && x < k + 4 && doc.is_word(x) && !clause_like_start(doc, x + 1) {
+                        x += 1;
+                    }
+                    if x <= s1 && x < k + 4 {
+                        k = x + 1;
+                    }
+                }
+                let clause =
+                    k <= s1 && doc.is_word(k) && !NOT_CLAUSE.contains(&doc.lw[k].as_str()) && {
+                        // `believed linked to`, `expected to`: not a clause.
+                        let nw = doc.lw[k].as_str();
+                        text::is_capitalized(doc.tok_text(k))
+                            || !(nw.ends_with("ed") || nw.ends_with("ing"))
+                            || doc.ment[k].is_some()
+                    };
+                if !clause {
+                    if object_verb
+                        && person_like(doc, &np)
+                        && k <= s1
+                        && !doc.is_punct(k, ".")
+                        && !doc.is_punct(k, ",")
+                        && !(doc.is_word(k) && matches!(doc.lw[k].as_str(), "by" | "as" | "which"))
+                    {
+                        // The object is the content: `acknowledged the problem`.
+                        let c1 = content_end(doc, k, s1);
+                        push_indirect(doc, k, c1, np, cue, Rule::IndirectObject, &outside, out);
+                    }
                     continue;
                 }
             }
-        }
-        // `NP CUE (that) CONTENT`.
-        let Some(np) = np_b else { continue };
-        let mut k = cue.last + 1;
-        // Time expressions and "in a statement" before "that".
-        let that_at = (k..=(k + 7).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
-        let mut has_that = false;
-        if let Some(t) = that_at {
-            let between_ok = (k..t).all(|x| doc.is_word(x) || doc.is_punct(x, ","))
-                && (k..t).all(|x| doc.cue_at(x).is_none());
-            if between_ok {
-                k = t + 1;
-                has_that = true;
-            }
-        }
-        if !has_that {
-            while k <= s1 && doc.is_word(k) && lex.between.contains(doc.lw[k].as_str()) && !matches!(doc.lw[k].as_str(), "this") {
-                k += 1;
-            }
-            if WITH_OBJECT.contains(&w) {
-                // `told reporters`, `told the AP`.
-                let mut x = k;
-                while x <= s1 && x < k + 4 && doc.is_word(x) && !clause_like_start(doc, x + 1) {
-                    x += 1;
-                }
-                if x <= s1 && x < k + 4 {
-                    k = x + 1;
-                }
-            }
-            if !NO_THAT.contains(&w) || !clause_like_start(doc, k) {
-                continue;
-            }
-            // "said in a statement": not a clause.
-            if k <= s1 && doc.toks[k].kind == Kind::Mark {
-                // `said "..."`: the quote itself is the content.
+        } else {
+            // Other speech acts: the object is the content (`called for an inquiry`).
+            if k > s1
+                || doc.is_punct(k, ".")
+                || (doc.is_word(k) && matches!(doc.lw[k].as_str(), "by" | "as" | "that" | "which"))
+            {
                 continue;
             }
         }
         if k > s1 {
             continue;
         }
-        // The content runs to the end of the sentence or to the next `, VERB-ing` cue.
-        let mut c1 = s1;
-        let mut x = k + 1;
-        while x <= s1 {
-            if doc.is_punct(x - 1, ",") && doc.cue_at(x).is_some() && (doc.lw[x].ends_with("ing") || doc.lw[x] == "according") {
-                c1 = x - 2;
-                break;
-            }
-            if doc.is_punct(x, ";") {
-                c1 = x - 1;
-                break;
-            }
-            x += 1;
-        }
-        let _ = quotes;
-        push_indirect(doc, k, c1, np, cue, Rule::IndirectThat, &covered, out);
-        let _ = has_that;
+        let c1 = content_end(doc, k, s1);
+        let rule = if clausal {
+            Rule::IndirectThat
+        } else {
+            Rule::IndirectObject
+        };
+        push_indirect(doc, k, c1, np, cue, rule, &outside, out);
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, outside: &dyn Fn(Span) -> usize, out: &mut Vec<Cand>) {
+fn push_indirect(
+    doc: &Doc,
+    c0: usize,
+    c1: usize,
+    np: Np,
+    cue: Cue,
+    rule: Rule,
+    outside: &dyn Fn(Span) -> usize,
+    out: &mut Vec<Cand>,
+) {
     if c1 < c0 {
         return;
     }
@@ -657,13 +1077,32 @@ fn push_indirect(doc: &Doc, c0: usize, c1: usize, np: Np, cue: Cue, rule: Rule, 
     let span = marks::trim_content(doc.text, span);
     // Mostly a quote: the quote rules attribute it.
     let starts_quoted = doc.qid[c0].is_some();
-    if doc.words_in(span) < 4 || outside(span) < 4 || (starts_quoted && rule == Rule::IndirectAfter) {
+    let min = if rule == Rule::IndirectObject { 2 } else { 3 };
+    // A speech act whose object holds a quote: the partial quote carries the attribution.
+    if rule == Rule::IndirectObject && outside(span) < doc.words_in(span) {
+        return;
+    }
+    if doc.words_in(span) < min
+        || outside(span) < min
+        || (starts_quoted && rule == Rule::IndirectAfter)
+    {
         return;
     }
     if matches!(np.kind, NpKind::Relative) && np.first == 0 {
         return;
     }
-    out.push(Cand { kind: QuoteKind::Indirect, content: span, seg: None, attr: Some(Attr { np: Some(np), cue: Some(cue), rule }), speaker: None, confidence: 0.0 });
+    out.push(Cand {
+        kind: QuoteKind::Indirect,
+        content: span,
+        seg: None,
+        attr: Some(Attr {
+            np: Some(np),
+            cue: Some(cue),
+            rule,
+        }),
+        speaker: None,
+        confidence: 0.0,
+    });
 }
 
 /// The reliability of the rule and of the speaker resolution, 0..1.
@@ -676,12 +1115,18 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::Chain) => 0.85,
         Some(Rule::Sandwich) => 0.8,
         Some(Rule::CarryOver) => 0.6,
+        Some(Rule::SentenceSubject) => 0.5,
         Some(Rule::IndirectThat) => 0.6,
         Some(Rule::IndirectAfter) => 0.6,
+        Some(Rule::IndirectObject) => 0.45,
         Some(Rule::AccordingTo) => 0.7,
         None => 0.3,
     };
-    let who = match c.speaker.as_ref().map(|s| (s.resolved_by, s.entity.is_some())) {
+    let who = match c
+        .speaker
+        .as_ref()
+        .map(|s| (s.resolved_by, s.entity.is_some()))
+    {
         Some(("name" | "organization" | "according-to" | "colon", _)) => 1.0,
         Some(("title", _)) => 0.85,
         Some(("pronoun", true)) => 0.85,

@@ -419,6 +419,7 @@ tr[data-sp]{cursor:pointer}
 tr[data-sp]:hover{background:#eef3fa}
 .sw{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px;border:1px solid rgba(0,0,0,.15)}
 .kind{font-size:12px;color:var(--muted)}
+td.name{min-width:11em}
 .unnamed{color:var(--muted);font-style:italic}
 .more{color:var(--muted);font-size:13px}
 svg text{font:13px system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}
@@ -598,7 +599,7 @@ fn render_speakers(h: &mut String, speakers: &[SpeakerStat], top: usize) {
     for (i, s) in speakers.iter().take(top).enumerate() {
         let _ = writeln!(
             h,
-            "<tr data-sp=\"{i}\"><td class=\"n\">{}</td><td><span class=\"sw\" style=\"background:{}\"></span>{}</td><td class=\"kind\">{}</td>\
+            "<tr data-sp=\"{i}\"><td class=\"n\">{}</td><td class=\"name\"><span class=\"sw\" style=\"background:{}\"></span>{}</td><td class=\"kind\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             i + 1,
             colour(i),
@@ -640,7 +641,7 @@ fn render_entities(h: &mut String, entities: &[EntityStat], top: usize) {
             .collect();
         let _ = writeln!(
             h,
-            "<tr class=\"ent\"><td class=\"n\">{}</td><td>{}</td><td class=\"kind\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"kind\">{}</td></tr>",
+            "<tr class=\"ent\"><td class=\"n\">{}</td><td class=\"name\">{}</td><td class=\"kind\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"kind\">{}</td></tr>",
             i + 1,
             esc(&e.name),
             esc(&e.etype),
@@ -736,7 +737,7 @@ fn render_article(
             let sp = ctx.speaker_of(docs, i, q);
             let style = sp
                 .map(|s| format!(" style=\"--c:{}\" data-sp=\"{s}\"", colour(s)))
-                .unwrap_or_else(|| " style=\"--c:#e9ecef\"".into());
+                .unwrap_or_else(|| " style=\"--c:#e9ecef\" data-sp=\"-\"".into());
             let who = q
                 .speaker
                 .as_ref()
@@ -853,7 +854,7 @@ fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str
                     None => {
                         let _ = write!(
                             h,
-                            "<mark class=\"q none\" data-q=\"{}\" title=\"{}\">",
+                            "<mark class=\"q none\" data-sp=\"-\" data-q=\"{}\" title=\"{}\">",
                             esc(&q.id),
                             esc(&quote_title(q))
                         );
@@ -1033,7 +1034,7 @@ mod tests {
         assert!(html.contains("<span class=\"who\" data-sp=\"0\""), "{html}");
         assert!(html.contains(">Putin</span> <span class=\"cue\">said</span>: &lt;&quot;<mark class=\"q\" data-sp=\"0\" data-q=\"Q1\""));
         assert!(html.contains(">We &amp; you</mark><sup class=\"tag\""));
-        assert!(html.contains("<mark class=\"q none\" data-q=\"Q2\""));
+        assert!(html.contains("<mark class=\"q none\" data-sp=\"-\" data-q=\"Q2\""));
         assert!(!html.contains("data-q=\"Q3\""));
         assert_eq!(
             html.matches("<mark").count(),

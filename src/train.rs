@@ -295,7 +295,8 @@ fn examples(
             })
             .collect();
         let t = ner::tokenize_words(tokenizer, &words)?;
-        for w in ner::windows(&t, opt.max_len - 2, opt.context) {
+        let body = opt.max_len - 2;
+        for w in ner::windows(&t, body, if opt.context { body / 2 } else { body }) {
             let mut ex = Example {
                 ids: vec![cls],
                 shapes: vec![0],

@@ -54,7 +54,11 @@ impl Stream {
                 }
             }
         });
-        Stream { child, stdin, lines }
+        Stream {
+            child,
+            stdin,
+            lines,
+        }
     }
 
     fn send(&mut self, line: &str) {
@@ -70,7 +74,8 @@ impl Stream {
             .lines
             .recv_timeout(ANSWER_TIMEOUT)
             .unwrap_or_else(|e| panic!("no output line for {what} while stdin is open: {e}"));
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("output for {what} is not JSON ({e}): {line}"))
+        serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("output for {what} is not JSON ({e}): {line}"))
     }
 
     fn rss_kib(&self) -> Option<u64> {
@@ -119,11 +124,28 @@ fn one_line_out_per_line_in_as_it_goes_in_order_and_errors_do_not_stop_it() {
         ("{not json".into(), "stdin:1".into(), true),
         (doc("a", said), "a".into(), false),
         (r#"{"id": "no-text"}"#.into(), "no-text".into(), true),
-        (json!({"id": 7, "text": said}).to_string(), "7".into(), false),
+        (
+            json!({"id": 7, "text": said}).to_string(),
+            "7".into(),
+            false,
+        ),
         (doc("empty", "   "), "empty".into(), true),
-        (r#"{"id": "bad-format", "text": "Hi.", "format": "pdf"}"#.into(), "bad-format".into(), true),
-        (json!({"text": "No id here, said Bob."}).to_string(), "stdin:7".into(), false),
-        (json!({"id": "md", "text": "# Title\n\n\"Yes,\" she said.", "format": "markdown"}).to_string(), "md".into(), false),
+        (
+            r#"{"id": "bad-format", "text": "Hi.", "format": "pdf"}"#.into(),
+            "bad-format".into(),
+            true,
+        ),
+        (
+            json!({"text": "No id here, said Bob."}).to_string(),
+            "stdin:7".into(),
+            false,
+        ),
+        (
+            json!({"id": "md", "text": "# Title\n\n\"Yes,\" she said.", "format": "markdown"})
+                .to_string(),
+            "md".into(),
+            false,
+        ),
         ("[1, 2, 3]".into(), "stdin:9".into(), true),
     ];
     for (id, text) in seed_texts() {
@@ -134,20 +156,32 @@ fn one_line_out_per_line_in_as_it_goes_in_order_and_errors_do_not_stop_it() {
         s.send(line);
         let t0 = Instant::now();
         let out = s.answer(&format!("line {} ({id})", n + 1));
-        assert_eq!(out["id"], json!(id), "output {} is for another input: {out}", n + 1);
+        assert_eq!(
+            out["id"],
+            json!(id),
+            "output {} is for another input: {out}",
+            n + 1
+        );
         assert_eq!(out["source"], json!("-"));
         let errors = out["errors"].as_array().expect("errors is an array");
         assert_eq!(!errors.is_empty(), *has_errors, "errors of {id}: {out}");
         for key in ["entities", "quotes"] {
             assert!(out[key].is_array(), "{key} of {id}: {out}");
         }
-        seen.push(format!("{id} ({:.2}s{})", t0.elapsed().as_secs_f64(), if *has_errors { ", error" } else { "" }));
+        seen.push(format!(
+            "{id} ({:.2}s{})",
+            t0.elapsed().as_secs_f64(),
+            if *has_errors { ", error" } else { "" }
+        ));
     }
     // A blank line gives no output: the next answer is for the line after it.
     s.send("");
     s.send("   ");
     s.send(&doc("after-blank", said));
-    assert_eq!(s.answer("the line after blank lines")["id"], json!("after-blank"));
+    assert_eq!(
+        s.answer("the line after blank lines")["id"],
+        json!("after-blank")
+    );
     // Several lines at once: answers in input order.
     let burst: Vec<String> = (0..40).map(|i| format!("burst-{i}")).collect();
     for id in &burst {
@@ -160,7 +194,8 @@ fn one_line_out_per_line_in_as_it_goes_in_order_and_errors_do_not_stop_it() {
     assert!(rest.is_empty(), "lines after the last answer: {rest:?}");
     // Some documents failed: exit code 2, as documented.
     assert_eq!(code, Some(2));
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "streaming: {} lines answered one by one with stdin open, in order: {}; 2 blank lines gave none; a burst of {} came back in order; exit code 2",
         cases.len(),
         seen.join(", "),
@@ -177,7 +212,9 @@ fn memory_stays_bounded_on_a_long_stream() {
     let (rounds, per_round) = (5, 200);
     for r in 0..rounds {
         // Write a round ahead of reading (as a pipe producer does), then read it all back.
-        let writer_lines: Vec<String> = (0..per_round).map(|i| doc(&format!("d{r}-{i}"), &text)).collect();
+        let writer_lines: Vec<String> = (0..per_round)
+            .map(|i| doc(&format!("d{r}-{i}"), &text))
+            .collect();
         for line in &writer_lines {
             s.send(line);
         }
@@ -192,7 +229,8 @@ fn memory_stays_bounded_on_a_long_stream() {
     assert_eq!(code, Some(0));
     let first = rss[0].max(1);
     let last = *rss.last().unwrap();
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "streaming memory: {} documents ({} KiB each), RSS after each {per_round}: {:?} KiB",
         rounds * per_round,
         text.len() / 1024,

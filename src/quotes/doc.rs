@@ -60,14 +60,18 @@ pub(crate) struct Doc<'a> {
     pub ment: Vec<Option<usize>>,
 }
 
+#[rustfmt::skip]
 const DETS: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "these", "those",
     "that", "some", "many", "several", "two", "three", "four", "other", "another", "one", "whose",
     "both", "all", "most", "few", "no", "each", "every", "any", "such",
 ];
 
-const PREPS: &[&str] = &["for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close"];
+const PREPS: &[&str] = &[
+    "for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close",
+];
 
+#[rustfmt::skip]
 const NOT_HEADS: &[&str] = &[
     "there", "here", "this", "that", "these", "those", "what", "which", "whom", "whose", "it's",
     "one", "time", "times", "year", "years", "day", "days", "week", "weeks", "month", "months",
@@ -105,7 +109,17 @@ impl<'a> Doc<'a> {
             r.0 = r.0.min(i);
             r.1 = i;
         }
-        let mut doc = Doc { text, toks, lw, segs, qid, sent: vec![], sents: vec![], paras, ment: vec![] };
+        let mut doc = Doc {
+            text,
+            toks,
+            lw,
+            segs,
+            qid,
+            sent: vec![],
+            sents: vec![],
+            paras,
+            ment: vec![],
+        };
         doc.split_sentences();
         doc.map_mentions(entities);
         doc
@@ -134,7 +148,7 @@ impl<'a> Doc<'a> {
         let mut sent = vec![0; n];
         let mut sents = Vec::new();
         let mut start = 0usize;
-        for i in 0..n {
+        for (i, slot) in sent.iter_mut().enumerate() {
             let t = &self.toks[i];
             let last_of_para = i + 1 == n || self.toks[i + 1].para != t.para;
             let s = t.span.slice(self.text);
@@ -143,7 +157,10 @@ impl<'a> Doc<'a> {
                 let ns = nt.span.slice(self.text);
                 nt.kind == Kind::Mark
                     || is_capitalized(ns)
-                    || ns.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '(')
+                    || ns
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit() || c == '(')
             };
             let boundary = if last_of_para {
                 !(t.kind == Kind::Punct && s == ",")
@@ -154,13 +171,16 @@ impl<'a> Doc<'a> {
                 let closes = self.qid[i].is_some_and(|q| self.segs[q].close == Some(i));
                 closes
                     && i > 0
-                    && matches!(self.toks[i - 1].span.slice(self.text), "." | "?" | "!" | "…")
+                    && matches!(
+                        self.toks[i - 1].span.slice(self.text),
+                        "." | "?" | "!" | "…"
+                    )
                     && next_starts
                     && !(i + 1 < n && self.cue_at(i + 1).is_some())
             } else {
                 false
             };
-            sent[i] = sents.len();
+            *slot = sents.len();
             if boundary {
                 sents.push((start, i));
                 start = i + 1;
@@ -191,7 +211,10 @@ impl<'a> Doc<'a> {
 
     /// Words of the noun phrase, lowercased.
     pub fn np_words(&self, np: &Np) -> Vec<String> {
-        (np.first..=np.last).filter(|&i| self.is_word(i)).map(|i| self.lw[i].clone()).collect()
+        (np.first..=np.last)
+            .filter(|&i| self.is_word(i))
+            .map(|i| self.lw[i].clone())
+            .collect()
     }
 
     pub fn np_text(&self, np: &Np) -> &'a str {
@@ -212,13 +235,20 @@ impl<'a> Doc<'a> {
         let w = self.lw[i].as_str();
         let next = |k: usize| self.lw.get(i + k).map(String::as_str).unwrap_or("");
         if w == "according" && next(1) == "to" {
-            return Some(Cue { tok: i, first: i, last: i + 1, according: true });
+            return Some(Cue {
+                tok: i,
+                first: i,
+                last: i + 1,
+                according: true,
+            });
         }
         if !lex.cues.contains(w) {
             return None;
         }
         // A capitalised cue word is a name or the start of a heading ("Tell", "Claims").
-        if is_capitalized(self.tok_text(i)) && i > 0 && self.sent[i - 1] == self.sent[i] {
+        if is_capitalized(self.tok_text(i))
+            && (self.sent.len() <= i || (i > 0 && self.sent[i - 1] == self.sent[i]))
+        {
             return None;
         }
         let prev = |k: usize| if i >= k { self.lw[i - k].as_str() } else { "" };
@@ -228,33 +258,49 @@ impl<'a> Doc<'a> {
         }
         // Passive: "has been accused", "was told".
         let mut k = 1;
-        while k <= i && matches!(prev(k), "also" | "repeatedly" | "widely" | "not" | "often" | "long") {
+        while k <= i
+            && matches!(
+                prev(k),
+                "also" | "repeatedly" | "widely" | "not" | "often" | "long"
+            )
+        {
             k += 1;
         }
-        if matches!(prev(k), "been" | "be" | "being" | "was" | "were" | "is" | "are" | "get" | "got")
-            && (w.ends_with("ed") || matches!(w, "told" | "said" | "known" | "thought" | "shown"))
+        if matches!(
+            prev(k),
+            "been" | "be" | "being" | "was" | "were" | "is" | "are" | "get" | "got"
+        ) && (w.ends_with("ed") || matches!(w, "told" | "said" | "known" | "thought" | "shown"))
         {
             return None;
         }
         // Adjectival participles before a noun: "the said report" is rare; "called" + name is naming.
         let mut first = i;
         while first > 0
-            && matches!(self.lw[first - 1].as_str(), "has" | "have" | "had" | "will" | "would")
+            && matches!(
+                self.lw[first - 1].as_str(),
+                "has" | "have" | "had" | "will" | "would"
+            )
             && self.free_word(first - 1)
         {
             first -= 1;
         }
         let mut last = i;
-        if matches!(w, "called" | "calls" | "calling" | "call") && matches!(next(1), "for" | "on") {
-            last = i + 1;
-        } else if matches!(w, "pointed" | "points" | "pointing" | "point") && matches!(next(1), "out" | "to") {
-            last = i + 1;
-        } else if matches!(w, "went" | "goes" | "go") && next(1) == "on" {
+        let particle = (matches!(w, "called" | "calls" | "calling" | "call")
+            && matches!(next(1), "for" | "on"))
+            || (matches!(w, "pointed" | "points" | "pointing" | "point")
+                && matches!(next(1), "out" | "to"))
+            || (matches!(w, "went" | "goes" | "go") && next(1) == "on");
+        if particle {
             last = i + 1;
         } else if matches!(w, "went" | "goes" | "go") {
             return None;
         }
-        Some(Cue { tok: i, first, last, according: false })
+        Some(Cue {
+            tok: i,
+            first,
+            last,
+            according: false,
+        })
     }
 
     /// A speech noun used as a cue ("Kremlin accusations", "his remarks").
@@ -271,7 +317,10 @@ impl<'a> Doc<'a> {
                 return None;
             }
             let w = self.lw[i].as_str();
-            let lyadv = w.len() > 4 && w.ends_with("ly") && !is_capitalized(self.tok_text(i)) && !matches!(w, "family" | "ally" | "rally" | "italy");
+            let lyadv = w.len() > 4
+                && w.ends_with("ly")
+                && !is_capitalized(self.tok_text(i))
+                && !matches!(w, "family" | "ally" | "rally" | "italy");
             if self.free_word(i) && (lex.between.contains(w) || lyadv) {
                 if i == 0 {
                     return None;
@@ -307,13 +356,22 @@ impl<'a> Doc<'a> {
             while k > lo {
                 k -= 1;
                 if self.is_punct(k, ",") && k > floor {
+                    // "The state's campaign chairman, Phil Lovas, said": the name between.
+                    if let Some(np) = self.np_core(j - 1, k + 1) {
+                        if matches!(np.kind, NpKind::Entity(_) | NpKind::Name) && np.first == k + 1
+                        {
+                            return Some(np);
+                        }
+                    }
                     let np = self.np_core(k - 1, floor)?;
                     return match np.kind {
                         NpKind::Entity(_) | NpKind::Name => Some(np),
                         _ => None,
                     };
                 }
-                if self.qid[k].is_some() || self.toks[k].kind == Kind::Punct && self.tok_text(k) != "." {
+                if self.qid[k].is_some()
+                    || self.toks[k].kind == Kind::Punct && self.tok_text(k) != "."
+                {
                     return None;
                 }
             }
@@ -344,10 +402,20 @@ impl<'a> Doc<'a> {
         let lex = lexicon();
         let w = self.lw[e].as_str();
         if PERSONAL_PRONOUNS.contains(&w) {
-            let kind = if matches!(w, "who" | "which") { NpKind::Relative } else { NpKind::Pronoun };
-            return Some(Np { first: e, last: e, kind });
+            let kind = if matches!(w, "who" | "which") {
+                NpKind::Relative
+            } else {
+                NpKind::Pronoun
+            };
+            return Some(Np {
+                first: e,
+                last: e,
+                kind,
+            });
         }
-        let sentence_first = |i: usize| i == 0 || self.sent[i - 1] != self.sent[i] || self.toks[i - 1].kind == Kind::Mark;
+        let sentence_first = |i: usize| {
+            i == 0 || self.sent[i - 1] != self.sent[i] || self.toks[i - 1].kind == Kind::Mark
+        };
         if let Some(ent) = self.ment[e] {
             let mut first = e;
             while first > floor && self.ment[first - 1] == Some(ent) && self.free_word(first - 1) {
@@ -357,24 +425,44 @@ impl<'a> Doc<'a> {
             while first > floor
                 && self.free_word(first - 1)
                 && self.ment[first - 1].is_none()
-                && (matches!(self.lw[first - 1].as_str(), "the" | "its" | "his" | "her" | "their")
-                    || crate::entities::is_title_word(self.tok_text(first - 1))
-                        && is_capitalized(self.tok_text(first - 1)))
+                && (matches!(
+                    self.lw[first - 1].as_str(),
+                    "the" | "its" | "his" | "her" | "their"
+                ) || crate::entities::is_title_word(self.tok_text(first - 1))
+                    && is_capitalized(self.tok_text(first - 1)))
             {
                 first -= 1;
             }
-            return Some(self.extend_pp(Np { first, last: e, kind: NpKind::Entity(ent) }, floor));
+            return Some(self.extend_pp(
+                Np {
+                    first,
+                    last: e,
+                    kind: NpKind::Entity(ent),
+                },
+                floor,
+            ));
         }
         let tw = self.tok_text(e);
-        if is_capitalized(tw) && !(sentence_first(e) && lex.sources.contains(w)) && !lex.sources.contains(w) {
+        if is_capitalized(tw)
+            && !(sentence_first(e) && lex.sources.contains(w))
+            && !lex.sources.contains(w)
+        {
             // A name the tagger missed: a run of capitalised words.
-            if DETS.contains(&w) || lex.clause_start.contains(w) || lex.between.contains(w) || PREPS.contains(&w) {
+            if DETS.contains(&w)
+                || lex.clause_start.contains(w)
+                || lex.between.contains(w)
+                || PREPS.contains(&w)
+            {
                 return None;
             }
             let mut first = e;
             while first > floor && self.free_word(first - 1) {
                 let pw = self.tok_text(first - 1);
-                if is_capitalized(pw) && !lex.clause_start.contains(self.lw[first - 1].as_str()) && !DETS.contains(&self.lw[first - 1].as_str()) && possessive_len(pw) == 0 {
+                if is_capitalized(pw)
+                    && !lex.clause_start.contains(self.lw[first - 1].as_str())
+                    && !DETS.contains(&self.lw[first - 1].as_str())
+                    && possessive_len(pw) == 0
+                {
                     first -= 1;
                 } else {
                     break;
@@ -383,7 +471,14 @@ impl<'a> Doc<'a> {
             if e - first > 4 {
                 return None;
             }
-            return Some(self.extend_pp(Np { first, last: e, kind: NpKind::Name }, floor));
+            return Some(self.extend_pp(
+                Np {
+                    first,
+                    last: e,
+                    kind: NpKind::Name,
+                },
+                floor,
+            ));
         }
         // A common noun phrase.
         if !self.nounish(e) || is_capitalized(tw) && !lex.sources.contains(w) {
@@ -402,12 +497,21 @@ impl<'a> Doc<'a> {
                 first -= 1;
                 has_det = true;
                 // "Russia's top diplomat": include the possessor's name.
-                while first > floor && self.free_word(first - 1) && self.ment[first - 1].is_some() && self.ment[first - 1] == self.ment[first] {
+                while first > floor
+                    && self.free_word(first - 1)
+                    && self.ment[first - 1].is_some()
+                    && self.ment[first - 1] == self.ment[first]
+                {
                     first -= 1;
                 }
                 break;
             }
-            if lex.clause_start.contains(pw) || lex.between.contains(pw) || PREPS.contains(&pw) || lex.cues.contains(pw) || PERSONAL_PRONOUNS.contains(&pw) {
+            if lex.clause_start.contains(pw)
+                || lex.between.contains(pw)
+                || PREPS.contains(&pw)
+                || lex.cues.contains(pw)
+                || PERSONAL_PRONOUNS.contains(&pw)
+            {
                 break;
             }
             first -= 1;
@@ -415,11 +519,20 @@ impl<'a> Doc<'a> {
         let head_ok = lex.sources.contains(w)
             || ROLES.iter().any(|(r, _)| *r == w)
             || has_det
-            || (first < e && (self.ment[first].is_some() || NATIONALITIES.contains(&self.lw[first].as_str())));
+            || (first < e
+                && (self.ment[first].is_some()
+                    || NATIONALITIES.contains(&self.lw[first].as_str())));
         if !head_ok {
             return None;
         }
-        Some(self.extend_pp(Np { first, last: e, kind: NpKind::Description }, floor))
+        Some(self.extend_pp(
+            Np {
+                first,
+                last: e,
+                kind: NpKind::Description,
+            },
+            floor,
+        ))
     }
 
     /// Extends a phrase left over a prepositional attachment or coordination:
@@ -435,7 +548,11 @@ impl<'a> Doc<'a> {
             }
             let p = first - 1;
             let conj = self.is_punct(p, ",") || (self.free_word(p) && self.lw[p] == "and");
-            if conj && self.free_word(p - 1) && self.ment[p - 1].is_some() && self.ment[first].is_some() {
+            if conj
+                && self.free_word(p - 1)
+                && self.ment[p - 1].is_some()
+                && self.ment[first].is_some()
+            {
                 let mut f = p - 1;
                 let ent = self.ment[f];
                 while f > floor && self.ment[f - 1] == ent && self.free_word(f - 1) {
@@ -449,7 +566,13 @@ impl<'a> Doc<'a> {
         if first >= floor + 2 && first > 1 {
             let mut p = first - 1;
             // "a source close to", "people familiar with"
-            if p > floor + 1 && matches!(self.lw[p].as_str(), "to" | "with") && matches!(self.lw[p - 1].as_str(), "close" | "familiar" | "loyal" | "near" | "closest") {
+            if p > floor + 1
+                && matches!(self.lw[p].as_str(), "to" | "with")
+                && matches!(
+                    self.lw[p - 1].as_str(),
+                    "close" | "familiar" | "loyal" | "near" | "closest"
+                )
+            {
                 p -= 1;
             }
             if self.free_word(p) && PREPS.contains(&self.lw[p].as_str()) && self.free_word(p - 1) {
@@ -458,7 +581,11 @@ impl<'a> Doc<'a> {
                 if role {
                     if let Some(head) = self.np_core(p - 1, floor) {
                         if head.kind == NpKind::Description {
-                            return Np { first: head.first, last: np.last, kind: NpKind::Description };
+                            return Np {
+                                first: head.first,
+                                last: np.last,
+                                kind: NpKind::Description,
+                            };
                         }
                     }
                 }
@@ -474,7 +601,11 @@ impl<'a> Doc<'a> {
         }
         let w = self.lw[s].as_str();
         if PERSONAL_PRONOUNS.contains(&w) && !matches!(w, "who" | "which" | "it" | "you") {
-            return Some(Np { first: s, last: s, kind: NpKind::Pronoun });
+            return Some(Np {
+                first: s,
+                last: s,
+                kind: NpKind::Pronoun,
+            });
         }
         // Extend to the end of the phrase: stop at punctuation, prepositions (except a role's
         // "for"/"of"), verbs and clause words.
@@ -483,12 +614,19 @@ impl<'a> Doc<'a> {
         let mut i = s;
         while i <= ceil && i < self.toks.len() && self.free_word(i) {
             let wi = self.lw[i].as_str();
-            if i > s && (lex.clause_start.contains(wi) || lex.cues.contains(wi) || lex.between.contains(wi) && !matches!(wi, "first")) {
+            if i > s
+                && (lex.clause_start.contains(wi)
+                    || lex.cues.contains(wi)
+                    || lex.between.contains(wi) && !matches!(wi, "first"))
+            {
                 break;
             }
             if PREPS.contains(&wi) {
                 let h = self.lw[i - 1].as_str();
-                if i > s && (lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h)) && i < ceil {
+                if i > s
+                    && (lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h))
+                    && i < ceil
+                {
                     i += 1;
                     continue;
                 }
@@ -509,14 +647,26 @@ impl<'a> Doc<'a> {
                     || matches!(self.lw[k].as_str(), "the")
             });
             if all_named {
-                return Some(Np { first: s, last, kind: NpKind::Entity(ent) });
+                return Some(Np {
+                    first: s,
+                    last,
+                    kind: NpKind::Entity(ent),
+                });
             }
         }
         if (s..=last).all(|k| is_capitalized(self.tok_text(k))) && !lex.sources.contains(w) {
-            return Some(Np { first: s, last, kind: NpKind::Name });
+            return Some(Np {
+                first: s,
+                last,
+                kind: NpKind::Name,
+            });
         }
         let np = self.np_core(last, s)?;
-        Some(Np { first: s, last, kind: np.kind })
+        Some(Np {
+            first: s,
+            last,
+            kind: np.kind,
+        })
     }
 
     /// Whether the token starts a clause: the sentence start, a comma, a clause word or a quote.
@@ -528,7 +678,10 @@ impl<'a> Doc<'a> {
         match self.toks[p].kind {
             Kind::Mark => true,
             Kind::Punct => matches!(self.tok_text(p), "," | ";" | ":" | "(" | "—" | "–" | "-"),
-            Kind::Word => lexicon().clause_start.contains(self.lw[p].as_str()) || matches!(self.lw[p].as_str(), "who" | "which"),
+            Kind::Word => {
+                lexicon().clause_start.contains(self.lw[p].as_str())
+                    || matches!(self.lw[p].as_str(), "who" | "which")
+            }
         }
     }
 

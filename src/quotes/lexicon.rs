@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 const LEARNED_CUES: &str = include_str!("../cues.txt");
 
 /// Learned cue words that are rarely speech cues on their own.
+#[rustfmt::skip]
 const NOT_CUES: &[&str] = &[
     "acquiesced", "adamant", "aimed", "aiming", "aims", "alarmed", "angered", "appointed",
     "approved", "attempted", "attempting", "authorized", "avoided", "backed", "backing", "billed",
@@ -32,6 +33,7 @@ const NOT_CUES: &[&str] = &[
 ];
 
 /// Verbs that introduce a quotation or reported clause in every sense ("said", "told").
+#[rustfmt::skip]
 const SPEECH: &[&str] = &[
     "say", "says", "said", "saying", "add", "adds", "added", "adding", "tell", "tells", "told",
     "telling", "ask", "asks", "asked", "asking", "write", "writes", "wrote", "writing", "tweet",
@@ -70,6 +72,7 @@ const SPEECH: &[&str] = &[
 ];
 
 /// Verbs that take a reported clause ("X said that ...") for indirect speech.
+#[rustfmt::skip]
 const CLAUSAL: &[&str] = &[
     "say", "says", "said", "saying", "add", "adds", "added", "adding", "tell", "tells", "told",
     "telling", "write", "writes", "wrote", "tweet", "tweets", "tweeted", "explain", "explains",
@@ -99,6 +102,7 @@ const CLAUSAL: &[&str] = &[
 ];
 
 /// Speech nouns that can cue partial quotes ("Kremlin accusations that ...").
+#[rustfmt::skip]
 pub(crate) const CUE_NOUNS: &[&str] = &[
     "statement", "statements", "remarks", "comments", "comment", "claim", "claims",
     "accusation", "accusations", "allegation", "allegations", "assertion", "warning", "words",
@@ -107,6 +111,7 @@ pub(crate) const CUE_NOUNS: &[&str] = &[
 ];
 
 /// Words skipped between a subject and its cue verb ("Putin also said", "he has said").
+#[rustfmt::skip]
 const BETWEEN: &[&str] = &[
     "also", "has", "have", "had", "later", "previously", "then", "once", "again", "would",
     "will", "did", "does", "do", "is", "was", "were", "are", "been", "just", "recently",
@@ -121,6 +126,7 @@ const BETWEEN: &[&str] = &[
 ];
 
 /// Words that start a clause: a subject noun phrase begins right after them.
+#[rustfmt::skip]
 pub(crate) const CLAUSE_START: &[&str] = &[
     "and", "but", "or", "that", "while", "as", "because", "when", "although", "though",
     "since", "if", "after", "before", "so", "yet", "where", "whereas", "whether", "nor",
@@ -132,6 +138,7 @@ pub(crate) const PERSONAL_PRONOUNS: &[&str] =
     &["he", "she", "they", "we", "i", "it", "you", "who", "which"];
 
 /// Nouns that head an unnamed source ("a source", "officials", "a spokeswoman").
+#[rustfmt::skip]
 pub(crate) const SOURCE_NOUNS: &[&str] = &[
     "source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
     "spokespeople", "aide", "aides", "adviser", "advisers", "advisor", "advisors", "ally",
@@ -159,6 +166,7 @@ pub(crate) const SOURCE_NOUNS: &[&str] = &[
 ];
 
 /// Role nouns and the title words they stand for ("the Russian leader" ≈ "president").
+#[rustfmt::skip]
 pub(crate) const ROLES: &[(&str, &[&str])] = &[
     ("leader", &["president", "prime minister", "premier", "chancellor", "leader", "king", "queen", "chief", "head", "chairman", "ceo"]),
     ("chief", &["president", "prime minister", "premier", "chancellor", "leader", "chief", "head", "director", "chairman", "ceo"]),
@@ -195,6 +203,7 @@ pub(crate) const ROLES: &[(&str, &[&str])] = &[
 ];
 
 /// Organisations standing for a country ("the Kremlin chief").
+#[rustfmt::skip]
 pub(crate) const SEATS: &[(&str, &str)] = &[
     ("kremlin", "russian"),
     ("white house", "american"),
@@ -214,6 +223,7 @@ pub(crate) const SEATS: &[(&str, &str)] = &[
 ];
 
 /// Country names and their adjectives ("Russia's top diplomat" → "russian").
+#[rustfmt::skip]
 pub(crate) const COUNTRIES: &[(&str, &str)] = &[
     ("russia", "russian"),
     ("u.s.", "american"),
@@ -253,6 +263,7 @@ pub(crate) const COUNTRIES: &[(&str, &str)] = &[
 ];
 
 /// Words in a name that make it an organisation rather than a person.
+#[rustfmt::skip]
 pub(crate) const ORG_WORDS: &[&str] = &[
     "ministry", "department", "party", "committee", "agency", "council", "office", "court",
     "times", "post", "news", "association", "institute", "university", "campaign",
@@ -266,6 +277,7 @@ pub(crate) const ORG_WORDS: &[&str] = &[
 ];
 
 /// First names with a known gender (a short list for pronoun agreement).
+#[rustfmt::skip]
 const MALE_NAMES: &[&str] = &[
     "donald", "vladimir", "sergei", "christopher", "alexei", "joe", "jonathan", "barack", "bill",
     "george", "john", "james", "robert", "michael", "william", "david", "richard", "joseph",
@@ -286,6 +298,7 @@ const MALE_NAMES: &[&str] = &[
     "martin", "luther", "colin", "elijah", "jeff",
 ];
 
+#[rustfmt::skip]
 const FEMALE_NAMES: &[&str] = &[
     "hillary", "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan",
     "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley",
@@ -331,7 +344,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             .filter(|l| !not.contains(l))
             .map(str::to_string)
             .collect();
-        cues.extend(SPEECH.iter().map(|s| s.to_string()));
+        cues.extend(SPEECH.iter().chain(CLAUSAL.iter()).map(|s| s.to_string()));
         Lexicon {
             cues,
             speech: set(SPEECH),

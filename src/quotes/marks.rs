@@ -44,7 +44,10 @@ fn is_double_char(c: char) -> bool {
 
 fn mark_info(text: &str, t: &Tok) -> MarkInfo {
     let run = t.span.slice(text);
-    let left = text[..t.span.start].chars().next_back().filter(|&c| c != '\n');
+    let left = text[..t.span.start]
+        .chars()
+        .next_back()
+        .filter(|&c| c != '\n');
     let right = text[t.span.end..].chars().next().filter(|&c| c != '\n');
     let nchars = run.chars().count();
     let double = run.chars().any(is_double_char) || nchars >= 2;
@@ -177,7 +180,14 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
                         }
                     }
                     let chain = segs.len();
-                    state = Some(Open { tok: i, double: m.double, chain, chain_pos: 0, nested: 0, weak: vec![] });
+                    state = Some(Open {
+                        tok: i,
+                        double: m.double,
+                        chain,
+                        chain_pos: 0,
+                        nested: 0,
+                        weak: vec![],
+                    });
                 }
                 Some(st) => {
                     if st.double && !m.double {
@@ -208,7 +218,14 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
                             segs.extend(make(&s, None, i - 1, true));
                         }
                         let chain = segs.len();
-                        state = Some(Open { tok: i, double: true, chain, chain_pos: 0, nested: 0, weak: vec![] });
+                        state = Some(Open {
+                            tok: i,
+                            double: true,
+                            chain,
+                            chain_pos: 0,
+                            nested: 0,
+                            weak: vec![],
+                        });
                     }
                 }
             }
@@ -217,7 +234,8 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
             // Multi-paragraph quote: the next paragraph reopens with a mark.
             let next_lo = para_range.get(p + 1).map(|r| r.0).unwrap_or(usize::MAX);
             let reopens = next_lo != usize::MAX
-                && infos[next_lo].is_some_and(|x| x.opener && !x.apostrophe && (x.double || !s.double));
+                && infos[next_lo]
+                    .is_some_and(|x| x.opener && !x.apostrophe && (x.double || !s.double));
             if reopens && s.weak.is_empty() {
                 segs.extend(make(&s, None, hi - 1, false));
                 carried = Some((s.chain, s.chain_pos));
@@ -240,7 +258,9 @@ pub(crate) fn pair(text: &str, toks: &[Tok]) -> Vec<Seg> {
 /// Content without surrounding space and a trailing comma, period, colon or semicolon.
 pub(crate) fn trim_content(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':')).len();
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
+            .len();
     let mut t = &s[lead..];
     loop {
         let before = t.len();
@@ -260,17 +280,26 @@ mod tests {
 
     fn contents(text: &str) -> Vec<String> {
         let toks = tokenize(text);
-        pair(text, &toks).iter().map(|s| s.content.slice(text).to_string()).collect()
+        pair(text, &toks)
+            .iter()
+            .map(|s| s.content.slice(text).to_string())
+            .collect()
     }
 
     #[test]
     fn straight_curly_and_nested() {
-        assert_eq!(contents("He said \"yes, we can,\" and left."), vec!["yes, we can"]);
+        assert_eq!(
+            contents("He said \"yes, we can,\" and left."),
+            vec!["yes, we can"]
+        );
         assert_eq!(
             contents("“I said ‘no’ to him,” she said. It’s the others’ fault."),
             vec!["I said ‘no’ to him"]
         );
-        assert_eq!(contents("a 'scare' quote and rock 'n' roll in the '90s"), vec!["scare"]);
+        assert_eq!(
+            contents("a 'scare' quote and rock 'n' roll in the '90s"),
+            vec!["scare"]
+        );
     }
 
     #[test]
@@ -283,8 +312,14 @@ mod tests {
             contents("\"As we've said, no basis,' he added. \"\"We are in favor\" through"),
             vec!["As we've said, no basis", "We are in favor"]
         );
-        assert_eq!(contents("of ''unleashing a campaign' over"), vec!["unleashing a campaign"]);
-        assert_eq!(contents("accused '\"Russian actors' of seeking"), vec!["Russian actors"]);
+        assert_eq!(
+            contents("of ''unleashing a campaign' over"),
+            vec!["unleashing a campaign"]
+        );
+        assert_eq!(
+            contents("accused '\"Russian actors' of seeking"),
+            vec!["Russian actors"]
+        );
     }
 
     #[test]

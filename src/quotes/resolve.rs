@@ -32,8 +32,12 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     for d in &e.descriptions {
         for w in d.split(' ') {
             match w.trim_end_matches('.') {
-                "mr" | "king" | "prince" | "sir" | "lord" | "father" | "brother" | "congressman" | "spokesman" | "chairman" => return Gender::Male,
-                "mrs" | "ms" | "miss" | "queen" | "princess" | "lady" | "dame" | "sister" | "congresswoman" | "spokeswoman" | "chairwoman" | "madam" => return Gender::Female,
+                "mr" | "king" | "prince" | "sir" | "lord" | "father" | "brother"
+                | "congressman" | "spokesman" | "chairman" => return Gender::Male,
+                "mrs" | "ms" | "miss" | "queen" | "princess" | "lady" | "dame" | "sister"
+                | "congresswoman" | "spokeswoman" | "chairwoman" | "madam" => {
+                    return Gender::Female
+                }
                 _ => {}
             }
         }
@@ -79,7 +83,10 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
 
 impl Resolver {
     pub fn new(doc: &Doc, entities: &[Entity]) -> Resolver {
-        Resolver { history: vec![], genders: entities.iter().map(|e| entity_gender(doc, e)).collect() }
+        Resolver {
+            history: vec![],
+            genders: entities.iter().map(|e| entity_gender(doc, e)).collect(),
+        }
     }
 
     fn gender(&self, e: usize) -> Gender {
@@ -87,30 +94,70 @@ impl Resolver {
     }
 
     /// The speaker named by `np`; remembers it for later pronouns.
-    pub fn resolve(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+    pub fn resolve(
+        &mut self,
+        doc: &mut Doc,
+        entities: &mut Vec<Entity>,
+        np: &Np,
+    ) -> Option<Speaker> {
         let sp = self.resolve_inner(doc, entities, np)?;
         let plural = match np.kind {
             NpKind::Description => {
                 // The head noun: the last word before a prepositional complement.
                 let words = doc.np_words(np);
-                let cut = words.iter().position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from" | "close")).unwrap_or(words.len());
-                words[..cut].last().is_some_and(|h| (h.ends_with('s') && !h.ends_with("ss")) || matches!(h.as_str(), "people" | "police" | "staff" | "government" | "administration" | "campaign"))
+                let cut = words
+                    .iter()
+                    .position(|w| {
+                        matches!(
+                            w.as_str(),
+                            "for" | "of" | "at" | "in" | "with" | "from" | "close"
+                        )
+                    })
+                    .unwrap_or(words.len());
+                words[..cut].last().is_some_and(|h| {
+                    (h.ends_with('s') && !h.ends_with("ss"))
+                        || matches!(
+                            h.as_str(),
+                            "people"
+                                | "police"
+                                | "staff"
+                                | "government"
+                                | "administration"
+                                | "campaign"
+                        )
+                })
             }
             NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
             _ => false,
-        } || sp.entity.is_some_and(|e| entities[e].etype == EntityType::ORG);
-        self.history.push(Past { pos: np.first, entity: sp.entity, plural, speaker: sp.clone() });
+        } || sp
+            .entity
+            .is_some_and(|e| entities[e].etype == EntityType::ORG);
+        self.history.push(Past {
+            pos: np.first,
+            entity: sp.entity,
+            plural,
+            speaker: sp.clone(),
+        });
         Some(sp)
     }
 
-    fn resolve_inner(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+    fn resolve_inner(
+        &mut self,
+        doc: &mut Doc,
+        entities: &mut Vec<Entity>,
+        np: &Np,
+    ) -> Option<Speaker> {
         let span = doc.span(np.first, np.last);
         match np.kind {
             NpKind::Entity(e) => Some(Speaker {
                 name: entities[e].name.clone(),
                 entity: Some(e),
                 mention: span,
-                resolved_by: if entities[e].etype == EntityType::ORG { "organization" } else { "name" },
+                resolved_by: if entities[e].etype == EntityType::ORG {
+                    "organization"
+                } else {
+                    "name"
+                },
             }),
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
             NpKind::Relative => {
@@ -136,7 +183,11 @@ impl Resolver {
                     name: entities[e].name.clone(),
                     entity: Some(e),
                     mention: span,
-                    resolved_by: if entities[e].etype == EntityType::ORG { "organization" } else { "name" },
+                    resolved_by: if entities[e].etype == EntityType::ORG {
+                        "organization"
+                    } else {
+                        "name"
+                    },
                 })
             }
             NpKind::Description => Some(self.description(doc, entities, np)),
@@ -147,13 +198,27 @@ impl Resolver {
         let w = doc.lw[np.first].as_str();
         let pos = np.first;
         let span = doc.span(np.first, np.last);
-        let unresolved = Speaker { name: doc.np_text(np).to_string(), entity: None, mention: span, resolved_by: "pronoun" };
+        let unresolved = Speaker {
+            name: doc.np_text(np).to_string(),
+            entity: None,
+            mention: span,
+            resolved_by: "pronoun",
+        };
         let para = doc.toks[pos].para;
         let window = |p: usize| p + 3 >= para;
-        let resolved = |e: usize| Speaker { name: entities[e].name.clone(), entity: Some(e), mention: span, resolved_by: "pronoun" };
+        let resolved = |e: usize| Speaker {
+            name: entities[e].name.clone(),
+            entity: Some(e),
+            mention: span,
+            resolved_by: "pronoun",
+        };
         match w {
             "he" | "she" => {
-                let want = if w == "he" { Gender::Male } else { Gender::Female };
+                let want = if w == "he" {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                };
                 let ok = |e: usize| {
                     entities[e].etype == EntityType::PER && {
                         let g = self.gender(e);
@@ -164,7 +229,11 @@ impl Resolver {
                 let mut best: Option<(usize, usize)> = None; // (pos, entity)
                 for p in &self.history {
                     if let Some(e) = p.entity {
-                        if p.pos < pos && window(doc.toks[p.pos].para) && ok(e) && best.is_none_or(|b| p.pos > b.0) {
+                        if p.pos < pos
+                            && window(doc.toks[p.pos].para)
+                            && ok(e)
+                            && best.is_none_or(|b| p.pos > b.0)
+                        {
                             best = Some((p.pos, e));
                         }
                     }
@@ -186,7 +255,11 @@ impl Resolver {
                         while f > 0 && doc.ment[f - 1] == Some(e) {
                             f -= 1;
                         }
-                        while f > 0 && doc.is_word(f - 1) && crate::entities::is_title_word(doc.tok_text(f - 1)) && is_capitalized(doc.tok_text(f - 1)) {
+                        while f > 0
+                            && doc.is_word(f - 1)
+                            && crate::entities::is_title_word(doc.tok_text(f - 1))
+                            && is_capitalized(doc.tok_text(f - 1))
+                        {
                             f -= 1;
                         }
                         let poss = possessive_len(doc.tok_text(i)) > 0;
@@ -251,12 +324,25 @@ impl Resolver {
     fn description(&self, doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
         let span = doc.span(np.first, np.last);
         let text = doc.np_text(np);
-        let unnamed = Speaker { name: text.to_string(), entity: None, mention: span, resolved_by: "unnamed" };
+        let unnamed = Speaker {
+            name: text.to_string(),
+            entity: None,
+            mention: span,
+            resolved_by: "unnamed",
+        };
         let words = doc.np_words(np);
         // Head: the last word before a prepositional complement.
-        let cut = words.iter().position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from")).unwrap_or(words.len());
-        let Some(head) = words[..cut].last().cloned() else { return unnamed };
-        let mods: Vec<String> = words[..cut - 1].iter().map(|w| w.trim_end_matches("'s").to_string()).collect();
+        let cut = words
+            .iter()
+            .position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from"))
+            .unwrap_or(words.len());
+        let Some(head) = words[..cut].last().cloned() else {
+            return unnamed;
+        };
+        let mods: Vec<String> = words[..cut - 1]
+            .iter()
+            .map(|w| w.trim_end_matches("'s").to_string())
+            .collect();
         // Nationality of the phrase: "Russian", "Russia's", "Kremlin".
         let mut nat: Option<&str> = None;
         let joined = mods.join(" ");
@@ -271,13 +357,25 @@ impl Resolver {
             }
         }
         let roles: Option<&[&str]> = ROLES.iter().find(|(r, _)| *r == head).map(|(_, t)| *t);
-        let before = |e: &Entity| e.mentions.first().is_some_and(|m| m.span.start < span.start);
+        let before = |e: &Entity| {
+            e.mentions
+                .first()
+                .is_some_and(|m| m.span.start < span.start)
+        };
         let last_before = |e: &Entity| {
-            e.mentions.iter().filter(|m| m.span.start < span.start).map(|m| m.span.start).max().unwrap_or(0)
+            e.mentions
+                .iter()
+                .filter(|m| m.span.start < span.start)
+                .map(|m| m.span.start)
+                .max()
+                .unwrap_or(0)
         };
         if let Some(titles) = roles {
             let mut best: Option<(bool, usize, usize)> = None; // (nationality match, last pos, entity)
-            for e in entities.iter().filter(|e| e.etype == EntityType::PER && before(e)) {
+            for e in entities
+                .iter()
+                .filter(|e| e.etype == EntityType::PER && before(e))
+            {
                 let fits = e.descriptions.iter().any(|d| {
                     let d = format!(" {} ", d.replace('.', ""));
                     titles.iter().any(|t| d.contains(&format!(" {} ", t)))
@@ -288,9 +386,11 @@ impl Resolver {
                 let e_nat: Option<&str> = e.descriptions.iter().find_map(|d| {
                     d.split(' ').find_map(|w| {
                         let w = w.trim_end_matches("'s");
-                        NATIONALITIES.iter().find(|n| **n == w).copied().or_else(|| {
-                            COUNTRIES.iter().find(|(c, _)| *c == w).map(|(_, a)| *a)
-                        })
+                        NATIONALITIES
+                            .iter()
+                            .find(|n| **n == w)
+                            .copied()
+                            .or_else(|| COUNTRIES.iter().find(|(c, _)| *c == w).map(|(_, a)| *a))
                     })
                 });
                 let nat_match = match (nat, e_nat) {
@@ -304,28 +404,51 @@ impl Resolver {
                 }
             }
             if let Some((_, _, e)) = best {
-                return Speaker { name: entities[e].name.clone(), entity: Some(e), mention: span, resolved_by: "title" };
+                return Speaker {
+                    name: entities[e].name.clone(),
+                    entity: Some(e),
+                    mention: span,
+                    resolved_by: "title",
+                };
             }
             return unnamed;
         }
         // "the ministry" → an organisation with that word in its name.
-        if matches!(words.first().map(String::as_str), Some("the" | "its" | "their")) && cut == words.len() {
+        if matches!(
+            words.first().map(String::as_str),
+            Some("the" | "its" | "their")
+        ) && cut == words.len()
+        {
             let org = entities
                 .iter()
                 .filter(|e| e.etype == EntityType::ORG && before(e))
                 .filter(|e| e.name.to_lowercase().split(' ').any(|w| w == head))
                 .max_by_key(|e| last_before(e));
             if let Some(e) = org {
-                return Speaker { name: e.name.clone(), entity: Some(e.index), mention: span, resolved_by: "organization" };
+                return Speaker {
+                    name: e.name.clone(),
+                    entity: Some(e.index),
+                    mention: span,
+                    resolved_by: "organization",
+                };
             }
         }
         // "Navalny's allies", "whose allies": keep the phrase as an unnamed source.
         if words.first().is_some_and(|w| w == "whose") && np.first >= 2 {
-            let k = if doc.is_punct(np.first - 1, ",") { np.first - 2 } else { np.first - 1 };
+            let k = if doc.is_punct(np.first - 1, ",") {
+                np.first - 2
+            } else {
+                np.first - 1
+            };
             if let Some(e) = doc.ment[k] {
                 let rest: Vec<&str> = doc.np_text(np).splitn(2, ' ').collect();
                 if rest.len() == 2 {
-                    return Speaker { name: format!("{}'s {}", entities[e].name, rest[1]), entity: None, mention: span, resolved_by: "unnamed" };
+                    return Speaker {
+                        name: format!("{}'s {}", entities[e].name, rest[1]),
+                        entity: None,
+                        mention: span,
+                        resolved_by: "unnamed",
+                    };
                 }
             }
         }
@@ -341,18 +464,28 @@ impl Resolver {
         let mut last_tok = doc.tok_text(np.last);
         let p = possessive_len(last_tok);
         last_tok = &last_tok[..last_tok.len() - p];
-        let name_span = Span::new(doc.toks[first].span.start, doc.toks[np.last].span.start + last_tok.len());
+        let name_span = Span::new(
+            doc.toks[first].span.start,
+            doc.toks[np.last].span.start + last_tok.len(),
+        );
         let name = name_span.slice(doc.text).to_string();
         let key = crate::pipeline::entity_key(&name);
         let surname = key.rsplit(' ').next().unwrap_or("").to_string();
         // Already known under this name or surname.
-        if let Some(e) = entities.iter().find(|e| crate::pipeline::entity_key(&e.name) == key) {
+        if let Some(e) = entities
+            .iter()
+            .find(|e| crate::pipeline::entity_key(&e.name) == key)
+        {
             return e.index;
         }
         if !key.contains(' ') {
             if let Some(e) = entities
                 .iter()
-                .filter(|e| e.etype == EntityType::PER && crate::pipeline::entity_key(&e.name).rsplit(' ').next() == Some(surname.as_str()))
+                .filter(|e| {
+                    e.etype == EntityType::PER
+                        && crate::pipeline::entity_key(&e.name).rsplit(' ').next()
+                            == Some(surname.as_str())
+                })
                 .max_by_key(|e| e.mentions.first().map(|m| m.span.start))
             {
                 return e.index;
@@ -360,8 +493,14 @@ impl Resolver {
         }
         let words: Vec<String> = key.split(' ').map(str::to_string).collect();
         let org = words.iter().any(|w| ORG_WORDS.contains(&w.as_str()))
-            || (words.len() == 1 && name.len() <= 6 && name.chars().all(|c| c.is_uppercase() || c == '.'));
-        let etype = if org { EntityType::ORG } else { EntityType::PER };
+            || (words.len() == 1
+                && name.len() <= 6
+                && name.chars().all(|c| c.is_uppercase() || c == '.'));
+        let etype = if org {
+            EntityType::ORG
+        } else {
+            EntityType::PER
+        };
         let idx = entities.len();
         let mut mentions = Vec::new();
         // Every occurrence of the full name, and of the surname alone for a person.
@@ -375,21 +514,43 @@ impl Resolver {
                 let s = from + off;
                 let e = s + form.len();
                 from = e;
-                let before_ok = doc.text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = doc.text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let before_ok = doc.text[..s]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = doc.text[e..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 let span = Span::new(s, e);
-                let taken = entities.iter().any(|en| en.mentions.iter().any(|m| m.span.overlaps(span)))
+                let taken = entities
+                    .iter()
+                    .any(|en| en.mentions.iter().any(|m| m.span.overlaps(span)))
                     || mentions.iter().any(|m: &Mention| m.span.overlaps(span));
                 if before_ok && after_ok && !taken {
-                    mentions.push(Mention { span, etype, score: 0.5 });
+                    mentions.push(Mention {
+                        span,
+                        etype,
+                        score: 0.5,
+                    });
                 }
             }
         }
         if mentions.is_empty() {
-            mentions.push(Mention { span: name_span, etype, score: 0.5 });
+            mentions.push(Mention {
+                span: name_span,
+                etype,
+                score: 0.5,
+            });
         }
         mentions.sort_by_key(|m| m.span.start);
-        entities.push(Entity { index: idx, etype, name, mentions, descriptions: vec![] });
+        entities.push(Entity {
+            index: idx,
+            etype,
+            name,
+            mentions,
+            descriptions: vec![],
+        });
         self.genders.push(entity_gender(doc, &entities[idx]));
         doc.map_mentions(entities);
         idx

@@ -6,7 +6,13 @@ use crate::pipeline::{analyze, GivenMentions};
 use crate::types::EntityType;
 
 /// (kind, text, speaker name, resolved_by, cue) of every quote found.
-type Row = (String, String, Option<String>, Option<String>, Option<String>);
+type Row = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn run(text: &str, names: &[(&str, EntityType)]) -> Vec<Row> {
     let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
@@ -15,7 +21,11 @@ fn run(text: &str, names: &[(&str, EntityType)]) -> Vec<Row> {
         .iter()
         .map(|q| {
             (
-                serde_json::to_value(q.kind).unwrap().as_str().unwrap().to_string(),
+                serde_json::to_value(q.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
                 q.content.slice(&a.cleaned.text).to_string(),
                 q.speaker.as_ref().map(|s| s.name.clone()),
                 q.speaker.as_ref().map(|s| s.resolved_by.to_string()),
@@ -26,7 +36,9 @@ fn run(text: &str, names: &[(&str, EntityType)]) -> Vec<Row> {
 }
 
 fn find<'a>(rows: &'a [Row], text: &str) -> &'a Row {
-    rows.iter().find(|r| r.1 == text).unwrap_or_else(|| panic!("no quote {text:?} in {rows:#?}"))
+    rows.iter()
+        .find(|r| r.1 == text)
+        .unwrap_or_else(|| panic!("no quote {text:?} in {rows:#?}"))
 }
 
 fn speaker(rows: &[Row], text: &str) -> Option<String> {
@@ -88,7 +100,10 @@ fn multi_paragraph_quote_and_carry_over() {
     for r in &rows {
         assert_eq!(r.2.as_deref(), Some("Ed Kline"), "{r:?}");
     }
-    assert_eq!(find(&rows, "Nobody believed us at first").3.as_deref(), Some("carry-over"));
+    assert_eq!(
+        find(&rows, "Nobody believed us at first").3.as_deref(),
+        Some("carry-over")
+    );
 }
 
 #[test]
@@ -121,10 +136,18 @@ fn organisation_and_missed_name() {
                 \"Nothing has changed,\" Pia Lund told reporters.";
     let tagger = GivenMentions(vec![("Interior Ministry".into(), ORG)]);
     let a = analyze(text, Format::Text, &tagger).unwrap();
-    let q = a.quotes.iter().find(|q| q.content.slice(&a.cleaned.text) == "spreading panic").unwrap();
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(&a.cleaned.text) == "spreading panic")
+        .unwrap();
     assert_eq!(q.speaker.as_ref().unwrap().name, "Interior Ministry");
     assert_eq!(q.speaker.as_ref().unwrap().resolved_by, "organization");
-    let q = a.quotes.iter().find(|q| q.content.slice(&a.cleaned.text) == "Nothing has changed").unwrap();
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(&a.cleaned.text) == "Nothing has changed")
+        .unwrap();
     let sp = q.speaker.as_ref().unwrap();
     assert_eq!(sp.name, "Pia Lund");
     let e = sp.entity.expect("entity added for the missed name");
@@ -138,7 +161,10 @@ fn pdf_damaged_marks() {
                 through negotiations, the minister said.";
     let rows = run(text, &[]);
     assert_eq!(rows.len(), 2, "{rows:#?}");
-    assert_eq!(find(&rows, "We are in favor of talks").2.as_deref(), Some("the minister"));
+    assert_eq!(
+        find(&rows, "We are in favor of talks").2.as_deref(),
+        Some("the minister")
+    );
 }
 
 #[test]
@@ -162,27 +188,57 @@ fn rule_fixtures() {
         eprintln!("skipping rule fixtures: {} not found", dir.display());
         return;
     };
-    let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut paths: Vec<_> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     paths.sort();
     let mut failures = Vec::new();
     for p in &paths {
         let text = std::fs::read_to_string(p).unwrap();
-        let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p.with_extension("json")).unwrap()).unwrap();
+        let spec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p.with_extension("json")).unwrap())
+                .unwrap();
         let names: Vec<(&str, EntityType)> = spec["mentions"]
             .as_array()
-            .map(|a| a.iter().map(|m| (m[0].as_str().unwrap(), EntityType::parse(m[1].as_str().unwrap()).unwrap())).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|m| {
+                        (
+                            m[0].as_str().unwrap(),
+                            EntityType::parse(m[1].as_str().unwrap()).unwrap(),
+                        )
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let rows = run(&text, &names);
-        let got: Vec<(String, String, Option<String>)> = rows.iter().map(|r| (r.0.clone(), r.1.clone(), r.2.clone())).collect();
+        let got: Vec<(String, String, Option<String>)> = rows
+            .iter()
+            .map(|r| (r.0.clone(), r.1.clone(), r.2.clone()))
+            .collect();
         let want: Vec<(String, String, Option<String>)> = spec["quotes"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|q| (q["kind"].as_str().unwrap().to_string(), q["text"].as_str().unwrap().to_string(), q["speaker"].as_str().map(str::to_string)))
+            .map(|q| {
+                (
+                    q["kind"].as_str().unwrap().to_string(),
+                    q["text"].as_str().unwrap().to_string(),
+                    q["speaker"].as_str().map(str::to_string),
+                )
+            })
             .collect();
         if got != want {
             failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}", p.display()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    eprintln!("{} rule fixtures checked", paths.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }

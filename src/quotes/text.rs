@@ -23,7 +23,10 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn is_quote_char(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '\'' | '‘' | '’' | '‹' | '›' | '`' | '″')
+    matches!(
+        c,
+        '"' | '“' | '”' | '„' | '«' | '»' | '\'' | '‘' | '’' | '‹' | '›' | '`' | '″'
+    )
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -81,7 +84,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     // "we've", "1,000"); a comma or slash only between digits.
                     let ok = match c {
                         ',' | '/' => {
-                            chars[i - 1].1.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit())
+                            chars[i - 1].1.is_ascii_digit()
+                                && next.is_some_and(|x| x.is_ascii_digit())
                         }
                         '.' => {
                             (next.is_some_and(|x| x.is_alphanumeric())
@@ -109,17 +113,29 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     i += 1;
                 }
             }
-            toks.push(Tok { span: Span::new(byte(start), byte(i)), kind: Kind::Word, para });
+            toks.push(Tok {
+                span: Span::new(byte(start), byte(i)),
+                kind: Kind::Word,
+                para,
+            });
         } else if is_quote_char(c) {
             i += 1;
             while i < n && is_quote_char(chars[i].1) {
                 i += 1;
             }
             // An apostrophe before digits ("'90s") is part of the word.
-            toks.push(Tok { span: Span::new(byte(start), byte(i)), kind: Kind::Mark, para });
+            toks.push(Tok {
+                span: Span::new(byte(start), byte(i)),
+                kind: Kind::Mark,
+                para,
+            });
         } else {
             i += 1;
-            toks.push(Tok { span: Span::new(byte(start), byte(i)), kind: Kind::Punct, para });
+            toks.push(Tok {
+                span: Span::new(byte(start), byte(i)),
+                kind: Kind::Punct,
+                para,
+            });
         }
     }
     toks

@@ -1,0 +1,55 @@
+//! Acceptance on the seed article with the shipped model in the loop: both versions (PDF
+//! text and Markdown) give every required quote of the hand annotation with the right
+//! speaker, nothing outside it, and the same quotes and speakers as each other.
+
+use std::path::PathBuf;
+
+use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
+use whosaid::ner::{NerModel, NerOptions};
+use whosaid::pipeline::analyze_chunk;
+use whosaid::quote_eval::{eval_gold_json, fold};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn model() -> NerModel {
+    whosaid::threads::set_compute_threads(2);
+    NerModel::load(&root().join("models/whosaid-ner-en"), NerOptions::default()).expect("the shipped model loads")
+}
+
+#[test]
+fn seed_article_matches_the_hand_annotation_with_the_shipped_model() {
+    let model = model();
+    let report = eval_gold_json(
+        &root().join("fixtures/rules/seed-article.gold.json"),
+        &root().join("fixtures/seeds"),
+        &model,
+    )
+    .unwrap();
+    println!("{report}");
+    assert_eq!(report.docs.len(), 2);
+    for d in &report.docs {
+        assert!(d.required >= 10, "{}: {} required quotes", d.doc, d.required);
+    }
+    assert!(report.passes(), "{report}");
+}
+
+#[test]
+fn both_seed_versions_give_the_same_quotes_and_speakers() {
+    let model = model();
+    let (sources, errors) = expand_inputs(&[root().join("fixtures/seeds").display().to_string()]);
+    assert!(errors.is_empty());
+    let outs = analyze_chunk(read_all(sources, DEFAULT_MAX_BYTES).collect(), &model);
+    assert_eq!(outs.len(), 2);
+    let view = |i: usize| -> Vec<(String, String, Option<String>)> {
+        outs[i]
+            .quotes
+            .iter()
+            .map(|q| (q.kind.clone(), fold(&q.text), q.speaker.as_ref().map(|s| s.name.clone())))
+            .collect()
+    };
+    let (pdf, md) = (view(0), view(1));
+    assert!(pdf.len() >= 10);
+    assert_eq!(pdf, md);
+}
