@@ -14,15 +14,31 @@ fn main() -> anyhow::Result<()> {
     eprintln!("clean     {:>8.3}s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let s = segment::sentences(&c.text);
-    eprintln!("segment   {:>8.3}s ({} sentences)", t.elapsed().as_secs_f64(), s.len());
+    eprintln!(
+        "segment   {:>8.3}s ({} sentences)",
+        t.elapsed().as_secs_f64(),
+        s.len()
+    );
     let t = Instant::now();
     let m = model.tag(&c.text, &s)?;
-    eprintln!("tag       {:>8.3}s ({} mentions)", t.elapsed().as_secs_f64(), m.len());
+    eprintln!(
+        "tag       {:>8.3}s ({} mentions)",
+        t.elapsed().as_secs_f64(),
+        m.len()
+    );
     let t = Instant::now();
     let mut e = entities::merge(&c.text, &m);
-    eprintln!("entities  {:>8.3}s ({} entities)", t.elapsed().as_secs_f64(), e.len());
+    eprintln!(
+        "entities  {:>8.3}s ({} entities)",
+        t.elapsed().as_secs_f64(),
+        e.len()
+    );
     let t = Instant::now();
     let q = quotes::extract_quotes(&c.text, &s, &mut e);
-    eprintln!("quotes    {:>8.3}s ({} quotes)", t.elapsed().as_secs_f64(), q.len());
+    eprintln!(
+        "quotes    {:>8.3}s ({} quotes)",
+        t.elapsed().as_secs_f64(),
+        q.len()
+    );
     Ok(())
 }

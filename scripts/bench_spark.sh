@@ -38,8 +38,10 @@ docs=$(ls "$work/in" | wc -l)
 echo "bench_spark: $label, $docs documents, $words words, model $model, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$py" scripts/spark_extract.py bundle --binary "$bin" --model "$model" --level 1 -o "$work/bundle.tar.gz" 2>/dev/null
 
-# Runs a command (its stdout to stderr) and samples the memory of its process tree; writes
-# "seconds rss_mib pss_mib" and then the peaks per program to the file given first.
+# Runs a command (its stdout to stderr) and samples the memory and CPU time of its process
+# tree; writes "seconds rss_mib pss_mib cpu_seconds" and then the peaks per program to the
+# file given first. CPU seconds (user + system, summed over the tree) say what the work cost
+# even when other jobs share the cores.
 cat > "$work/sample.py" <<'EOF'
 import os, subprocess, sys, time
 
@@ -59,6 +61,16 @@ def tree(root):
         out.append(p)
         todo += kids.get(p, [])
     return out
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+def cpu(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
 
 def mem(pid):
     rss = pss = 0
@@ -81,6 +93,7 @@ t0 = time.time()
 proc = subprocess.Popen(cmd, stdout=sys.stderr)
 peak_rss = peak_pss = 0
 by_name = {}
+cpu_by_pid = {}  # the last CPU seconds seen of every process of the tree
 while proc.poll() is None:
     total_rss = total_pss = 0
     now = {}
@@ -89,21 +102,24 @@ while proc.poll() is None:
         total_rss += rss
         total_pss += pss
         now[name] = now.get(name, 0) + rss
+        c = cpu(pid)
+        if c is not None:
+            cpu_by_pid[pid] = max(cpu_by_pid.get(pid, 0), c)
     peak_rss, peak_pss = max(peak_rss, total_rss), max(peak_pss, total_pss)
     for k, v in now.items():
         by_name[k] = max(by_name.get(k, 0), v)
     time.sleep(0.2)
 secs = time.time() - t0
 with open(peaks_file, "w") as f:
-    f.write(f"{secs:.2f} {peak_rss / 1024:.0f} {peak_pss / 1024:.0f}\n")
+    f.write(f"{secs:.2f} {peak_rss / 1024:.0f} {peak_pss / 1024:.0f} {sum(cpu_by_pid.values()):.1f}\n")
     f.write(" ".join(f"{k}={v / 1024:.0f}MiB" for k, v in sorted(by_name.items(), key=lambda kv: -kv[1]) if v > 10240) + "\n")
 sys.exit(proc.returncode if proc.returncode in (0, 2) else 1)
 EOF
 
 report() {  # label (reads $work/peaks)
-  read -r secs rss pss < "$work/peaks"
-  awk -v l="$1" -v s="$secs" -v r="$rss" -v p="$pss" -v w="$words" \
-    'BEGIN { printf "  %-40s %6.1f s %6.0f words/s   peak memory %5.0f MiB PSS (%5.0f MiB RSS sum)\n", l, s, w / s, p, r }'
+  read -r secs rss pss cpus < "$work/peaks"
+  awk -v l="$1" -v s="$secs" -v r="$rss" -v p="$pss" -v c="$cpus" -v w="$words" \
+    'BEGIN { printf "  %-40s %6.1f s %6.0f words/s   %6.1f CPU s %5.0f words/CPU s   peak memory %5.0f MiB PSS (%5.0f MiB RSS sum)\n", l, s, w / s, c, w / c, p, r }'
   echo "      peak RSS by program: $(sed -n 2p "$work/peaks")"
 }
 for run in $(seq 1 "$runs"); do

@@ -124,7 +124,10 @@ fn looks_like_markdown(text: &str) -> bool {
         let autolink = t.contains("<http://") || t.contains("<https://");
         let strong = t.matches("**").count() >= 2;
         let heading = t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ");
-        signs += [link, autolink, strong, heading].iter().filter(|&&b| b).count();
+        signs += [link, autolink, strong, heading]
+            .iter()
+            .filter(|&&b| b)
+            .count();
         if signs >= 2 {
             return true;
         }

@@ -23,7 +23,8 @@ pub struct ExtractArgs {
     /// JSON Lines `{"id":..,"text":..}` per line).
     #[arg(default_value = "-")]
     pub inputs: Vec<String>,
-    /// Write to FILE (atomically: a crash leaves no half file) instead of stdout.
+    /// Write to FILE (atomically: a crash leaves no half file; with --resume, appended to a
+    /// document at a time) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Model directory: the shipped model by default ($WHOSAID_MODEL, else models/whosaid-ner-en

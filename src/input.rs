@@ -126,7 +126,10 @@ pub fn check_text(text: &str, max_bytes: usize) -> Result<(), String> {
             text.len()
         ));
     }
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+    if text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
         return Err("empty document".into());
     }
     if text.contains('\0') {
@@ -270,7 +273,10 @@ pub fn read_source(
                     }
                 }
             }
-            if first.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').starts_with('{') {
+            if first
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .starts_with('{')
+            {
                 let line = first.trim_end_matches(['\n', '\r']).to_string();
                 return jsonl_stream(reader, "stdin".into(), "-".into(), max_bytes, Some(line));
             }

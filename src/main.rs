@@ -72,6 +72,20 @@ enum Command {
         #[arg(long)]
         max_steps: Option<usize>,
     },
+    /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
+    BenchTag {
+        inputs: Vec<String>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Subword tokens per NER window.
+        #[arg(long, default_value_t = 256)]
+        max_len: usize,
+        /// Share of each window that is labelled; the rest is context.
+        #[arg(long, default_value_t = 0.75)]
+        core_fraction: f64,
+    },
     /// Evaluate.
     Eval {
         #[command(subcommand)]
@@ -122,6 +136,25 @@ enum EvalCommand {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => return extract::run(args),
+        Command::BenchTag {
+            inputs,
+            model,
+            threads,
+            max_len,
+            core_fraction,
+        } => {
+            whosaid::threads::set_compute_threads(threads);
+            let dir = extract::resolve_model(model.as_deref())?;
+            let t = std::time::Instant::now();
+            let opts = ner::NerOptions {
+                max_len,
+                core_fraction,
+                ..Default::default()
+            };
+            let model = ner::NerModel::load(&dir, opts)?;
+            eprintln!("model loaded in {:.2}s", t.elapsed().as_secs_f64());
+            println!("{}", whosaid::bench::bench_tag(&inputs, &model, 32)?);
+        }
         Command::Report(args) => return extract::run_report(args),
         Command::Export(args) => return extract::run_export(args),
         Command::Who { name, files, json } => {
@@ -163,7 +196,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let f1 = train::train(&base, &train_file, &dev, &out, &opt, &mut log)?;
             println!("best dev F1 {f1:.2}; model in {}", out.display());
         }
-        Command::Eval { what: EvalCommand::Quotes { dir, gold, model, errors, threads } } => {
+        Command::Eval {
+            what:
+                EvalCommand::Quotes {
+                    dir,
+                    gold,
+                    model,
+                    errors,
+                    threads,
+                },
+        } => {
             let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
             whosaid::threads::set_compute_threads(threads);
             let model_dir = extract::resolve_model(model.as_deref())?;

@@ -155,9 +155,9 @@ pub fn viterbi_bio(logp: &[Vec<f32>], tags: &[Tag]) -> Vec<usize> {
     for i in 1..n {
         for c in 0..l {
             let mut best = (neg, 0);
-            for p in 0..l {
-                if score[i - 1][p] > neg && allowed(Some(p), c) && score[i - 1][p] > best.0 {
-                    best = (score[i - 1][p], p);
+            for (p, &prev) in score[i - 1].iter().enumerate() {
+                if prev > neg && allowed(Some(p), c) && prev > best.0 {
+                    best = (prev, p);
                 }
             }
             if best.0 > neg {
@@ -517,10 +517,12 @@ pub fn save_weights(vs: &nn::VarStore, path: &Path, half: bool) -> Result<()> {
 pub fn load_tokenizer(dir: &Path, lowercase: bool) -> Result<Tokenizer> {
     let json = dir.join("tokenizer.json");
     if json.exists() {
-        let mut tok = Tokenizer::from_file(&json).map_err(|e| anyhow!("{}: {e}", json.display()))?;
+        let mut tok =
+            Tokenizer::from_file(&json).map_err(|e| anyhow!("{}: {e}", json.display()))?;
         // Checkpoints often ship truncation/padding settings (MiniLM's: 128 tokens); whosaid
         // encodes whole documents and makes its own windows, so both must be off.
-        tok.with_truncation(None).map_err(|e| anyhow!("{}: {e}", json.display()))?;
+        tok.with_truncation(None)
+            .map_err(|e| anyhow!("{}: {e}", json.display()))?;
         tok.with_padding(None);
         return Ok(tok);
     }
@@ -841,8 +843,7 @@ impl NerModel {
                     Ok(logits.log_softmax(-1, Kind::Float))
                 })?
             };
-            let flat: Vec<f32> = Vec::<f32>::try_from(out.contiguous().view(-1))
-                .map_err(|e| anyhow!("reading logits: {e}"))?;
+            let flat: Vec<f32> = Vec::<f32>::from(out.contiguous().view(-1));
             for (r, (d, w)) in batch.iter().enumerate() {
                 let t = &toks[*d];
                 for p in w.core_start..w.core_end {
@@ -962,6 +963,83 @@ impl Tagger for NerModel {
     }
 }
 
+/// A tiny randomly initialised model of the same architecture, for tests and for trying the
+/// pipeline without the trained weights. Writes a Hugging Face style directory: `config.json`
+/// (with `id2label`), weights (`model.safetensors`, or `rust_model.ot` when `ot` is set) and a
+/// WordPiece `vocab.txt` over letters, digits and punctuation (no `tokenizer.json`), so it
+/// also exercises the loader of foreign checkpoints.
+///
+/// `bias` adds a constant to the classifier bias of the given labels, to make the output
+/// predictable in tests.
+pub fn write_random_model(
+    dir: &Path,
+    model_type: &str,
+    shape_features: bool,
+    ot: bool,
+    bias: &[(&str, f64)],
+) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for c in ('a'..='z').chain('0'..='9') {
+        vocab.push(c.to_string());
+        vocab.push(format!("##{c}"));
+    }
+    for c in ".,;:!?'\"-()“”‘’$%&/".chars() {
+        vocab.push(c.to_string());
+    }
+    std::fs::write(dir.join("vocab.txt"), vocab.join("\n") + "\n")?;
+    let id2label: serde_json::Map<String, serde_json::Value> = LABELS
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i.to_string(), serde_json::Value::from(*l)))
+        .collect();
+    let config = if model_type == "distilbert" {
+        serde_json::json!({
+            "model_type": "distilbert", "activation": "gelu", "attention_dropout": 0.1, "dim": 32,
+            "dropout": 0.1, "hidden_dim": 64, "initializer_range": 0.02, "max_position_embeddings": 128,
+            "n_heads": 2, "n_layers": 2, "qa_dropout": 0.1, "seq_classif_dropout": 0.2,
+            "sinusoidal_pos_embds": false, "tie_weights_": true, "vocab_size": vocab.len(),
+            "id2label": id2label, "do_lower_case": true
+        })
+    } else {
+        serde_json::json!({
+            "model_type": "bert", "hidden_act": "gelu", "attention_probs_dropout_prob": 0.1,
+            "hidden_dropout_prob": 0.1, "hidden_size": 32, "initializer_range": 0.02,
+            "intermediate_size": 64, "max_position_embeddings": 128, "num_attention_heads": 2,
+            "num_hidden_layers": 2, "type_vocab_size": 2, "vocab_size": vocab.len(),
+            "id2label": id2label, "do_lower_case": true,
+            "whosaid_shape_features": shape_features
+        })
+    };
+    std::fs::write(
+        dir.join("config.json"),
+        serde_json::to_string_pretty(&config)?,
+    )?;
+    let cfg = ModelConfig::from_file(&dir.join("config.json"), None)?;
+    let vs = nn::VarStore::new(Device::Cpu);
+    let _net = NerNet::new(&vs, &cfg)?;
+    if let Some(b) = vs.variables().get("classifier.bias") {
+        tch::no_grad(|| {
+            for (label, add) in bias {
+                if let Some(i) = LABELS.iter().position(|l| l == label) {
+                    let mut x = b.get(i as i64);
+                    let _ = x.fill_(*add);
+                }
+            }
+        });
+    }
+    if ot {
+        vs.save(dir.join("rust_model.ot"))
+            .map_err(|e| anyhow!("saving: {e}"))?;
+    } else {
+        save_weights(&vs, &dir.join("model.safetensors"), false)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1070,77 +1148,4 @@ mod tests {
             n
         );
     }
-}
-
-/// A tiny randomly initialised model of the same architecture, for tests and for trying the
-/// pipeline without the trained weights. Writes a Hugging Face style directory: `config.json`
-/// (with `id2label`), weights (`model.safetensors`, or `rust_model.ot` when `ot` is set) and a
-/// WordPiece `vocab.txt` over letters, digits and punctuation (no `tokenizer.json`), so it
-/// also exercises the loader of foreign checkpoints.
-///
-/// `bias` adds a constant to the classifier bias of the given labels, to make the output
-/// predictable in tests.
-pub fn write_random_model(
-    dir: &Path,
-    model_type: &str,
-    shape_features: bool,
-    ot: bool,
-    bias: &[(&str, f64)],
-) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for c in ('a'..='z').chain('0'..='9') {
-        vocab.push(c.to_string());
-        vocab.push(format!("##{c}"));
-    }
-    for c in ".,;:!?'\"-()“”‘’$%&/".chars() {
-        vocab.push(c.to_string());
-    }
-    std::fs::write(dir.join("vocab.txt"), vocab.join("\n") + "\n")?;
-    let id2label: serde_json::Map<String, serde_json::Value> = LABELS
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (i.to_string(), serde_json::Value::from(*l)))
-        .collect();
-    let config = if model_type == "distilbert" {
-        serde_json::json!({
-            "model_type": "distilbert", "activation": "gelu", "attention_dropout": 0.1, "dim": 32,
-            "dropout": 0.1, "hidden_dim": 64, "initializer_range": 0.02, "max_position_embeddings": 128,
-            "n_heads": 2, "n_layers": 2, "qa_dropout": 0.1, "seq_classif_dropout": 0.2,
-            "sinusoidal_pos_embds": false, "tie_weights_": true, "vocab_size": vocab.len(),
-            "id2label": id2label, "do_lower_case": true
-        })
-    } else {
-        serde_json::json!({
-            "model_type": "bert", "hidden_act": "gelu", "attention_probs_dropout_prob": 0.1,
-            "hidden_dropout_prob": 0.1, "hidden_size": 32, "initializer_range": 0.02,
-            "intermediate_size": 64, "max_position_embeddings": 128, "num_attention_heads": 2,
-            "num_hidden_layers": 2, "type_vocab_size": 2, "vocab_size": vocab.len(),
-            "id2label": id2label, "do_lower_case": true,
-            "whosaid_shape_features": shape_features
-        })
-    };
-    std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&config)?)?;
-    let cfg = ModelConfig::from_file(&dir.join("config.json"), None)?;
-    let vs = nn::VarStore::new(Device::Cpu);
-    let _net = NerNet::new(&vs, &cfg)?;
-    if let Some(b) = vs.variables().get("classifier.bias") {
-        tch::no_grad(|| {
-            for (label, add) in bias {
-                if let Some(i) = LABELS.iter().position(|l| l == label) {
-                    let mut x = b.get(i as i64);
-                    let _ = x.fill_(*add);
-                }
-            }
-        });
-    }
-    if ot {
-        vs.save(dir.join("rust_model.ot")).map_err(|e| anyhow!("saving: {e}"))?;
-    } else {
-        save_weights(&vs, &dir.join("model.safetensors"), false)?;
-    }
-    Ok(())
 }

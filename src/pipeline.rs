@@ -317,8 +317,7 @@ pub fn run_stream(
         }
     });
     let mut stats = BatchStats::default();
-    loop {
-        let Ok(first) = rx.recv() else { break };
+    while let Ok(first) = rx.recv() {
         let mut chunk = vec![first];
         while chunk.len() < options.chunk_size.max(1) {
             match rx.try_recv() {

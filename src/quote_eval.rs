@@ -1116,6 +1116,35 @@ mod tests {
         assert!(report.passes(), "{report}");
     }
 
+    /// Prints the PolNeAR dev report with the trained tagger (WHOSAID_MODEL, default
+    /// `models/whosaid-ner-en`): `cargo test --release --lib quote_eval -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn polnear_dev_report_model() {
+        let Some(dir) = polnear_dir() else {
+            eprintln!("skipping PolNeAR report: set WHOSAID_POLNEAR to the polnear folder");
+            return;
+        };
+        let model = std::env::var("WHOSAID_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en")
+            });
+        if !model.join("config.json").exists() {
+            eprintln!(
+                "skipping PolNeAR model report: no model in {}",
+                model.display()
+            );
+            return;
+        }
+        let tagger = crate::ner::NerModel::load(&model, Default::default()).unwrap();
+        let split = std::env::var("WHOSAID_SPLIT").unwrap_or_else(|_| "dev".into());
+        let errors = std::env::temp_dir().join(format!("whosaid-polnear-{split}-model-errors.tsv"));
+        let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
+        println!("{report}");
+        println!("errors: {}", errors.display());
+    }
+
     /// Prints the quotes found in the file named by WHOSAID_DEBUG_FILE (with [`CapsTagger`]).
     #[test]
     #[ignore]

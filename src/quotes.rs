@@ -167,7 +167,7 @@ pub fn extract_quotes(
         }
         c.speaker = sp;
     }
-    carry_over(&doc, &mut cands);
+    carry_over(&mut doc, &mut res, entities, &mut cands);
 
     for c in cands.iter_mut() {
         let damaged = c.seg.is_some_and(|si| doc.segs[si].damaged);
@@ -304,6 +304,18 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
                     rule: Rule::Colon,
                 });
             }
+        }
+    }
+    // 6. Any clause ending with a colon before the quote: its subject
+    // (`Trump leaned in and boomed: "..."`, `X released the following statement:` ¶ `"..."`).
+    if seg.chain_pos == 0 && open > 0 && doc.is_punct(open - 1, ":") {
+        let (c0, _) = sent_range(doc, open - 1);
+        if let Some(np) = sentence_subject(doc, c0, open - 1) {
+            return Some(Attr {
+                np: Some(np),
+                cue: None,
+                rule: Rule::Colon,
+            });
         }
     }
     None
@@ -444,6 +456,51 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                     });
                 }
                 None => {
+                    // Inverted: `Said Ellis: "..."`, `Asked about it, said Smith, "..."`.
+                    let say = matches!(
+                        doc.lw[cue.tok].as_str(),
+                        "said"
+                            | "says"
+                            | "added"
+                            | "adds"
+                            | "asked"
+                            | "asks"
+                            | "wrote"
+                            | "writes"
+                            | "continued"
+                            | "replied"
+                            | "explained"
+                            | "noted"
+                            | "recalled"
+                    );
+                    let inverted = if say {
+                        doc.np_after(cue.last + 1, end.saturating_sub(1))
+                    } else {
+                        None
+                    };
+                    // A participle: `..., telling reporters: "..."` is said by the subject.
+                    let participle = doc.lw[cue.tok].ends_with("ing")
+                        && cue.first > s0
+                        && (doc.is_punct(cue.first - 1, ",") || doc.lw[cue.first - 1] == "by");
+                    if participle && pending.is_none() {
+                        if let Some(np) = sentence_subject(doc, s0, cue.first) {
+                            return Some(Attr {
+                                np: Some(np),
+                                cue: Some(cue),
+                                rule: Rule::PreCue,
+                            });
+                        }
+                    }
+                    if let Some(np) = inverted {
+                        let next = np.last + 1;
+                        if next + 1 == end && (doc.is_punct(next, ":") || doc.is_punct(next, ",")) {
+                            return Some(Attr {
+                                np: Some(np),
+                                cue: Some(cue),
+                                rule: Rule::PreCue,
+                            });
+                        }
+                    }
                     if pending.is_none() {
                         pending = Some(cue);
                     }
@@ -508,7 +565,11 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
         let para = doc.segs[si].para;
         let same_para = |j: usize| {
             cands[j].seg.is_some_and(|sj| doc.segs[sj].para == para)
-                && cands[j].kind == QuoteKind::Direct
+                && (cands[j].kind == QuoteKind::Direct
+                    || cands[j]
+                        .attr
+                        .as_ref()
+                        .is_some_and(|a| a.rule == Rule::PostQuote))
                 && cands[j].attr.as_ref().is_some_and(|a| {
                     matches!(
                         a.rule,
@@ -531,7 +592,7 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
 }
 
 /// Quote paragraphs with no cue at all continue the speaker of the previous paragraph.
-fn carry_over(doc: &Doc, cands: &mut [Cand]) {
+fn carry_over(doc: &mut Doc, res: &mut Resolver, entities: &mut Vec<Entity>, cands: &mut [Cand]) {
     let lex = lexicon();
     for i in 0..cands.len() {
         if cands[i].attr.is_some() || cands[i].kind != QuoteKind::Direct {
@@ -539,8 +600,8 @@ fn carry_over(doc: &Doc, cands: &mut [Cand]) {
         }
         let Some(si) = cands[i].seg else { continue };
         let seg = &doc.segs[si];
-        let para = seg.para;
-        if para == 0 || doc.paras[para].0 != seg.open {
+        let (para, open) = (seg.para, seg.open);
+        if para == 0 || doc.paras[para].0 != open {
             continue;
         }
         let (p0, p1) = doc.paras[para];
@@ -550,24 +611,50 @@ fn carry_over(doc: &Doc, cands: &mut [Cand]) {
         if has_cue {
             continue;
         }
-        // The previous paragraph's last speaker of a quote.
-        let mut prev = cands.iter().filter(|c| {
-            c.speaker.is_some()
-                && c.seg.is_some_and(|s| doc.segs[s].para + 1 == para)
-                && c.kind != QuoteKind::Indirect
-        });
-        let Some(p) = prev.next_back() else {
+        // The previous paragraph's last speaker (of a quote or reported speech).
+        let para_of = |c: &Cand| {
+            let t = doc.toks.partition_point(|t| t.span.end <= c.content.start);
+            doc.toks.get(t).map_or(usize::MAX, |t| t.para)
+        };
+        let prev = cands[..]
+            .iter()
+            .filter(|c| c.speaker.is_some() && para_of(c) + 1 == para)
+            .max_by_key(|c| c.content.start);
+        if let Some(p) = prev {
+            let mut sp = p.speaker.clone().expect("speaker");
+            sp.resolved_by = "carry-over";
+            let cue = if p.kind == QuoteKind::Indirect {
+                None
+            } else {
+                p.attr.as_ref().and_then(|a| a.cue)
+            };
+            cands[i].speaker = Some(sp);
+            cands[i].attr = Some(Attr {
+                np: None,
+                cue,
+                rule: Rule::CarryOver,
+            });
+            continue;
+        }
+        // Else the person the previous paragraph is about: `Valastro praised ...` ¶ `"..."`.
+        let (q0, _) = doc.paras[para - 1];
+        let first_sent_end = doc.sents[doc.sent[q0]].1;
+        let Some(np) = sentence_subject(doc, q0, first_sent_end) else {
             continue;
         };
-        let mut sp = p.speaker.clone().expect("speaker");
-        sp.resolved_by = "carry-over";
-        let cue = p.attr.as_ref().and_then(|a| a.cue);
-        cands[i].speaker = Some(sp);
-        cands[i].attr = Some(Attr {
-            np: None,
-            cue,
-            rule: Rule::CarryOver,
-        });
+        let is_person = matches!(np.kind, NpKind::Entity(e) if entities[e].etype == crate::types::EntityType::PER);
+        if !is_person {
+            continue;
+        }
+        if let Some(mut sp) = res.resolve(doc, entities, &np) {
+            sp.resolved_by = "carry-over";
+            cands[i].speaker = Some(sp);
+            cands[i].attr = Some(Attr {
+                np: None,
+                cue: None,
+                rule: Rule::CarryOver,
+            });
+        }
     }
 }
 
@@ -747,11 +834,41 @@ fn person_like(doc: &Doc, np: &Np) -> bool {
                 })
                 .unwrap_or(words.len());
             words[..cut].last().is_some_and(|h| {
-                lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| r == h)
+                (lexicon().sources.contains(h.as_str())
+                    || lexicon::ROLES.iter().any(|(r, _)| r == h))
+                    && !DOCUMENT_NOUNS.contains(&h.as_str())
             })
         }
     }
 }
+
+/// Source nouns that are documents, not people: they report, but do not call for or urge.
+const DOCUMENT_NOUNS: &[&str] = &[
+    "statement",
+    "report",
+    "reports",
+    "poll",
+    "polls",
+    "survey",
+    "study",
+    "studies",
+    "memo",
+    "letter",
+    "video",
+    "tweet",
+    "post",
+    "article",
+    "paper",
+    "data",
+    "records",
+    "documents",
+    "filing",
+    "filings",
+    "figures",
+    "estimates",
+    "website",
+    "editorial",
+];
 
 /// The subject of the sentence's first clause: the first name or pronoun before `limit`.
 fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {

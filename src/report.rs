@@ -410,7 +410,7 @@ h3{margin:0;font-size:17px}
 .summary{color:var(--muted);margin:0}
 nav a{margin-right:14px;color:#2457a6}
 .cols{display:flex;gap:28px;flex-wrap:wrap;align-items:flex-start}
-.cols>section{flex:1 1 480px;min-width:0}
+.cols>section{flex:1 1 480px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600}
@@ -554,7 +554,7 @@ fn render_chart(h: &mut String, speakers: &[SpeakerStat]) {
         return;
     }
     let max = top.iter().map(|s| s.quotes).max().unwrap_or(1).max(1);
-    let (bar_h, gap, label_w, bar_w) = (22, 8, 230, 560);
+    let (bar_h, gap, label_w, bar_w) = (22, 8, 270, 520);
     let height = top.len() * (bar_h + gap) + gap;
     let _ = write!(
         h,
@@ -565,8 +565,8 @@ fn render_chart(h: &mut String, speakers: &[SpeakerStat]) {
     for (i, s) in top.iter().enumerate() {
         let y = gap + i * (bar_h + gap);
         let w = (s.quotes * bar_w / max).max(2);
-        let mut name: String = s.name.chars().take(30).collect();
-        if s.name.chars().count() > 30 {
+        let mut name: String = s.name.chars().take(32).collect();
+        if s.name.chars().count() > 32 {
             name.push('…');
         }
         let _ = write!(
@@ -757,7 +757,7 @@ fn render_article(
                 h,
                 "<li{style}>{who} <span class=\"kind\">{}</span> <q>{}</q> <span class=\"meta\">{cue}{how}confidence {} · {}</span></li>",
                 esc(&q.kind),
-                esc(&q.text),
+                esc(&clip(&q.text, QUOTE_LIST_CHARS)),
                 q.confidence,
                 esc(&q.id)
             );
@@ -765,6 +765,22 @@ fn render_article(
         h.push_str("</ol></details>");
     }
     h.push_str("</article>\n");
+}
+
+/// Quote texts in the lists are cut after this many characters (a run-on sentence can give
+/// thousands of long, nested reported-speech quotes).
+const QUOTE_LIST_CHARS: usize = 600;
+
+fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some((b, _)) => format!(
+            "{}\u{2026} ({} more characters)",
+            &s[..b],
+            s[b..].chars().count()
+        )
+        .into(),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -796,9 +812,12 @@ fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str
         }
     }
     // Inline marks: inside one quote or outside all, not overlapping each other.
+    // The kept quotes' boundaries, sorted (they do not overlap): a span crosses one when a
+    // boundary lies strictly inside it.
+    let bounds: Vec<usize> = kept.iter().flat_map(|q| [q.0, q.1]).collect();
     let crosses = |s: usize, e: usize| {
-        kept.iter()
-            .any(|&(qs, qe, _)| (s < qs && e > qs) || (s < qe && e > qe))
+        let i = bounds.partition_point(|&b| b <= s);
+        i < bounds.len() && bounds[i] < e
     };
     let mut inl: Vec<(usize, usize, Inline)> = Vec::new();
     for q in &d.quotes {
@@ -945,6 +964,12 @@ mod tests {
             quotes,
             errors: vec![],
         }
+    }
+
+    #[test]
+    fn long_quotes_are_clipped_in_lists() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcdé", 2), "ab\u{2026} (3 more characters)");
     }
 
     #[test]

@@ -32,5 +32,7 @@ fn set_openblas_threads(n: usize) -> bool {
 
 /// The number of cores to use when the user gave none.
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }

@@ -380,8 +380,10 @@ pub fn train(
         base.display()
     )?;
 
-    let mut adam = nn::AdamW::default();
-    adam.wd = 0.01;
+    let adam = nn::AdamW {
+        wd: 0.01,
+        ..Default::default()
+    };
     let mut optim = adam
         .build(&vs, opt.lr)
         .map_err(|e| anyhow!("optimizer: {e}"))?;

@@ -42,7 +42,7 @@ pub fn matches(doc: &DocOutput, q: &QuoteOut, name: &str) -> bool {
         return false;
     }
     let keys = speaker_keys(doc, q);
-    keys.iter().any(|k| *k == want)
+    keys.contains(&want)
         || (!want.contains(' ')
             && q.speaker.as_ref().is_some_and(|s| {
                 s.entity.is_some() && entity_key(&s.name).rsplit(' ').next() == Some(want.as_str())

@@ -31,7 +31,10 @@ fn fixtures() -> Vec<BatchItem> {
     assert!(errors.is_empty(), "{errors:?}");
     let only = std::env::var("GOLDEN").ok();
     read_all(sources, DEFAULT_MAX_BYTES)
-        .filter(|d| only.as_deref().is_none_or(|o| d.as_ref().is_ok_and(|d| d.id == o)))
+        .filter(|d| {
+            only.as_deref()
+                .is_none_or(|o| d.as_ref().is_ok_and(|d| d.id == o))
+        })
         .collect()
 }
 
@@ -77,7 +80,11 @@ fn fixtures_match_golden_files() {
                     got.lines().nth(line).unwrap_or("")
                 ));
             }
-            Err(e) => failures.push(format!("{}: {}: {e} (run with BLESS=1 to create)", out.id, path.display())),
+            Err(e) => failures.push(format!(
+                "{}: {}: {e} (run with BLESS=1 to create)",
+                out.id,
+                path.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -88,7 +95,10 @@ fn fixtures_match_golden_files() {
 fn output_offsets_slice_the_original_text() {
     let model = model();
     let items = fixtures();
-    let originals: Vec<String> = items.iter().map(|d| d.as_ref().unwrap().text.clone()).collect();
+    let originals: Vec<String> = items
+        .iter()
+        .map(|d| d.as_ref().unwrap().text.clone())
+        .collect();
     for (out, original) in analyze_chunk(items, &model).iter().zip(&originals) {
         let chars: Vec<char> = original.chars().collect();
         let slice = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
@@ -96,13 +106,21 @@ fn output_offsets_slice_the_original_text() {
         assert!(!out.entities.is_empty(), "{}: no entities", out.id);
         for e in &out.entities {
             for m in &e.mentions {
-                assert_eq!(norm(&slice(m.start, m.end)), norm(&m.text), "{} mention", out.id);
+                assert_eq!(
+                    norm(&slice(m.start, m.end)),
+                    norm(&m.text),
+                    "{} mention",
+                    out.id
+                );
             }
         }
         for q in &out.quotes {
             assert!(q.start < q.end && q.end <= chars.len());
             if let Some(s) = &q.speaker {
-                assert_eq!(norm(&slice(s.mention.start, s.mention.end)), norm(&s.mention.text));
+                assert_eq!(
+                    norm(&slice(s.mention.start, s.mention.end)),
+                    norm(&s.mention.text)
+                );
             }
             if let Some(c) = &q.cue {
                 assert_eq!(norm(&slice(c.start, c.end)), norm(&c.text));

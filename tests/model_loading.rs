@@ -16,13 +16,21 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-const TEXT: &str = "🙂 Vladimir Putin met “Sergei Lavrov” in Moscow.\r\n\r\nThey talked. Lavrov said: \"Yes.\"";
+const TEXT: &str =
+    "🙂 Vladimir Putin met “Sergei Lavrov” in Moscow.\r\n\r\nThey talked. Lavrov said: \"Yes.\"";
 
 #[test]
 fn bert_with_shape_features_loads_and_tags_whole_words() {
     let dir = tmp("bert");
     // Strongly prefer I-PER: constrained decoding must open with B-PER, then continue.
-    write_random_model(&dir, "bert", true, false, &[("I-PER", 20.0), ("B-PER", 10.0)]).unwrap();
+    write_random_model(
+        &dir,
+        "bert",
+        true,
+        false,
+        &[("I-PER", 20.0), ("B-PER", 10.0)],
+    )
+    .unwrap();
     let model = NerModel::load(&dir, NerOptions::default()).unwrap();
     let sentences = segment::sentences(TEXT);
     let mentions = model.tag(TEXT, &sentences).unwrap();
@@ -31,7 +39,11 @@ fn bert_with_shape_features_loads_and_tags_whole_words() {
     let first = &mentions[0];
     assert_eq!(&TEXT[first.span.start..first.span.start + "🙂".len()], "🙂");
     let last = mentions.last().unwrap();
-    assert!(TEXT[..last.span.end].ends_with("\"Yes.\""), "{:?}", &TEXT[last.span.start..last.span.end]);
+    assert!(
+        TEXT[..last.span.end].ends_with("\"Yes.\""),
+        "{:?}",
+        &TEXT[last.span.start..last.span.end]
+    );
     for m in &mentions {
         assert!(TEXT.is_char_boundary(m.span.start) && TEXT.is_char_boundary(m.span.end));
         assert!(m.score > 0.5, "{}", m.score);
@@ -43,14 +55,37 @@ fn hf_bert_layout_without_tokenizer_json_maps_words_back() {
     let dir = tmp("hfbert");
     // Prefer B-LOC for every word: each word becomes its own mention.
     write_random_model(&dir, "bert", false, false, &[("B-LOC", 20.0)]).unwrap();
-    let model = NerModel::load(&dir, NerOptions { max_len: 16, ..Default::default() }).unwrap();
+    let model = NerModel::load(
+        &dir,
+        NerOptions {
+            max_len: 16,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let text = "Putin's pact with the U.S. in 2020, non-interference.";
     let a = analyze(text, Format::Text, &model).unwrap();
-    let got: Vec<&str> = a.mentions.iter().map(|m| &a.cleaned.text[m.span.start..m.span.end]).collect();
+    let got: Vec<&str> = a
+        .mentions
+        .iter()
+        .map(|m| &a.cleaned.text[m.span.start..m.span.end])
+        .collect();
     // Windows of 14 subwords over a longer sentence: every word still labelled exactly once.
     assert_eq!(
         got,
-        vec!["Putin", "'s", "pact", "with", "the", "U.S.", "in", "2020", ",", "non-interference", "."]
+        vec![
+            "Putin",
+            "'s",
+            "pact",
+            "with",
+            "the",
+            "U.S.",
+            "in",
+            "2020",
+            ",",
+            "non-interference",
+            "."
+        ]
     );
 }
 
@@ -66,11 +101,17 @@ fn distilbert_ot_checkpoint_loads() {
 
 #[test]
 fn missing_or_broken_model_dir_gives_clear_errors() {
-    let err = NerModel::load(&tmp("nothing"), NerOptions::default()).err().unwrap().to_string();
+    let err = NerModel::load(&tmp("nothing"), NerOptions::default())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("does not exist"), "{err}");
     let dir = tmp("broken");
     write_random_model(&dir, "bert", false, false, &[]).unwrap();
     std::fs::write(dir.join("model.safetensors"), b"not weights").unwrap();
-    let err = format!("{:#}", NerModel::load(&dir, NerOptions::default()).err().unwrap());
+    let err = format!(
+        "{:#}",
+        NerModel::load(&dir, NerOptions::default()).err().unwrap()
+    );
     assert!(err.contains("model.safetensors"), "{err}");
 }

@@ -15,7 +15,8 @@ fn root() -> PathBuf {
 
 fn model() -> NerModel {
     whosaid::threads::set_compute_threads(2);
-    NerModel::load(&root().join("models/whosaid-ner-en"), NerOptions::default()).expect("the shipped model loads")
+    NerModel::load(&root().join("models/whosaid-ner-en"), NerOptions::default())
+        .expect("the shipped model loads")
 }
 
 #[test]
@@ -30,7 +31,12 @@ fn seed_article_matches_the_hand_annotation_with_the_shipped_model() {
     println!("{report}");
     assert_eq!(report.docs.len(), 2);
     for d in &report.docs {
-        assert!(d.required >= 10, "{}: {} required quotes", d.doc, d.required);
+        assert!(
+            d.required >= 10,
+            "{}: {} required quotes",
+            d.doc,
+            d.required
+        );
     }
     assert!(report.passes(), "{report}");
 }
@@ -46,7 +52,13 @@ fn both_seed_versions_give_the_same_quotes_and_speakers() {
         outs[i]
             .quotes
             .iter()
-            .map(|q| (q.kind.clone(), fold(&q.text), q.speaker.as_ref().map(|s| s.name.clone())))
+            .map(|q| {
+                (
+                    q.kind.clone(),
+                    fold(&q.text),
+                    q.speaker.as_ref().map(|s| s.name.clone()),
+                )
+            })
             .collect()
     };
     let (pdf, md) = (view(0), view(1));

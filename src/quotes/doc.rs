@@ -71,6 +71,12 @@ const PREPS: &[&str] = &[
     "for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close",
 ];
 
+/// Prepositions before a phrase that make it an object, not a subject.
+const SUBJECT_BLOCKING_PREPS: &[&str] = &[
+    "in", "on", "at", "with", "from", "of", "by", "about", "into", "under", "over", "during",
+    "without", "against", "toward", "towards", "than", "like",
+];
+
 #[rustfmt::skip]
 const NOT_HEADS: &[&str] = &[
     "there", "here", "this", "that", "these", "those", "what", "which", "whom", "whose", "it's",
@@ -226,6 +232,17 @@ impl<'a> Doc<'a> {
         self.is_word(i) && self.qid[i].is_none()
     }
 
+    /// Whether the paragraph of token `i` is a title-case headline.
+    fn title_case_para(&self, i: usize) -> bool {
+        let (a, b) = self.paras[self.toks[i].para];
+        let words: Vec<usize> = (a..=b).filter(|&k| self.is_word(k)).collect();
+        let caps = words
+            .iter()
+            .filter(|&&k| is_capitalized(self.tok_text(k)))
+            .count();
+        words.len() >= 3 && words.len() <= 25 && caps * 10 >= words.len() * 7
+    }
+
     /// The cue whose verb is token `i`, if any.
     pub fn cue_at(&self, i: usize) -> Option<Cue> {
         if i >= self.toks.len() || !self.free_word(i) {
@@ -245,9 +262,14 @@ impl<'a> Doc<'a> {
         if !lex.cues.contains(w) {
             return None;
         }
-        // A capitalised cue word is a name or the start of a heading ("Tell", "Claims").
+        // A capitalised cue word is a name or the start of a heading ("Tell", "Claims"),
+        // except a say-verb in a title-case headline ("Lindsey Graham Says").
         if is_capitalized(self.tok_text(i))
             && (self.sent.len() <= i || (i > 0 && self.sent[i - 1] == self.sent[i]))
+            && !(matches!(
+                w,
+                "says" | "said" | "say" | "warns" | "claims" | "shows" | "tells" | "admits"
+            ) && self.title_case_para(i))
         {
             return None;
         }
@@ -377,7 +399,17 @@ impl<'a> Doc<'a> {
             }
             return None;
         }
-        self.np_core(j, floor)
+        let np = self.np_core(j, floor)?;
+        // The object of a clause-initial preposition is not a subject ("In a statement
+        // announcing ..."), unlike "many of his supporters".
+        if np.first > floor
+            && self.free_word(np.first - 1)
+            && SUBJECT_BLOCKING_PREPS.contains(&self.lw[np.first - 1].as_str())
+            && self.clause_boundary_before(np.first - 1)
+        {
+            return None;
+        }
+        Some(np)
     }
 
     /// Whether the word can head a common-noun speaker phrase.

@@ -24,7 +24,7 @@ const NOT_CUES: &[&str] = &[
     "shocked", "signed", "singled", "sought", "sounded", "sounds", "spotted", "startled", "stern",
     "struck", "stuck", "sued", "tend", "thrilled", "titled", "touched", "unleashed", "unveiled",
     "upset", "viewed", "voted", "wary", "watched", "went", "withdrew", "appear", "appeared",
-    "appears", "found", "finds", "show", "showed", "showing", "shown", "shows", "read", "reads",
+    "appears", "found", "finds", "show", "showed", "showing", "shown", "shows",
     "re", "cheer", "cheered", "chanted", "chanting", "chants", "hope", "support", "supported",
     "supporting", "supports", "oppose", "opposed", "opposes", "favored", "prefer", "preferred",
     "prefers", "wanted", "wants", "dislike", "complaints", "rumors", "sentiment", "allegations",
@@ -68,7 +68,11 @@ const SPEECH: &[&str] = &[
     "criticize", "criticized", "criticised", "slam", "slams", "slammed", "blast", "blasted",
     "praise", "praised", "condemn", "condemned", "dismiss", "dismissed", "reject", "rejected",
     "question", "questioned", "opine", "opined", "chided", "mocked", "derided", "decried",
-    "lambasted", "touted", "hailed", "defended", "thanked", "welcomed",
+    "lambasted", "touted", "hailed", "defended", "thanked", "welcomed", "barked", "beamed",
+    "retorted", "boomed", "mocks", "snapped", "quipped", "deadpanned", "scoffed", "fumed",
+    "gushed", "marveled", "pleaded", "interjected", "sniped", "teased", "cracked", "chimed",
+    "shrugged", "laughed", "sighed", "screamed", "chanted", "sang", "sings", "exclaims",
+    "insists", "jokes", "reads", "read", "stated",
 ];
 
 /// Verbs that take a reported clause ("X said that ...") for indirect speech.

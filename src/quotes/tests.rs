@@ -242,3 +242,85 @@ fn rule_fixtures() {
         failures.join("\n")
     );
 }
+
+/// Random mixes of words, quote marks, punctuation and paragraph breaks never panic, and
+/// every span lies on character boundaries inside the text.
+#[test]
+fn never_panics_on_messy_text() {
+    let pieces = [
+        "said",
+        "he",
+        "She",
+        "Putin",
+        "the",
+        "Russian",
+        "leader",
+        "\"",
+        "“",
+        "”",
+        "'",
+        "‘",
+        "’",
+        "''",
+        "\"\"",
+        "'\"",
+        ",",
+        ".",
+        ":",
+        ";",
+        "(",
+        ")",
+        "―",
+        "—",
+        "\n\n",
+        "\n",
+        " ",
+        "according",
+        "to",
+        "that",
+        "who",
+        "U.S.",
+        "Mr.",
+        "officials",
+        "told",
+        "called",
+        "for",
+        "é",
+        "’s",
+        "…",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        let n = (seed % 60) as usize + 1;
+        for _ in 0..n {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let tagger = GivenMentions(vec![
+            ("Putin".into(), PER),
+            ("U.S.".into(), EntityType::LOC),
+        ]);
+        let a = analyze(&text, Format::Text, &tagger).expect("analysis");
+        let t = &a.cleaned.text;
+        for q in &a.quotes {
+            assert!(
+                t.is_char_boundary(q.content.start) && t.is_char_boundary(q.content.end),
+                "{text:?}"
+            );
+            assert!(q.content.start < q.content.end && q.content.end <= t.len());
+            if let Some(s) = &q.speaker {
+                assert!(s.mention.end <= t.len());
+                if let Some(e) = s.entity {
+                    assert!(e < a.entities.len());
+                    assert_eq!(a.entities[e].index, e);
+                }
+            }
+        }
+    }
+}
