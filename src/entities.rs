@@ -426,31 +426,40 @@ fn normalize(text: &str, m: &Mention) -> Normalized {
         (Some(f), Some(l)) => Span::new(f.0, l.1),
         _ => m.span,
     };
-    // Title words written just before the mention ("Russian President" + "Vladimir Putin").
-    if m.etype == EntityType::PER && title_words.is_empty() {
+    // Title words written just before the mention ("Russian President" + "Vladimir Putin",
+    // "Russian" + "President Vladimir Putin").
+    if m.etype == EntityType::PER {
         let before = &text[..m.span.start];
+        // Only within the paragraph.
+        let before = before.rsplit('\n').next().unwrap_or("");
         let mut prev: Vec<&str> = Vec::new();
-        for w in before.split(' ').rev().skip(1).take(5) {
-            let bare = w.trim_end_matches('.');
-            let ok = is_title_word(w)
-                || (bare.len() >= 2
-                    && bare.len() <= 5
-                    && bare.chars().all(|c| c.is_ascii_uppercase() || c == '.'));
-            if !ok || w.is_empty() || w.contains('\n') {
-                break;
+        if before.ends_with(' ') {
+            for w in before.trim_end_matches(' ').rsplit(' ').take(5) {
+                let bare = w.trim_end_matches('.');
+                let ok = is_title_word(w)
+                    || (bare.len() >= 2
+                        && bare.len() <= 5
+                        && bare.chars().all(|c| c.is_ascii_uppercase() || c == '.'));
+                if !ok || w.is_empty() || w.contains('\n') {
+                    break;
+                }
+                prev.push(w);
             }
-            prev.push(w);
         }
         while prev.last().is_some_and(|w| is_determiner(w)) {
             prev.pop();
         }
         prev.reverse();
-        if prev.iter().any(|w| {
-            let n = norm_word(w);
-            TITLE_WORDS.contains(&n.as_str())
-                && !matches!(n.as_str(), "the" | "of" | "former" | "late" | "then")
-        }) {
-            title_words = prev.iter().map(|w| w.to_lowercase()).collect();
+        let has_title = !title_words.is_empty()
+            || prev.iter().any(|w| {
+                let n = norm_word(w);
+                TITLE_WORDS.contains(&n.as_str())
+                    && !matches!(n.as_str(), "the" | "of" | "former" | "late" | "then")
+            });
+        if has_title && !prev.is_empty() {
+            let mut all: Vec<String> = prev.iter().map(|w| w.to_lowercase()).collect();
+            all.append(&mut title_words);
+            title_words = all;
         }
     }
     Normalized {
@@ -565,7 +574,11 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
         let etype = name_type(key);
         let single = !key.contains(' ');
         let mut target: Option<usize> = by_key.get(key).copied();
-        if single && target.is_none() && etype == EntityType::PER {
+        // A surname tagged ORG/MISC ("Navalny" after "Alexei Navalny") still joins a person;
+        // a place name ("Washington") does not.
+        let surname_like = etype == EntityType::PER
+            || (etype != EntityType::LOC && full_last.contains(&key.as_str()));
+        if single && target.is_none() && surname_like {
             // Surname: the most recent full name ending with it, else the first later one.
             target = ents
                 .iter()

@@ -1116,6 +1116,30 @@ mod tests {
         assert!(report.passes(), "{report}");
     }
 
+    /// Seed acceptance with the trained tagger instead of the gold names (WHOSAID_MODEL,
+    /// default `models/whosaid-ner-en`).
+    #[test]
+    #[ignore]
+    fn seed_article_gold_model() {
+        let Some((docs, gold)) = seed_paths() else {
+            eprintln!("skipping seed acceptance: seeds or gold file not found");
+            return;
+        };
+        let model = std::env::var("WHOSAID_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en")
+            });
+        if !model.join("config.json").exists() {
+            eprintln!("skipping: no model in {}", model.display());
+            return;
+        }
+        let tagger = crate::ner::NerModel::load(&model, Default::default()).unwrap();
+        let report = eval_gold_json(&gold, &docs, &tagger).unwrap();
+        println!("{report}");
+        assert!(report.passes(), "{report}");
+    }
+
     /// Prints the PolNeAR dev report with the trained tagger (WHOSAID_MODEL, default
     /// `models/whosaid-ner-en`): `cargo test --release --lib quote_eval -- --ignored --nocapture`.
     #[test]
@@ -1154,7 +1178,28 @@ mod tests {
             return;
         };
         let text = std::fs::read_to_string(&path).unwrap();
-        let a = analyze(&text, Format::Text, &CapsTagger).unwrap();
+        let format = if looks_like_markdown(&text) {
+            Format::Markdown
+        } else {
+            Format::Text
+        };
+        let model: Option<crate::ner::NerModel> = std::env::var("WHOSAID_MODEL")
+            .ok()
+            .map(|m| crate::ner::NerModel::load(Path::new(&m), Default::default()).unwrap());
+        let a = match &model {
+            Some(m) => analyze(&text, format, m).unwrap(),
+            None => analyze(&text, format, &CapsTagger).unwrap(),
+        };
+        for e in &a.entities {
+            println!(
+                "E{} {:?} {:?} {:?} x{}",
+                e.index + 1,
+                e.etype,
+                e.name,
+                e.descriptions,
+                e.mentions.len()
+            );
+        }
         for q in &a.quotes {
             let sp = q.speaker.as_ref().map(|s| {
                 format!(

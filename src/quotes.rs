@@ -1195,12 +1195,14 @@ fn push_indirect(
     // Mostly a quote: the quote rules attribute it.
     let starts_quoted = doc.qid[c0].is_some();
     let min = if rule == Rule::IndirectObject { 2 } else { 3 };
+    // Reported clauses need some words of their own besides a quote.
+    let min_outside = if rule == Rule::IndirectObject { 2 } else { 4 };
     // A speech act whose object holds a quote: the partial quote carries the attribution.
     if rule == Rule::IndirectObject && outside(span) < doc.words_in(span) {
         return;
     }
     if doc.words_in(span) < min
-        || outside(span) < min
+        || outside(span) < min_outside
         || (starts_quoted && rule == Rule::IndirectAfter)
     {
         return;
