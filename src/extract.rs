@@ -41,8 +41,8 @@ pub struct ExtractArgs {
     /// Refuse documents larger than this many bytes. By default 5 MiB.
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
-    /// Subword tokens per NER window (at most 512). By default 256.
-    #[arg(long, default_value_t = 256)]
+    /// Subword tokens per NER window (at most 512). By default 128.
+    #[arg(long, default_value_t = 128)]
     pub max_len: usize,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]

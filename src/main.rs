@@ -80,7 +80,7 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         threads: usize,
         /// Subword tokens per NER window.
-        #[arg(long, default_value_t = 256)]
+        #[arg(long, default_value_t = 128)]
         max_len: usize,
         /// Share of each window that is labelled; the rest is context.
         #[arg(long, default_value_t = 0.75)]
@@ -126,7 +126,7 @@ enum EvalCommand {
         #[arg(long, default_value_t = 0.75)]
         core_fraction: f64,
         /// Subword tokens per window.
-        #[arg(long, default_value_t = 256)]
+        #[arg(long, default_value_t = 128)]
         max_len: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,

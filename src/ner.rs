@@ -188,11 +188,11 @@ pub fn greedy_bio(logp: &[Vec<f32>]) -> Vec<usize> {
         .collect()
 }
 
-/// Options of the tagger. By default: windows of 256 tokens, batches of 16 windows,
+/// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and faster than 256 on eng.testa), batches of 16 windows,
 /// constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
-    /// Subword tokens per window, including [CLS] and [SEP]. By default 256 (at most 512).
+    /// Subword tokens per window, including [CLS] and [SEP]. By default 128 (at most 512).
     pub max_len: usize,
     /// Windows per forward pass. By default 16.
     pub batch_size: usize,
@@ -208,7 +208,7 @@ pub struct NerOptions {
 impl Default for NerOptions {
     fn default() -> Self {
         NerOptions {
-            max_len: 256,
+            max_len: 128,
             batch_size: 16,
             viterbi: true,
             context: true,
@@ -928,13 +928,20 @@ impl NerModel {
         (spans, ws)
     }
 
-    fn mentions_of(&self, spans: &[Span], labels: &[(usize, f32)]) -> Vec<Mention> {
+    /// Mentions from word labels. A mention with no capital letter and no digit ("ru" of
+    /// "Kremlin.ru") is dropped: in edited news a name has at least one.
+    fn mentions_of(&self, text: &str, spans: &[Span], labels: &[(usize, f32)]) -> Vec<Mention> {
         chunks(labels, &self.tags)
             .into_iter()
             .map(|(s, e, etype, score)| Mention {
                 span: Span::new(spans[s].start, spans[e - 1].end),
                 etype,
                 score,
+            })
+            .filter(|m| {
+                text[m.span.start..m.span.end]
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.is_numeric())
             })
             .collect()
     }
@@ -944,7 +951,7 @@ impl Tagger for NerModel {
     fn tag(&self, text: &str, sentences: &[Sentence]) -> Result<Vec<Mention>> {
         let (spans, ws) = Self::doc_words(text, sentences);
         let labels = self.tag_words(&[ws])?;
-        Ok(self.mentions_of(&spans, &labels[0]))
+        Ok(self.mentions_of(text, &spans, &labels[0]))
     }
 
     fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Vec<Mention>>> {
@@ -955,7 +962,8 @@ impl Tagger for NerModel {
             Ok(labels) => prepared
                 .iter()
                 .zip(labels)
-                .map(|((spans, _), l)| Ok(self.mentions_of(spans, &l)))
+                .zip(docs)
+                .map(|(((spans, _), l), (text, _))| Ok(self.mentions_of(text, spans, &l)))
                 .collect(),
             // Fall back to one document at a time so one bad document fails alone.
             Err(_) => docs.iter().map(|(t, s)| self.tag(t, s)).collect(),

@@ -9,6 +9,13 @@
 /// BLAS in the process; otherwise only libtorch is set, to `n`).
 pub fn set_compute_threads(n: usize) {
     let n = n.max(1);
+    // For experiments: WHOSAID_TORCH_THREADS / WHOSAID_BLAS_THREADS override the split.
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
+    if let (Some(t), Some(b)) = (env("WHOSAID_TORCH_THREADS"), env("WHOSAID_BLAS_THREADS")) {
+        set_openblas_threads(b.max(1));
+        tch::set_num_threads(t.max(1) as i32);
+        return;
+    }
     if set_openblas_threads(n) {
         tch::set_num_threads(1);
     } else {
