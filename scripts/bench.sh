@@ -12,17 +12,7 @@ data=${WHOSAID_DATA:-../shared/data}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet
-if [ -d "$data/polnear/dev/text" ]; then
-  src="$data/polnear/dev/text"; label="PolNeAR dev"
-else
-  src=fixtures/seeds; label="fixtures (no corpus found)"; copies=$((copies * 40))
-fi
-mkdir -p "$work/in"
-for i in $(seq 1 "$copies"); do
-  for f in "$src"/*.txt; do cp "$f" "$work/in/$(basename "$f" .txt)-$i.txt"; done
-done
-words=$(cat "$work"/in/*.txt | wc -w)
-docs=$(ls "$work/in" | wc -l)
+. scripts/bench-input.sh
 echo "bench: $label, $docs documents, $words words, model $model"
 for t in 1 2; do
   /usr/bin/time -f "%e %M" -o "$work/time" \

@@ -24,17 +24,7 @@ export PATH="$root/.venv-spark/bin:$PATH" PYSPARK_PYTHON="$py" PYSPARK_DRIVER_PY
 unset SPARK_HOME PYTHONPATH
 work=$(mktemp -d "${TMPDIR:-/tmp}/whosaid-bench-spark-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-if [ -d "$data/polnear/dev/text" ]; then
-  src="$data/polnear/dev/text"; label="PolNeAR dev"
-else
-  src=fixtures/seeds; label="fixtures (no corpus found)"; copies=$((copies * 40))
-fi
-mkdir -p "$work/in"
-for i in $(seq 1 "$copies"); do
-  for f in "$src"/*.txt; do cp "$f" "$work/in/$(basename "$f" .txt)-$i.txt"; done
-done
-words=$(cat "$work"/in/*.txt | wc -w)
-docs=$(ls "$work/in" | wc -l)
+. scripts/bench-input.sh
 echo "bench_spark: $label, $docs documents, $words words, model $model, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$py" scripts/spark_extract.py bundle --binary "$bin" --model "$model" --level 1 -o "$work/bundle.tar.gz" 2>/dev/null
 

@@ -115,6 +115,21 @@ pub fn check_document(original: &str, format: Format) {
     );
 }
 
+/// Opening and closing marks of `depth` nested quotes, alternating double and single curly
+/// quotes (“‘“‘… …’”’”): a pathological input for the quote detector.
+pub fn nested_quotes(depth: usize) -> (String, String) {
+    let mark =
+        |i: usize, double: char, single: char| if i.is_multiple_of(2) { double } else { single };
+    let open = (0..depth)
+        .map(|i| mark(i, '\u{201c}', '\u{2018}'))
+        .collect();
+    let close = (0..depth)
+        .rev()
+        .map(|i| mark(i, '\u{201d}', '\u{2019}'))
+        .collect();
+    (open, close)
+}
+
 /// The fuzz target: `data` as text (lossily decoded), read as plain text, then as the format
 /// its content suggests, then as the format its first byte picks.
 pub fn fuzz_one(data: &[u8]) {

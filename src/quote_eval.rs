@@ -630,14 +630,6 @@ impl fmt::Display for GoldReport {
 }
 
 /// Whether a document looks like Markdown (links, emphasis, headings).
-fn looks_like_markdown(text: &str) -> bool {
-    text.contains("](")
-        || text.contains("**")
-        || text
-            .lines()
-            .any(|l| l.starts_with("# ") || l.starts_with("## "))
-}
-
 /// A tagger for the gold file: its entity names and the aliases that are proper names.
 pub fn gold_tagger(gold: &serde_json::Value) -> crate::pipeline::GivenMentions {
     let mut names = Vec::new();
@@ -724,11 +716,7 @@ pub fn eval_gold_json(
         let path = docs_dir.join(d);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        let format = if looks_like_markdown(&text) {
-            Format::Markdown
-        } else {
-            crate::clean::detect_format(d, &text)
-        };
+        let format = crate::clean::detect_format(d, &text);
         let a = analyze(&text, format, tagger)?;
         let preds: Vec<(String, Option<String>)> = a
             .quotes
@@ -1085,30 +1073,12 @@ mod tests {
         let report = eval_gold_json(&gold, &docs, &tagger).unwrap();
         if std::env::var("WHOSAID_VERBOSE").is_ok() {
             for d in g["documents"].as_array().unwrap() {
-                let text = std::fs::read_to_string(docs.join(d.as_str().unwrap())).unwrap();
-                let fmt = if looks_like_markdown(&text) {
-                    Format::Markdown
-                } else {
-                    Format::Text
-                };
+                let name = d.as_str().unwrap();
+                let text = std::fs::read_to_string(docs.join(name)).unwrap();
+                let fmt = crate::clean::detect_format(name, &text);
                 let a = analyze(&text, fmt, &tagger).unwrap();
                 for q in &a.quotes {
-                    let sp = q.speaker.as_ref().map(|s| {
-                        format!(
-                            "{} [{} via {:?}]",
-                            s.name,
-                            s.resolved_by,
-                            s.mention.slice(&a.cleaned.text)
-                        )
-                    });
-                    eprintln!(
-                        "{:?} {:?} <- {:?} cue={:?} conf={}",
-                        q.kind,
-                        q.content.slice(&a.cleaned.text),
-                        sp,
-                        q.cue.map(|c| c.slice(&a.cleaned.text)),
-                        q.confidence
-                    );
+                    eprintln!("{}", describe_quote(&a, q));
                 }
             }
         }
@@ -1169,6 +1139,27 @@ mod tests {
         println!("errors: {}", errors.display());
     }
 
+    /// One line for debugging: kind, content, speaker (rule, mention), cue, confidence.
+    fn describe_quote(a: &crate::pipeline::Analysis, q: &crate::Quote) -> String {
+        let t = &a.cleaned.text;
+        let sp = q.speaker.as_ref().map(|s| {
+            format!(
+                "{} [{} via {:?}]",
+                s.name,
+                s.resolved_by,
+                s.mention.slice(t)
+            )
+        });
+        format!(
+            "{:?} {:?} <- {:?} cue={:?} conf={}",
+            q.kind,
+            q.content.slice(t),
+            sp,
+            q.cue.map(|c| c.slice(t)),
+            q.confidence
+        )
+    }
+
     /// Prints the quotes found in the file named by WHOSAID_DEBUG_FILE (with [`CapsTagger`]).
     #[test]
     #[ignore]
@@ -1178,11 +1169,7 @@ mod tests {
             return;
         };
         let text = std::fs::read_to_string(&path).unwrap();
-        let format = if looks_like_markdown(&text) {
-            Format::Markdown
-        } else {
-            Format::Text
-        };
+        let format = crate::clean::detect_format(&path, &text);
         let model: Option<crate::ner::NerModel> = std::env::var("WHOSAID_MODEL")
             .ok()
             .map(|m| crate::ner::NerModel::load(Path::new(&m), Default::default()).unwrap());
@@ -1201,21 +1188,7 @@ mod tests {
             );
         }
         for q in &a.quotes {
-            let sp = q.speaker.as_ref().map(|s| {
-                format!(
-                    "{} [{} via {:?}]",
-                    s.name,
-                    s.resolved_by,
-                    s.mention.slice(&a.cleaned.text)
-                )
-            });
-            println!(
-                "{:?} {:?} <- {:?} cue={:?}",
-                q.kind,
-                q.content.slice(&a.cleaned.text),
-                sp,
-                q.cue.map(|c| c.slice(&a.cleaned.text))
-            );
+            println!("{}", describe_quote(&a, q));
         }
     }
 

@@ -822,23 +822,10 @@ fn person_like(doc: &Doc, np: &Np) -> bool {
         NpKind::Relative => doc.lw[np.first] == "who",
         NpKind::Name => true,
         NpKind::Entity(_) => true,
-        NpKind::Description => {
-            let words = doc.np_words(np);
-            let cut = words
-                .iter()
-                .position(|w| {
-                    matches!(
-                        w.as_str(),
-                        "for" | "of" | "at" | "in" | "with" | "from" | "close"
-                    )
-                })
-                .unwrap_or(words.len());
-            words[..cut].last().is_some_and(|h| {
-                (lexicon().sources.contains(h.as_str())
-                    || lexicon::ROLES.iter().any(|(r, _)| r == h))
-                    && !DOCUMENT_NOUNS.contains(&h.as_str())
-            })
-        }
+        NpKind::Description => doc.np_head(np).is_some_and(|h| {
+            (lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| *r == h))
+                && !DOCUMENT_NOUNS.contains(&h.as_str())
+        }),
     }
 }
 

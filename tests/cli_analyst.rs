@@ -422,13 +422,7 @@ fn batch(
 #[test]
 fn hostile_inputs_never_panic_and_the_batch_goes_on() {
     let nested: String = {
-        let open: String = (0..500)
-            .map(|i| if i % 2 == 0 { '\u{201c}' } else { '\u{2018}' })
-            .collect();
-        let close: String = (0..500)
-            .rev()
-            .map(|i| if i % 2 == 0 { '\u{201d}' } else { '\u{2019}' })
-            .collect();
+        let (open, close) = whosaid::fuzzing::nested_quotes(500);
         format!(
             "Anna Berg said {open}deep{close} and left. \"{}\" said John Smith.",
             "\"'".repeat(250)

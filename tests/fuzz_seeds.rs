@@ -247,13 +247,7 @@ fn bounded_random_mutations_of_the_seed_corpus() {
 fn pathological_inputs_finish() {
     let cases: Vec<(&str, String)> = vec![
         ("500 nested quotes", {
-            let open: String = (0..500)
-                .map(|i| if i % 2 == 0 { '\u{201c}' } else { '\u{2018}' })
-                .collect();
-            let close: String = (0..500)
-                .rev()
-                .map(|i| if i % 2 == 0 { '\u{201d}' } else { '\u{2019}' })
-                .collect();
+            let (open, close) = whosaid::fuzzing::nested_quotes(500);
             format!("Smith said {open}deep{close} and left.")
         }),
         (

@@ -223,6 +223,23 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
+    /// The head noun of a noun phrase, lowercased: its last word before a prepositional
+    /// complement ("a spokeswoman for the campaign" → "spokeswoman").
+    pub fn np_head(&self, np: &Np) -> Option<String> {
+        let mut words = self.np_words(np);
+        let cut = words
+            .iter()
+            .position(|w| {
+                matches!(
+                    w.as_str(),
+                    "for" | "of" | "at" | "in" | "with" | "from" | "close"
+                )
+            })
+            .unwrap_or(words.len());
+        words.truncate(cut);
+        words.pop()
+    }
+
     pub fn np_text(&self, np: &Np) -> &'a str {
         self.span(np.first, np.last).slice(self.text)
     }

@@ -102,31 +102,18 @@ impl Resolver {
     ) -> Option<Speaker> {
         let sp = self.resolve_inner(doc, entities, np)?;
         let plural = match np.kind {
-            NpKind::Description => {
-                // The head noun: the last word before a prepositional complement.
-                let words = doc.np_words(np);
-                let cut = words
-                    .iter()
-                    .position(|w| {
-                        matches!(
-                            w.as_str(),
-                            "for" | "of" | "at" | "in" | "with" | "from" | "close"
-                        )
-                    })
-                    .unwrap_or(words.len());
-                words[..cut].last().is_some_and(|h| {
-                    (h.ends_with('s') && !h.ends_with("ss"))
-                        || matches!(
-                            h.as_str(),
-                            "people"
-                                | "police"
-                                | "staff"
-                                | "government"
-                                | "administration"
-                                | "campaign"
-                        )
-                })
-            }
+            NpKind::Description => doc.np_head(np).is_some_and(|h| {
+                (h.ends_with('s') && !h.ends_with("ss"))
+                    || matches!(
+                        h.as_str(),
+                        "people"
+                            | "police"
+                            | "staff"
+                            | "government"
+                            | "administration"
+                            | "campaign"
+                    )
+            }),
             NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
             _ => false,
         } || sp
