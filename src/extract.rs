@@ -44,6 +44,10 @@ pub struct ExtractArgs {
     /// Subword tokens per NER window (at most 512). By default 128.
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
+    /// Number format of the NER forward passes: auto (bfloat16 where the CPU has AVX512-BF16,
+    /// else float32), f32 or bf16.
+    #[arg(long, default_value = "auto")]
+    pub precision: whosaid::ner::Precision,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -217,7 +221,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         .threads
         .unwrap_or_else(whosaid::threads::default_threads)
         .max(1);
-    whosaid::threads::set_compute_threads(threads);
+    let concurrent = whosaid::threads::set_inference_threads(threads);
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()
@@ -228,6 +232,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         &model_dir,
         NerOptions {
             max_len: args.max_len,
+            precision: args.precision,
+            concurrent,
             ..Default::default()
         },
     )
@@ -328,7 +334,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     if show || std::env::var_os("WHOSAID_STATS").is_some() {
         let skipped = skipped.load(std::sync::atomic::Ordering::Relaxed);
         eprintln!(
-            "whosaid: {} documents ({} failed{}), {} words, {} quotes in {:.2}s ({:.0} words/s; model loaded in {:.2}s); {} {} written{}",
+            "whosaid: {} documents ({} failed{}), {} words, {} quotes in {:.2}s ({:.0} words/s; model loaded in {:.2}s, {}); {} {} written{}",
             stats.documents,
             stats.failed,
             if args.resume { format!(", {skipped} skipped as already written") } else { String::new() },
@@ -337,6 +343,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             secs,
             stats.words as f64 / secs.max(1e-9),
             load_s,
+            model.precision.name(),
             rows,
             match format {
                 export::Format::Csv => "quote rows",

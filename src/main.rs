@@ -83,8 +83,11 @@ enum Command {
         #[arg(long, default_value_t = 128)]
         max_len: usize,
         /// Share of each window that is labelled; the rest is context.
-        #[arg(long, default_value_t = 0.75)]
+        #[arg(long, default_value_t = 1.0)]
         core_fraction: f64,
+        /// Number format of the forward passes: auto, f32 or bf16.
+        #[arg(long, default_value = "auto")]
+        precision: ner::Precision,
     },
     /// Evaluate.
     Eval {
@@ -110,6 +113,9 @@ enum EvalCommand {
         errors: PathBuf,
         #[arg(long)]
         threads: Option<usize>,
+        /// Number format of the forward passes: auto, f32 or bf16.
+        #[arg(long, default_value = "auto")]
+        precision: ner::Precision,
     },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
@@ -123,13 +129,16 @@ enum EvalCommand {
         #[arg(long)]
         no_context: bool,
         /// Share of each window that is labelled; the rest is context.
-        #[arg(long, default_value_t = 0.75)]
+        #[arg(long, default_value_t = 1.0)]
         core_fraction: f64,
         /// Subword tokens per window.
         #[arg(long, default_value_t = 128)]
         max_len: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
+        /// Number format of the forward passes: auto, f32 or bf16.
+        #[arg(long, default_value = "auto")]
+        precision: ner::Precision,
     },
 }
 
@@ -142,17 +151,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             max_len,
             core_fraction,
+            precision,
         } => {
-            whosaid::threads::set_compute_threads(threads);
+            let concurrent = whosaid::threads::set_inference_threads(threads);
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build_global()
+                .ok();
             let dir = extract::resolve_model(model.as_deref())?;
             let t = std::time::Instant::now();
             let opts = ner::NerOptions {
                 max_len,
                 core_fraction,
+                concurrent,
+                precision,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&dir, opts)?;
-            eprintln!("model loaded in {:.2}s", t.elapsed().as_secs_f64());
+            eprintln!(
+                "model loaded in {:.2}s ({})",
+                t.elapsed().as_secs_f64(),
+                model.precision.name()
+            );
             println!("{}", whosaid::bench::bench_tag(&inputs, &model, 32)?);
         }
         Command::Report(args) => return extract::run_report(args),
@@ -204,12 +224,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     model,
                     errors,
                     threads,
+                    precision,
                 },
         } => {
             let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
-            whosaid::threads::set_compute_threads(threads);
+            let concurrent = whosaid::threads::set_inference_threads(threads);
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build_global()
+                .ok();
             let model_dir = extract::resolve_model(model.as_deref())?;
-            let model = ner::NerModel::load(&model_dir, ner::NerOptions::default())?;
+            let opts = ner::NerOptions {
+                concurrent,
+                precision,
+                ..Default::default()
+            };
+            let model = ner::NerModel::load(&model_dir, opts)?;
             match gold {
                 Some(gold) => {
                     let report = whosaid::quote_eval::eval_gold_json(&gold, &dir, &model)?;
@@ -235,15 +265,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     core_fraction,
                     max_len,
                     threads,
+                    precision,
                 },
         } => {
-            whosaid::threads::set_compute_threads(threads);
+            let concurrent = whosaid::threads::set_inference_threads(threads);
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build_global()
+                .ok();
             let t = std::time::Instant::now();
             let opts = ner::NerOptions {
                 viterbi: !greedy,
                 context: !no_context,
                 core_fraction,
                 max_len,
+                concurrent,
+                precision,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model, opts)?;

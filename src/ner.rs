@@ -7,9 +7,11 @@
 //!   an uncased encoder), or a Hugging Face BERT / DistilBERT token-classification checkpoint
 //!   (`config.json` + `model.safetensors` or `pytorch_model.bin` + `tokenizer.json` or
 //!   `vocab.txt`);
-//! - windows over documents of any length: sentences are packed into a *core* of at most half
-//!   the window, surrounded by neighbouring sentences as context, so each word is labelled
-//!   exactly once and sees document context; windows run in batches;
+//! - windows over documents of any length: whole sentences are packed into windows of 128
+//!   subwords (a longer sentence is cut at word boundaries), so each word is labelled exactly
+//!   once and sees the neighbouring sentences; optional extra context margins
+//!   (`core_fraction < 1`); windows run in batches, concurrently on the rayon pool when
+//!   `concurrent` is set, in bfloat16 where the CPU has AVX512-BF16 ([`Precision`]);
 //! - subword logits → one label per word (first subword) → constrained BIO decoding (Viterbi
 //!   with I-X allowed only after B-X/I-X) → mentions with byte spans.
 //!
@@ -188,7 +190,8 @@ pub fn greedy_bio(logp: &[Vec<f32>]) -> Vec<usize> {
         .collect()
 }
 
-/// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and faster than 256 on eng.testa), batches of 16 windows,
+/// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and
+/// faster than 256 on eng.testa), batches of 16 windows,
 /// constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
@@ -201,8 +204,71 @@ pub struct NerOptions {
     /// Add neighbouring sentences as context around each window's core. By default on.
     pub context: bool,
     /// Share of a window given to the words it labels (the core) when `context` is on; the
-    /// rest is context. By default 0.75 (training uses 0.5).
+    /// rest is context. By default 1.0: windows are packed with whole sentences and get no extra
+    /// margins (margins of 0.25 measured +0.04 F1 on eng.testa, 0 on eng.testb, and cost a third
+    /// of the speed). Training uses 0.5.
     pub core_fraction: f64,
+    /// Run forward passes concurrently on the rayon pool, one single-threaded pass per worker
+    /// (see `threads::set_inference_threads`). Off: one pass at a time, each using every core.
+    pub concurrent: bool,
+    /// Number format of the weights and activations in forward passes. By default `Auto`.
+    pub precision: Precision,
+}
+
+/// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
+/// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
+/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), float32 elsewhere (emulated bfloat16
+/// is slower).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Auto,
+    F32,
+    Bf16,
+}
+
+impl Precision {
+    /// `Auto` made concrete for this CPU.
+    pub fn resolve(self) -> Precision {
+        match self {
+            Precision::Auto if cpu_has_bf16() => Precision::Bf16,
+            Precision::Auto => Precision::F32,
+            p => p,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Auto => "auto",
+            Precision::F32 => "float32",
+            Precision::Bf16 => "bfloat16",
+        }
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Precision::Auto),
+            "f32" | "fp32" | "float32" => Ok(Precision::F32),
+            "bf16" | "bfloat16" => Ok(Precision::Bf16),
+            _ => Err(format!(
+                "unknown precision {s:?} (expected auto, f32 or bf16)"
+            )),
+        }
+    }
+}
+
+/// Whether the CPU has native bfloat16 dot products (AVX512-BF16).
+pub fn cpu_has_bf16() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512bf16")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 impl Default for NerOptions {
@@ -212,7 +278,9 @@ impl Default for NerOptions {
             batch_size: 16,
             viterbi: true,
             context: true,
-            core_fraction: 0.75,
+            core_fraction: 1.0,
+            concurrent: false,
+            precision: Precision::Auto,
         }
     }
 }
@@ -687,12 +755,15 @@ pub struct NerModel {
     sep: i64,
     pad: i64,
     pub options: NerOptions,
-    /// One forward pass at a time: libtorch already uses every core it is given.
+    /// One forward pass at a time unless `options.concurrent`: then each pass is single-threaded.
     lock: Mutex<()>,
     pub dir: PathBuf,
+    /// The number format the forward passes use (`options.precision` resolved).
+    pub precision: Precision,
 }
 
-// SAFETY: the model's tensors are only read, and forward passes are serialised by `lock`.
+// SAFETY: the model's tensors are only read after loading; libtorch allows concurrent forward
+// passes over shared read-only tensors (grad mode is thread-local and set in each pass).
 unsafe impl Sync for NerModel {}
 unsafe impl Send for NerModel {}
 
@@ -722,10 +793,14 @@ impl NerModel {
             bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
         }
         let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
-        let vs = nn::VarStore::new(Device::Cpu);
+        let mut vs = nn::VarStore::new(Device::Cpu);
         let net = NerNet::new(&vs, &config)?;
         let weights = read_weights(&weights_file(dir)?)?;
         let missing = load_weights(&vs, weights)?;
+        let precision = options.precision.resolve();
+        if precision == Precision::Bf16 {
+            vs.bfloat16();
+        }
         let essential: Vec<&String> = missing
             .iter()
             .filter(|n| {
@@ -768,6 +843,7 @@ impl NerModel {
             options,
             lock: Mutex::new(()),
             dir: dir.to_path_buf(),
+            precision,
         })
     }
 
@@ -802,7 +878,9 @@ impl NerModel {
         let mut have: Vec<Vec<bool>> = docs.iter().map(|w| vec![false; w.len()]).collect();
         // Batch windows of similar length together.
         jobs.sort_by_key(|(_, w)| w.end - w.start);
-        for batch in jobs.chunks(self.options.batch_size.max(1)) {
+        let batches: Vec<&[(usize, Window)]> =
+            jobs.chunks(self.options.batch_size.max(1)).collect();
+        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>)> {
             let seq = batch
                 .iter()
                 .map(|(_, w)| w.end - w.start)
@@ -828,11 +906,7 @@ impl NerModel {
                 mask[last] = 1;
             }
             let shape = [b as i64, seq as i64];
-            let out = {
-                let _guard = self
-                    .lock
-                    .lock()
-                    .map_err(|_| anyhow!("tagger lock poisoned"))?;
+            let forward = || {
                 tch::no_grad(|| -> Result<Tensor> {
                     let logits = self.net.forward_t(
                         &Tensor::of_slice(&ids).view(shape),
@@ -841,9 +915,27 @@ impl NerModel {
                         false,
                     )?;
                     Ok(logits.log_softmax(-1, Kind::Float))
-                })?
+                })
             };
-            let flat: Vec<f32> = Vec::<f32>::from(out.contiguous().view(-1));
+            let out = if self.options.concurrent {
+                forward()?
+            } else {
+                let _guard = self
+                    .lock
+                    .lock()
+                    .map_err(|_| anyhow!("tagger lock poisoned"))?;
+                forward()?
+            };
+            Ok((seq, Vec::<f32>::from(out.contiguous().view(-1))))
+        };
+        let outputs: Vec<Result<(usize, Vec<f32>)>> = if self.options.concurrent {
+            use rayon::prelude::*;
+            batches.par_iter().map(|b| run(b)).collect()
+        } else {
+            batches.iter().map(|b| run(b)).collect()
+        };
+        for (batch, out) in batches.iter().zip(outputs) {
+            let (seq, flat) = out?;
             for (r, (d, w)) in batch.iter().enumerate() {
                 let t = &toks[*d];
                 for p in w.core_start..w.core_end {

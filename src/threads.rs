@@ -43,3 +43,22 @@ pub fn default_threads() -> usize {
         .map(|n| n.get())
         .unwrap_or(1)
 }
+
+/// Thread settings for tagging with `n` workers. Returns whether forward passes should run
+/// concurrently (one single-threaded pass per rayon worker, libtorch = OpenBLAS = 1 thread),
+/// which is the default for `n > 1`; otherwise one pass at a time with `set_compute_threads`.
+/// `WHOSAID_CONCURRENT=0|1` overrides the choice (for experiments).
+pub fn set_inference_threads(n: usize) -> bool {
+    let concurrent = match std::env::var("WHOSAID_CONCURRENT").ok().as_deref() {
+        Some("0") => false,
+        Some("1") => true,
+        _ => n > 1,
+    };
+    if concurrent {
+        set_openblas_threads(1);
+        tch::set_num_threads(1);
+    } else {
+        set_compute_threads(n);
+    }
+    concurrent
+}

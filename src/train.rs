@@ -501,6 +501,8 @@ fn save_and_eval(
         &tmp,
         ner::NerOptions {
             context: opt.context,
+            // Model selection must not depend on the CPU's bfloat16 support.
+            precision: ner::Precision::F32,
             ..Default::default()
         },
     )?;

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
-use whosaid::ner::{NerModel, NerOptions};
+use whosaid::ner::{NerModel, NerOptions, Precision};
 use whosaid::pipeline::{analyze_chunk, BatchItem};
 
 fn root() -> PathBuf {
@@ -17,7 +17,12 @@ fn root() -> PathBuf {
 fn model() -> NerModel {
     let dir = root().join("models/whosaid-ner-en");
     whosaid::threads::set_compute_threads(2);
-    NerModel::load(&dir, NerOptions::default()).expect("the shipped model loads")
+    // float32 everywhere: the golden files must not depend on the CPU's bfloat16 support.
+    let options = NerOptions {
+        precision: Precision::F32,
+        ..Default::default()
+    };
+    NerModel::load(&dir, options).expect("the shipped model loads")
 }
 
 fn fixtures() -> Vec<BatchItem> {
