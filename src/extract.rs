@@ -38,6 +38,12 @@ pub struct ExtractArgs {
     /// Documents per NER batch. By default 32.
     #[arg(long, default_value_t = 32)]
     pub chunk_size: usize,
+    /// How to read the inputs: auto (JSON Lines for .jsonl files and for stdin whose first
+    /// non-blank character is `{`; otherwise the format from the extension or the text),
+    /// jsonl (every input is JSON Lines), or text, markdown, html (every input is one document
+    /// in that format).
+    #[arg(long, default_value = "auto", value_name = "FORMAT")]
+    pub input_format: input::InputFormat,
     /// Refuse documents larger than this many bytes. By default 5 MiB.
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -246,7 +252,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let items = errors
         .into_iter()
         .map(Err)
-        .chain(input::read_all(sources, args.max_bytes))
+        .chain(input::read_all_as(
+            sources,
+            args.max_bytes,
+            args.input_format,
+        ))
         .filter(move |item| {
             if done_before.is_empty() {
                 return true;
@@ -278,7 +288,12 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     };
     let result = pipeline::run_stream(items, &model, &options, |out| {
         for e in &out.errors {
-            eprintln!("whosaid: {}: {e}", out.id);
+            // Input errors already start with the file (and line); others get it here.
+            if e.starts_with(&out.source) {
+                eprintln!("whosaid: {e}");
+            } else {
+                eprintln!("whosaid: {} ({}): {e}", out.source, out.id);
+            }
         }
         writer.write(out)?;
         if let Some(e) = entities.as_mut() {

@@ -6,7 +6,11 @@
 //! `.jsonl`, sorted by path, hidden entries skipped) or `-` for stdin. JSON Lines input
 //! (`{"id": ..., "text": ...}` per line, optional `"format": "text|markdown|html"`) gives one
 //! document per line and is read as a stream, so a producer writing line by line gets its
-//! answers line by line. Stdin is JSON Lines when its first non-blank character is `{`.
+//! answers line by line. By default ([`InputFormat::Auto`]) a file is JSON Lines when its name
+//! ends in `.jsonl` and stdin when its first non-blank character is `{`; otherwise the
+//! document's format comes from its extension or a look at its text. `--input-format` forces
+//! one reading for every input (so a stream whose first line is garbage is still read as JSON
+//! Lines, with that line reported as malformed).
 //!
 //! Every problem becomes an [`InputError`] naming the file (and line) and the problem; the
 //! rest of the input goes on. Offsets in the output are code points into the text exactly as
@@ -41,6 +45,32 @@ pub type InputItem = Result<RawDoc, InputError>;
 pub enum InputSource {
     File(PathBuf),
     Stdin,
+}
+
+/// How to read the inputs (`--input-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// JSON Lines for `.jsonl` files and for stdin starting with `{`; otherwise one document
+    /// per file with its format detected.
+    #[default]
+    Auto,
+    /// Every input is JSON Lines.
+    Jsonl,
+    /// Every input is one document in this format.
+    Doc(Format),
+}
+
+impl std::str::FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(InputFormat::Auto),
+            "jsonl" | "json-lines" | "ndjson" => Ok(InputFormat::Jsonl),
+            other => Format::parse(other).map(InputFormat::Doc).ok_or_else(|| {
+                format!("unknown input format {s:?} (expected auto, jsonl, text, markdown or html)")
+            }),
+        }
+    }
 }
 
 /// By default documents over 5 MiB are refused (`--max-bytes` raises the limit).
@@ -213,19 +243,33 @@ fn jsonl_stream(
     }))
 }
 
-/// Reads the documents of one source, streaming (one file = one document, except JSON Lines).
+/// Reads the documents of one source, streaming (one file = one document, except JSON Lines),
+/// with the format detected.
 pub fn read_source(
     src: &InputSource,
     max_bytes: usize,
+) -> Box<dyn Iterator<Item = InputItem> + Send> {
+    read_source_as(src, max_bytes, InputFormat::Auto)
+}
+
+/// Reads the documents of one source as `how` says.
+pub fn read_source_as(
+    src: &InputSource,
+    max_bytes: usize,
+    how: InputFormat,
 ) -> Box<dyn Iterator<Item = InputItem> + Send> {
     match src {
         InputSource::File(path) => {
             let source = path.display().to_string();
             let id = stem(path);
-            let is_jsonl = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+            let is_jsonl = match how {
+                InputFormat::Auto => path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+                InputFormat::Jsonl => true,
+                InputFormat::Doc(_) => false,
+            };
             if is_jsonl {
                 return match std::fs::File::open(path) {
                     Ok(f) => jsonl_stream(BufReader::new(f), id, source, max_bytes, None),
@@ -245,7 +289,10 @@ pub fn read_source(
                 id,
                 source,
                 text,
-                format,
+                format: match how {
+                    InputFormat::Doc(f) => f,
+                    _ => format,
+                },
             })))
         }
         InputSource::Stdin => {
@@ -273,10 +320,10 @@ pub fn read_source(
                     }
                 }
             }
-            if first
+            let looks_jsonl = first
                 .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                .starts_with('{')
-            {
+                .starts_with('{');
+            if how == InputFormat::Jsonl || (how == InputFormat::Auto && looks_jsonl) {
                 let line = first.trim_end_matches(['\n', '\r']).to_string();
                 return jsonl_stream(reader, "stdin".into(), "-".into(), max_bytes, Some(line));
             }
@@ -294,7 +341,10 @@ pub fn read_source(
                 .map(|text| RawDoc {
                     id: "stdin".into(),
                     source: "-".into(),
-                    format: detect_format("", &text),
+                    format: match how {
+                        InputFormat::Doc(f) => f,
+                        _ => detect_format("", &text),
+                    },
                     text,
                 })
                 .map_err(|m| InputError {
@@ -322,14 +372,23 @@ fn read_file(path: &Path, max_bytes: usize) -> Result<(String, Format), String> 
     Ok((text, format))
 }
 
-/// All documents of all sources, in order, streamed.
+/// All documents of all sources, in order, streamed, with formats detected.
 pub fn read_all(
     sources: Vec<InputSource>,
     max_bytes: usize,
 ) -> impl Iterator<Item = InputItem> + Send {
+    read_all_as(sources, max_bytes, InputFormat::Auto)
+}
+
+/// All documents of all sources, in order, streamed, read as `how` says.
+pub fn read_all_as(
+    sources: Vec<InputSource>,
+    max_bytes: usize,
+    how: InputFormat,
+) -> impl Iterator<Item = InputItem> + Send {
     sources
         .into_iter()
-        .flat_map(move |s| read_source(&s, max_bytes))
+        .flat_map(move |s| read_source_as(&s, max_bytes, how))
 }
 
 #[cfg(test)]
@@ -386,6 +445,34 @@ mod tests {
             .unwrap_err()
             .message
             .contains("empty document"));
+    }
+
+    #[test]
+    fn input_format_forces_how_files_are_read() {
+        let d = tmpdir("forced");
+        let p = d.join("notes.txt");
+        std::fs::write(&p, "{\"id\": \"x\", \"text\": \"A said hi.\"}\n# Title\n").unwrap();
+        let src = InputSource::File(p.clone());
+        // Auto: a .txt file is one document; its format comes from the text.
+        let items: Vec<InputItem> = read_source(&src, DEFAULT_MAX_BYTES).collect();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap().id, "notes");
+        // Forced JSON Lines: one document per line, the Markdown line is an error.
+        let how: InputFormat = "jsonl".parse().unwrap();
+        let items: Vec<InputItem> = read_source_as(&src, DEFAULT_MAX_BYTES, how).collect();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].as_ref().unwrap().id, "x");
+        assert!(items[1]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("notes.txt:2"));
+        // Forced format of a single document.
+        let how: InputFormat = "html".parse().unwrap();
+        let items: Vec<InputItem> = read_source_as(&src, DEFAULT_MAX_BYTES, how).collect();
+        assert_eq!(items[0].as_ref().unwrap().format, Format::Html);
+        assert!("xml".parse::<InputFormat>().is_err());
+        assert_eq!("auto".parse::<InputFormat>(), Ok(InputFormat::Auto));
     }
 
     #[test]

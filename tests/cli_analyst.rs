@@ -589,3 +589,51 @@ fn report_from_extract_output() {
     let html = String::from_utf8(o.stdout).unwrap();
     assert!(html.contains("Article text not shown: read from standard input"));
 }
+
+/// Runs `extract ARGS` with `input` on stdin; the parsed output lines and stderr.
+fn extract_stdin(args: &[&str], input: &str) -> (Vec<DocOutput>, String, Option<i32>) {
+    let mut c = extract(args);
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let docs = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (docs, stderr(&o), o.status.code())
+}
+
+#[test]
+fn input_format_jsonl_keeps_a_stream_whose_first_line_is_garbage() {
+    let input = "garbage, not JSON\n{\"id\": \"a\", \"text\": \"Ann Lee said it rained.\"}\n{\"id\": \"b\", \"text\": \"Bo Ray said no.\"}\n";
+    // Auto: the first line decides, so the whole stream is one plain-text document.
+    let (docs, _, _) = extract_stdin(&["-"], input);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].id, "stdin");
+    // Forced JSON Lines: the bad line is reported with its line number, the rest is read.
+    let (docs, err, code) = extract_stdin(&["--input-format", "jsonl", "-"], input);
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["stdin:1", "a", "b"]);
+    assert!(docs[0].errors[0].contains("-:1"), "{:?}", docs[0].errors);
+    assert!(err.contains("-:1: not a JSON object"), "{err}");
+    assert_eq!(code, Some(2));
+    assert!(docs[1].errors.is_empty() && docs[2].errors.is_empty());
+    // A bad value is refused with the accepted ones named.
+    let (_, err, code) = extract_stdin(&["--input-format", "xml", "-"], "x");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("expected auto, jsonl, text, markdown or html"),
+        "{err}"
+    );
+}
