@@ -1192,6 +1192,92 @@ mod tests {
         }
     }
 
+    /// The trained tagger with its mentions cached on disk (in WHOSAID_NER_CACHE, default a
+    /// folder in the temp dir), keyed by a hash of the text: rule work re-runs in seconds.
+    struct CachedTagger {
+        model: crate::ner::NerModel,
+        dir: PathBuf,
+    }
+
+    impl Tagger for CachedTagger {
+        fn tag(&self, text: &str, sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>> {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            let path = self.dir.join(format!("{:016x}.tsv", h.finish()));
+            if let Ok(s) = std::fs::read_to_string(&path) {
+                let mut out = Vec::new();
+                for line in s.lines() {
+                    let f: Vec<&str> = line.split('\t').collect();
+                    out.push(Mention {
+                        span: Span::new(f[0].parse()?, f[1].parse()?),
+                        etype: EntityType::parse(f[2]).context("type")?,
+                        score: f[3].parse()?,
+                    });
+                }
+                return Ok(out);
+            }
+            let out = self.model.tag(text, sentences)?;
+            let mut s = String::new();
+            for m in &out {
+                let _ = writeln!(
+                    s,
+                    "{}\t{}\t{:?}\t{}",
+                    m.span.start, m.span.end, m.etype, m.score
+                );
+            }
+            std::fs::create_dir_all(&self.dir)?;
+            std::fs::write(&path, s)?;
+            Ok(out)
+        }
+    }
+
+    /// The PolNeAR report with [`CachedTagger`] (the first run fills the cache):
+    /// `cargo test --release --lib polnear_cached -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn polnear_cached() {
+        let Some(dir) = polnear_dir() else {
+            eprintln!("skipping PolNeAR report: set WHOSAID_POLNEAR to the polnear folder");
+            return;
+        };
+        let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en");
+        let tagger = CachedTagger {
+            model: crate::ner::NerModel::load(&model, Default::default()).unwrap(),
+            dir: std::env::var("WHOSAID_NER_CACHE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| std::env::temp_dir().join("whosaid-ner-cache")),
+        };
+        let split = std::env::var("WHOSAID_SPLIT").unwrap_or_else(|_| "dev".into());
+        let errors = std::env::var("WHOSAID_ERRORS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| std::env::temp_dir().join(format!("whosaid-{split}-errors.tsv")));
+        let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
+        println!("{report}");
+        println!("errors: {}", errors.display());
+        // Predictions as JSON Lines for analysis scripts (code point offsets).
+        if let Ok(out) = std::env::var("WHOSAID_PRED") {
+            let mut lines = String::new();
+            for (name, text_path, _) in polnear_articles(&dir.join(&split)).unwrap() {
+                let text = std::fs::read_to_string(text_path).unwrap();
+                let a = analyze(&text, Format::Text, &tagger).unwrap();
+                let map = |s: Span| a.cleaned.map.to_original(s);
+                for q in &a.quotes {
+                    let v = serde_json::json!({
+                        "article": name,
+                        "kind": q.kind,
+                        "content": map(q.content),
+                        "speaker": q.speaker.as_ref().map(|s| map(s.mention)),
+                        "cue": q.cue.map(map),
+                    });
+                    lines.push_str(&v.to_string());
+                    lines.push('\n');
+                }
+            }
+            std::fs::write(out, lines).unwrap();
+        }
+    }
+
     /// Prints the PolNeAR dev report with the development tagger:
     /// `cargo test --release --lib quote_eval -- --ignored --nocapture`.
     #[test]

@@ -791,6 +791,115 @@ fn clause_like_start(doc: &Doc, k: usize) -> bool {
         || w.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// The subject of a cue verb that the noun phrase rules do not parse: the words from the
+/// start of the clause to the cue (`Experts on river ecology and flood control said`,
+/// `all the analysts we asked said`, `Those close to him say`), when they hold no verb and
+/// name people or sources.
+fn subject_phrase(doc: &Doc, s0: usize, cue: &Cue) -> Option<Np> {
+    let lex = lexicon();
+    let last = doc.skip_between_back(cue.first.checked_sub(1)?, s0)?;
+    let mut first = last;
+    loop {
+        if !doc.is_word(first) || doc.qid[first].is_some() {
+            return None;
+        }
+        let w = doc.lw[first].as_str();
+        if AUXILIARIES.contains(&w) || doc.cue_at(first).is_some() || doc.cue_noun_at(first) {
+            return None;
+        }
+        // Coordination inside the phrase (`experts on trade and tax policy`) is not a clause
+        // boundary.
+        let coordinated = first > s0 + 1
+            && matches!(doc.lw[first - 1].as_str(), "and" | "or")
+            && !doc.is_punct(first - 2, ",");
+        if doc.clause_boundary_before(first) && !coordinated {
+            break;
+        }
+        if last - first >= 10 {
+            return None;
+        }
+        first -= 1;
+    }
+    let words: Vec<&str> = (first..=last).map(|k| doc.lw[k].as_str()).collect();
+    let w0 = words[0];
+    // A bare plural speaks only with a say-verb (`Engineers warned`, not `Results show`).
+    let say = lex.speech.contains(doc.lw[cue.tok].as_str());
+    if (words.len() < 2 && !say)
+        || lex.clause_start.contains(w0)
+        || matches!(
+            w0,
+            "what" | "this" | "that" | "there" | "it" | "which" | "who" | "how" | "why" | "where"
+        )
+        || matches!(
+            w0,
+            "in" | "on" | "at" | "for" | "with" | "from" | "by" | "after" | "before" | "to"
+        )
+    {
+        return None;
+    }
+    // Its head noun (before a prepositional complement) names people or sources.
+    let head_end = words
+        .iter()
+        .position(|w| PREP_HEADS.contains(w))
+        .unwrap_or(words.len());
+    if head_end == 0 {
+        return None;
+    }
+    let head = words[head_end - 1];
+    let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss");
+    let people = words[..head_end]
+        .iter()
+        .any(|w| lex.sources.contains(w) || lexicon::ROLES.iter().any(|(r, _)| r == w))
+        || w0 == "those";
+    if !(people || plural && !DOCUMENT_NOUNS.contains(&head)) {
+        return None;
+    }
+    Some(Np {
+        first,
+        last,
+        kind: NpKind::Description,
+    })
+}
+
+const PREP_HEADS: &[&str] = &[
+    "of", "on", "in", "for", "with", "from", "at", "close", "familiar", "who", "that", "i", "we",
+];
+
+/// Auxiliaries and copulas: a finite clause.
+#[rustfmt::skip]
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "should", "must", "do", "does", "did", "isn't", "aren't", "wasn't", "weren't",
+    "hasn't", "haven't", "won't", "wouldn't", "can't", "couldn't", "don't", "doesn't", "didn't",
+];
+
+/// Whether the "that" at token `t` after cue verb `w` (words from `k`) belongs to a reported
+/// clause that has already begun (`said officials have video that shows ...`) rather than
+/// introducing it (`said Friday that`, `said in a statement that`, `told reporters that`).
+fn relative_that(doc: &Doc, w: &str, k: usize, t: usize) -> bool {
+    if k >= t || doc.is_punct(k, ",") {
+        return false;
+    }
+    // A finite verb before "that": the clause started at `k`.
+    if (k..t).any(|x| doc.is_word(x) && AUXILIARIES.contains(&doc.lw[x].as_str())) {
+        return true;
+    }
+    // Only verbs with an object (`told reporters`) take a noun phrase before "that"; others
+    // take adverbials (`said Friday`, `said in an interview`, `argued repeatedly`).
+    let first = doc.lw[k].as_str();
+    let adverbial = TIME_WORDS.contains(&first)
+        || NOT_CLAUSE.contains(&first)
+        || lexicon().between.contains(first)
+        || MONTHS.iter().any(|m| first.starts_with(m))
+        || first.starts_with(|c: char| c.is_ascii_digit())
+        || (first.len() > 4 && first.ends_with("ly"));
+    !adverbial && !WITH_OBJECT.contains(&w)
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 /// Time words between a cue and its content (`said Friday that`).
 #[rustfmt::skip]
 const TIME_WORDS: &[&str] = &[
@@ -906,7 +1015,12 @@ const OBJECT_VERBS: &[&str] = &[
     "demanded", "demands", "threatened", "threatens", "encouraged", "reminded", "concluded",
     "agreed", "agrees", "claimed", "claims", "estimated", "estimates", "hoping", "hopes", "hoped",
     "declared", "declaring", "stressed", "emphasized", "raised", "discussed", "discusses",
+    "spoke", "spoken", "echoed", "disclosed", "outlined", "stressing", "emphasizing",
+    "questioning", "demanding", "highlighted", "underscored", "articulated", "wondering",
 ];
+
+/// Speech verbs whose content follows "about" or "of": `spoke about the flood`.
+const SPEAK_ABOUT: &[&str] = &["spoke", "spoken", "talked"];
 
 /// The end of a reported content from token `k`: the sentence end, or before a following
 /// `, VERB-ing` cue or a semicolon.
@@ -922,9 +1036,49 @@ fn content_end(doc: &Doc, k: usize, s1: usize) -> usize {
         if doc.is_punct(x, ";") {
             return x - 1;
         }
+        // The next attribution: `..., and critics warned ...`, `... and criticized ...`.
+        if doc.is_word(x)
+            && doc.qid[x].is_none()
+            && matches!(doc.lw[x].as_str(), "and" | "but")
+            && x > k + 1
+            && next_attribution(doc, x + 1, s1)
+        {
+            return if doc.is_punct(x - 1, ",") {
+                x - 2
+            } else {
+                x - 1
+            };
+        }
         x += 1;
     }
     s1
+}
+
+/// Whether a new attribution starts at token `k`: a cue verb (a coordinated predicate,
+/// `and warned`) or a speaker and a cue verb (`critics warned`, `the mayor has said`).
+fn next_attribution(doc: &Doc, k: usize, s1: usize) -> bool {
+    let lex = lexicon();
+    let mut v = k;
+    while v <= s1 && doc.is_word(v) && lex.between.contains(doc.lw[v].as_str()) {
+        v += 1;
+    }
+    if v > s1 {
+        return false;
+    }
+    if doc.cue_at(v).is_some() && !doc.lw[v].ends_with("ing") {
+        return true;
+    }
+    // A subject of a few words with no verb of its own, then a say-verb.
+    for v in k + 1..=(k + 8).min(s1) {
+        if !doc.is_word(v - 1) || AUXILIARIES.contains(&doc.lw[v - 1].as_str()) {
+            return false;
+        }
+        if let Some(c) = doc.cue_at(v) {
+            let w = doc.lw[c.tok].as_str();
+            return lex.clausal.contains(w) && lex.speech.contains(w) && !w.ends_with("ing");
+        }
+    }
+    false
 }
 
 /// Reported speech in sentence `s`.
@@ -1029,6 +1183,29 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             continue;
         }
         let clausal = lex.clausal.contains(w);
+        // `CONTENT, said Mr. Barrett, the lawyer for the agency.`
+        if clausal && cue.first > s0 + 2 && doc.is_punct(cue.first - 1, ",") {
+            if let Some(np) = doc.np_after(cue.last + 1, s1) {
+                let next = np.last + 1;
+                let ends = next > s1
+                    || (next == s1 && doc.toks[s1].kind == Kind::Punct)
+                    || doc.is_punct(next, ",")
+                    || doc.is_punct(next, "(");
+                if ends && person_like(doc, &np) && doc.qid[cue.first - 1].is_none() {
+                    push_indirect(
+                        doc,
+                        s0,
+                        cue.first - 2,
+                        np,
+                        cue,
+                        Rule::IndirectAfter,
+                        &outside,
+                        out,
+                    );
+                    continue;
+                }
+            }
+        }
         let mut np_b = doc.np_before(cue.tok, s0);
         if np_b
             .as_ref()
@@ -1048,6 +1225,10 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                     .clone()
                     .or_else(|| sentence_subject(doc, s0, cue.first));
             }
+        }
+        if np_b.is_none() && clausal {
+            // `Experts on North Korea and arms control said ...`: a longer subject.
+            np_b = subject_phrase(doc, s0, &cue);
         }
         let Some(np) = np_b else { continue };
         let object_verb = OBJECT_VERBS.contains(&w);
@@ -1093,7 +1274,8 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 (k..=(k + 12).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
             if let Some(t) = that_at {
                 let between_ok = (k..t).all(|x| doc.is_word(x) || doc.is_punct(x, ","))
-                    && (k..t).all(|x| doc.cue_at(x).is_none());
+                    && (k..t).all(|x| doc.cue_at(x).is_none())
+                    && !relative_that(doc, w, k, t);
                 if between_ok {
                     k = t + 1;
                     has_that = true;
@@ -1110,8 +1292,15 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                         k = x + 1;
                     }
                 }
-                let clause =
-                    k <= s1 && doc.is_word(k) && !NOT_CLAUSE.contains(&doc.lw[k].as_str()) && {
+                // `said no decision had been made` (not `said no.`, `said no to`).
+                let no_clause = k < s1
+                    && doc.lw[k] == "no"
+                    && doc.is_word(k + 1)
+                    && !matches!(doc.lw[k + 1].as_str(), "to" | "comment" | "more" | "and");
+                let clause = k <= s1
+                    && doc.is_word(k)
+                    && (!NOT_CLAUSE.contains(&doc.lw[k].as_str()) || no_clause)
+                    && {
                         // `believed linked to`, `expected to`: not a clause.
                         let nw = doc.lw[k].as_str();
                         text::is_capitalized(doc.tok_text(k))
@@ -1134,6 +1323,14 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 }
             }
         } else {
+            if SPEAK_ABOUT.contains(&w) {
+                // `spoke about the flood`, not `spoke to reporters`.
+                if k < s1 && doc.is_word(k) && matches!(doc.lw[k].as_str(), "about" | "of") {
+                    k += 1;
+                } else {
+                    continue;
+                }
+            }
             // Other speech acts: the object is the content (`called for an inquiry`).
             if k > s1
                 || doc.is_punct(k, ".")
@@ -1181,9 +1378,21 @@ fn push_indirect(
     let span = marks::trim_content(doc.text, span);
     // Mostly a quote: the quote rules attribute it.
     let starts_quoted = doc.qid[c0].is_some();
-    let min = if rule == Rule::IndirectObject { 2 } else { 3 };
+    // A short object of a speech act (`noted the clot's existence`) is reported content too,
+    // unless a partial quote carries it (`noted the use of "..."`).
+    let object = rule == Rule::IndirectObject
+        || (rule == Rule::IndirectThat
+            && OBJECT_VERBS.contains(&doc.lw[cue.tok].as_str())
+            && outside(span) == doc.words_in(span));
+    let min = if object { 2 } else { 3 };
     // Reported clauses need some words of their own besides a quote.
-    let min_outside = if rule == Rule::IndirectObject { 2 } else { 4 };
+    let min_outside = if object {
+        2
+    } else if outside(span) == doc.words_in(span) {
+        3
+    } else {
+        4
+    };
     // A speech act whose object holds a quote: the partial quote carries the attribution.
     if rule == Rule::IndirectObject && outside(span) < doc.words_in(span) {
         return;

@@ -373,10 +373,29 @@ impl<'a> Doc<'a> {
                     return None;
                 }
                 i = open - 1;
+            } else if self.is_dash(i) && i > floor {
+                // A dashed appositive: "Kall -- co-editor of a book on debates -- said".
+                let mut k = i;
+                while k > floor && self.is_dash(k - 1) {
+                    k -= 1;
+                }
+                let lo = k.saturating_sub(40).max(floor);
+                let mut open = (lo..k).rev().find(|&x| self.is_dash(x))?;
+                while open > floor && self.is_dash(open - 1) {
+                    open -= 1;
+                }
+                if open == 0 || self.sent[open] != self.sent[i] {
+                    return None;
+                }
+                i = open - 1;
             } else {
                 return Some(i);
             }
         }
+    }
+
+    fn is_dash(&self, i: usize) -> bool {
+        self.toks[i].kind == Kind::Punct && matches!(self.tok_text(i), "—" | "–" | "-" | "―")
     }
 
     /// The subject noun phrase before cue token `cue` (not before token `floor`).
