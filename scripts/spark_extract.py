@@ -247,8 +247,9 @@ def whosaid_command(opts):
             threads = TaskContext.get().cpus()
         except Exception:
             threads = 1
-    argv = [binary, "extract", "-", "--model", model, "--threads", str(max(1, threads)),
-            "--chunk-size", str(opts["chunk_size"]), "--max-bytes", str(opts["max_bytes"])]
+    # --input-format jsonl: every line is a record, even if the first one is broken.
+    argv = [binary, "extract", "-", "--input-format", "jsonl", "--model", model,
+            "--threads", str(max(1, threads)), "--chunk-size", str(opts["chunk_size"]), "--max-bytes", str(opts["max_bytes"])]
     if opts["max_len"]:
         argv += ["--max-len", str(opts["max_len"])]
     return argv, env
