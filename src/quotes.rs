@@ -867,7 +867,7 @@ const PREP_HEADS: &[&str] = &[
 
 /// Auxiliaries and copulas: a finite clause.
 #[rustfmt::skip]
-const AUXILIARIES: &[&str] = &[
+pub(crate) const AUXILIARIES: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
     "might", "should", "must", "do", "does", "did", "isn't", "aren't", "wasn't", "weren't",
     "hasn't", "haven't", "won't", "wouldn't", "can't", "couldn't", "don't", "doesn't", "didn't",
@@ -1019,6 +1019,46 @@ const OBJECT_VERBS: &[&str] = &[
     "questioning", "demanding", "highlighted", "underscored", "articulated", "wondering",
 ];
 
+/// Verbs of stated intention, reported with an infinitive: `Olsen wants to rebuild the pier`.
+#[rustfmt::skip]
+const INTENT_VERBS: &[&str] = &[
+    "wants", "want", "wanted", "plans", "plan", "planned", "intends", "intend", "intended",
+    "aims", "seeks", "sought",
+];
+
+/// An intention verb followed by "to": `wants to`, `has planned to` (not the noun: `his plan
+/// to`).
+fn intent_cue(doc: &Doc, i: usize) -> Option<Cue> {
+    if !doc.is_word(i)
+        || doc.qid[i].is_some()
+        || !INTENT_VERBS.contains(&doc.lw[i].as_str())
+        || doc.lw.get(i + 1).is_none_or(|w| w != "to")
+        || text::is_capitalized(doc.tok_text(i))
+    {
+        return None;
+    }
+    let prev = if i > 0 { doc.lw[i - 1].as_str() } else { "" };
+    if doc::DETS.contains(&prev)
+        || crate::entities::possessive_len(doc.tok_text(i.saturating_sub(1))) > 0
+        || matches!(
+            prev,
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
+    {
+        return None;
+    }
+    let mut first = i;
+    while first > 0 && matches!(doc.lw[first - 1].as_str(), "has" | "have" | "had") {
+        first -= 1;
+    }
+    Some(Cue {
+        tok: i,
+        first,
+        last: i,
+        according: false,
+    })
+}
+
 /// Speech verbs whose content follows "about" or "of": `spoke about the flood`.
 const SPEAK_ABOUT: &[&str] = &["spoke", "spoken", "talked"];
 
@@ -1160,7 +1200,7 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
     let mut last_subj: Option<Np> = None;
     let mut j = s0;
     while j <= s1 {
-        let Some(cue) = doc.cue_at(j) else {
+        let Some(cue) = doc.cue_at(j).or_else(|| intent_cue(doc, j)) else {
             j += 1;
             continue;
         };
@@ -1231,7 +1271,7 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             np_b = subject_phrase(doc, s0, &cue);
         }
         let Some(np) = np_b else { continue };
-        let object_verb = OBJECT_VERBS.contains(&w);
+        let object_verb = OBJECT_VERBS.contains(&w) || INTENT_VERBS.contains(&w);
         if !(clausal || object_verb && person_like(doc, &np)) {
             continue;
         }

@@ -61,7 +61,7 @@ pub(crate) struct Doc<'a> {
 }
 
 #[rustfmt::skip]
-const DETS: &[&str] = &[
+pub(crate) const DETS: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "these", "those",
     "that", "some", "many", "several", "two", "three", "four", "other", "another", "one", "whose",
     "both", "all", "most", "few", "no", "each", "every", "any", "such",
@@ -69,6 +69,22 @@ const DETS: &[&str] = &[
 
 const PREPS: &[&str] = &[
     "for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close",
+];
+
+/// Cue words that are also common nouns.
+#[rustfmt::skip]
+const NOUN_VERBS: &[&str] = &[
+    "state", "states", "show", "shows", "signal", "signals", "note", "notes", "claim", "claims",
+    "report", "reports", "call", "calls", "demand", "demands", "charge", "charges", "question",
+    "questions", "comment", "comments", "estimate", "estimates", "find", "finds", "point",
+    "points", "post", "posts", "tweet", "tweets", "promise", "promises", "pledge", "pledges",
+    "vow", "vows", "warning", "warnings", "hint", "hints", "quote", "quotes", "reply",
+    "replies", "remark", "remarks", "fear", "fears", "worry", "worries", "hope", "hopes",
+];
+
+const NOUN_PREPS: &[&str] = &[
+    "of", "in", "at", "for", "from", "by", "with", "on", "into", "across", "between", "among",
+    "about", "under", "over", "against", "without", "after", "before",
 ];
 
 /// Prepositions before a phrase that make it an object, not a subject.
@@ -294,6 +310,17 @@ impl<'a> Doc<'a> {
         // Nouns: "the report", "a call", "his claims".
         if DETS.contains(&prev(1)) || prev(1).ends_with("'s") {
             return None;
+        }
+        // Words that are nouns as often as verbs: a noun after a preposition ("secretary of
+        // state", "in swing states") or before a verb ("the states were"); "state" and
+        // "states" speak only before "that" or a colon.
+        if NOUN_VERBS.contains(&w) {
+            let after_prep = i > 0 && self.free_word(i - 1) && NOUN_PREPS.contains(&prev(1));
+            let before_verb = super::AUXILIARIES.contains(&next(1));
+            let state = matches!(w, "state" | "states") && !matches!(next(1), "that" | ":");
+            if after_prep || before_verb || state {
+                return None;
+            }
         }
         // Passive: "has been accused", "was told".
         let mut k = 1;
