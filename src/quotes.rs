@@ -1287,6 +1287,31 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         let as_before =
             np.first > s0 + 2 && doc.lw[np.first - 1] == "as" && doc.is_punct(np.first - 2, ",");
         let comma_before = (np.first > s0 + 1 && doc.is_punct(np.first - 1, ",")) || as_before;
+        if clausal
+            && np.first > s0
+            && doc.lw[s0] == "as"
+            && (s0 + 1..np.first).all(|x| {
+                doc.qid[x].is_none()
+                    && !AUXILIARIES.contains(&doc.lw[x].as_str())
+                    && doc.cue_at(x).is_none()
+            })
+            && after < s1
+            && doc.is_punct(after, ",")
+        {
+            // `As one adviser pointed out, CONTENT.`
+            let c1 = content_end(doc, after + 1, s1);
+            push_indirect(
+                doc,
+                after + 1,
+                c1,
+                np,
+                cue,
+                Rule::IndirectThat,
+                &outside,
+                out,
+            );
+            continue;
+        }
         if clausal && comma_before && after <= s1 && doc.is_punct(after, ",") {
             // `The museum, Mr. Bush said, celebrated ...`: the whole sentence.
             push_indirect(doc, s0, s1, np, cue, Rule::IndirectAfter, &outside, out);
@@ -1337,9 +1362,16 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                     && doc.lw[k] == "no"
                     && doc.is_word(k + 1)
                     && !matches!(doc.lw[k + 1].as_str(), "to" | "comment" | "more" | "and");
+                // An indirect question: `asked whether`, `did not say when`.
+                let question = k < s1
+                    && lex.speech.contains(w)
+                    && matches!(
+                        doc.lw[k].as_str(),
+                        "whether" | "how" | "why" | "what" | "if" | "when" | "where" | "who"
+                    );
                 let clause = k <= s1
                     && doc.is_word(k)
-                    && (!NOT_CLAUSE.contains(&doc.lw[k].as_str()) || no_clause)
+                    && (!NOT_CLAUSE.contains(&doc.lw[k].as_str()) || no_clause || question)
                     && {
                         // `believed linked to`, `expected to`: not a clause.
                         let nw = doc.lw[k].as_str();
