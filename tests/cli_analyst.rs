@@ -637,3 +637,37 @@ fn input_format_jsonl_keeps_a_stream_whose_first_line_is_garbage() {
         "{err}"
     );
 }
+
+#[test]
+fn run_on_reported_speech_grows_linearly() {
+    // "A said ... and B said ... and ..." in one sentence: each reported statement ends where
+    // the next attribution starts, so the output grows with the input, not with its square.
+    let names = ["Smith", "Jones", "Brown", "Lee", "Garcia"];
+    let n = 400;
+    let text: String = (0..n)
+        .map(|i| format!("{} said the plan failed and ", names[i % names.len()]))
+        .collect::<String>()
+        + "that was all.";
+    let dir = tmp("run-on");
+    let path = dir.join("run-on.txt");
+    std::fs::write(&path, &text).unwrap();
+    let o = run(extract(&[path.to_str().unwrap()]));
+    let d: DocOutput = serde_json::from_slice(&o.stdout).unwrap();
+    let longest = d.quotes.iter().map(|q| q.text.len()).max().unwrap_or(0);
+    let total: usize = d.quotes.iter().map(|q| q.text.len()).sum();
+    assert!(d.quotes.len() >= n * 9 / 10, "{} quotes", d.quotes.len());
+    assert!(
+        longest < 60,
+        "a quote of {longest} bytes runs over the next attribution"
+    );
+    assert!(
+        total < text.len(),
+        "{total} bytes of quotes from {} of text",
+        text.len()
+    );
+    assert!(
+        o.stdout.len() < 30 * text.len(),
+        "{} bytes out",
+        o.stdout.len()
+    );
+}
