@@ -374,7 +374,12 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         }
         if let Some(cue) = doc.cue_at(j) {
             if let Some(np) = doc.np_before(cue.tok, k) {
-                if np.first == k || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")) {
+                // `"..." that nobody would question`: a clause, not a speaker.
+                let clause = doc.lw[np.first] == "that";
+                if !clause
+                    && (np.first == k
+                        || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")))
+                {
                     return Some(Attr {
                         np: Some(np),
                         cue: Some(cue),
@@ -1258,7 +1263,12 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             let before = doc.skip_between_back(cue.first.saturating_sub(1), s0);
             let coordinated = before.is_some_and(|b| b + 1 == cue.first || doc.is_word(b))
                 && before.is_some_and(|b| {
-                    doc.is_punct(b, ",") || matches!(doc.lw[b].as_str(), "and" | "but")
+                    doc.is_punct(b, ",")
+                        || matches!(doc.lw[b].as_str(), "and" | "but")
+                        // `"...," adding that ...`
+                        || (b > 0
+                            && doc.toks[b].kind == Kind::Mark
+                            && doc.is_punct(b - 1, ","))
                 });
             if coordinated {
                 np_b = last_subj
@@ -1338,8 +1348,12 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             let that_at =
                 (k..=(k + 12).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
             if let Some(t) = that_at {
-                let between_ok = (k..t).all(|x| doc.is_word(x) || doc.is_punct(x, ","))
-                    && (k..t).all(|x| doc.cue_at(x).is_none())
+                // `told reporters that`, `told MSNBC's "Morning Joe" that`.
+                let between_ok = (k..t).all(|x| {
+                    doc.is_word(x)
+                        || doc.is_punct(x, ",")
+                        || (WITH_OBJECT.contains(&w) && doc.toks[x].kind == Kind::Mark)
+                }) && (k..t).all(|x| doc.cue_at(x).is_none())
                     && !relative_that(doc, w, k, t);
                 if between_ok {
                     k = t + 1;

@@ -695,6 +695,10 @@ impl<'a> Doc<'a> {
             return None;
         }
         let w = self.lw[s].as_str();
+        // A clause, not a phrase: `..., adding that its value quadrupled`.
+        if lexicon().clause_start.contains(w) {
+            return None;
+        }
         if PERSONAL_PRONOUNS.contains(&w) && !matches!(w, "who" | "which" | "it" | "you") {
             return Some(Np {
                 first: s,
