@@ -870,6 +870,23 @@ const PREP_HEADS: &[&str] = &[
     "of", "on", "in", "for", "with", "from", "at", "close", "familiar", "who", "that", "i", "we",
 ];
 
+/// The source after "according to" when it is no speaker phrase (`federal statistics`, `a
+/// recent survey of voter lists`): the words up to the next comma or the sentence end.
+fn according_source(doc: &Doc, k: usize, s1: usize) -> Option<Np> {
+    let mut last = k;
+    while last < s1 && doc.is_word(last + 1) && doc.qid[last + 1].is_none() {
+        last += 1;
+    }
+    if !doc.is_word(k) || doc.qid[k].is_some() || last - k > 12 {
+        return None;
+    }
+    Some(Np {
+        first: k,
+        last,
+        kind: NpKind::Description,
+    })
+}
+
 /// Auxiliaries and copulas: a finite clause.
 #[rustfmt::skip]
 pub(crate) const AUXILIARIES: &[&str] = &[
@@ -1213,14 +1230,22 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         j = cue.last + 1;
         if cue.according {
             // `According to X, CONTENT.` / `CONTENT, according to X.`
-            let Some(np) = doc.np_after(cue.last + 1, s1) else {
+            let Some(np) = doc
+                .np_after(cue.last + 1, s1)
+                .or_else(|| according_source(doc, cue.last + 1, s1))
+            else {
                 continue;
             };
+            let dash_before = cue.first > s0 + 1 && doc.is_dash(cue.first - 1);
             let (c0, c1) = if cue.first == s0 && np.last + 1 < s1 && doc.is_punct(np.last + 1, ",")
             {
                 (np.last + 2, s1)
-            } else if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") {
-                (s0, cue.first - 2)
+            } else if cue.first > s0 + 1 && doc.is_punct(cue.first - 1, ",") || dash_before {
+                let mut e = cue.first - 1;
+                while e > s0 && (doc.is_dash(e) || doc.is_punct(e, ",")) {
+                    e -= 1;
+                }
+                (s0, e)
             } else {
                 continue;
             };

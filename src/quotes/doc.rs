@@ -421,7 +421,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn is_dash(&self, i: usize) -> bool {
+    pub fn is_dash(&self, i: usize) -> bool {
         self.toks[i].kind == Kind::Punct && matches!(self.tok_text(i), "—" | "–" | "-" | "―")
     }
 

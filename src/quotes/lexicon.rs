@@ -167,6 +167,8 @@ pub(crate) const SOURCE_NOUNS: &[&str] = &[
     "officers", "agents", "spokesmen", "spokeswomen", "operatives", "pollster", "pollsters",
     "economist", "historian", "professor", "scholar", "scholars", "commentators", "pundits",
     "reporters", "journalists", "editorial", "editors", "board", "council", "union", "unions",
+    "countries", "nations", "governments", "companies", "firms", "groups", "organizations",
+    "outlets", "networks", "newspapers", "banks", "agencies", "parties", "campaigns",
 ];
 
 /// Role nouns and the title words they stand for ("the Russian leader" ≈ "president").
