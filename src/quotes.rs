@@ -1442,6 +1442,15 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                     continue;
                 }
             }
+            // A clause after a speech act: `urged that the vote be delayed`.
+            if k < s1
+                && doc.lw[k] == "that"
+                && doc.qid[k].is_none()
+                && OBJECT_VERBS.contains(&w)
+                && clause_like_start(doc, k + 1)
+            {
+                k += 1;
+            }
             // Other speech acts: the object is the content (`called for an inquiry`).
             if k > s1
                 || doc.is_punct(k, ".")

@@ -103,6 +103,9 @@ const CLAUSAL: &[&str] = &[
     "learn", "learned", "writes", "posted", "remind", "reminded", "reminds", "inform",
     "informed", "assume", "assumed", "realize", "realized", "recognize", "recognized",
     "acknowledging", "explaining", "stating", "declaring", "announcing", "insisting",
+    "confirming", "stressing", "emphasizing", "hoping", "predicting", "maintaining",
+    "indicating", "admitting", "denying", "revealing", "asserting", "contending",
+    "complaining", "demanding", "demanded", "demands",
 ];
 
 /// Speech nouns that can cue partial quotes ("Kremlin accusations that ...").
