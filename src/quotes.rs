@@ -960,6 +960,12 @@ fn person_like(doc: &Doc, np: &Np) -> bool {
     }
 }
 
+/// Whether an entity phrase names an organisation: it holds an organisation word
+/// ("Harbour Association", "European Union").
+fn org_like(doc: &Doc, np: &Np) -> bool {
+    (np.first..=np.last).any(|k| lexicon::ORG_WORDS.contains(&doc.lw[k].as_str()))
+}
+
 /// Source nouns that are documents, not people: they report, but do not call for or urge.
 const DOCUMENT_NOUNS: &[&str] = &[
     "statement",
@@ -1277,10 +1283,20 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             }
         }
         let mut np_b = doc.np_before(cue.tok, s0);
-        if np_b
-            .as_ref()
-            .is_some_and(|np| np.kind == NpKind::Relative && doc.lw[np.first] == "which")
-        {
+        // "which" speaks only for an organisation or source before it with a say-verb: `the
+        // European Union, which contended that ...` (not `a law which says`).
+        if np_b.as_ref().is_some_and(|np| {
+            np.kind == NpKind::Relative
+                && doc.lw[np.first] == "which"
+                && !(lex.speech.contains(w)
+                    && np.first > s0 + 1
+                    && doc.is_punct(np.first - 1, ",")
+                    && doc.np_core(np.first - 2, s0).is_some_and(|a| match a.kind {
+                        NpKind::Entity(e) => doc.ment[a.last] == Some(e) && org_like(doc, &a),
+                        NpKind::Description => person_like(doc, &a),
+                        _ => false,
+                    }))
+        }) {
             np_b = None;
         }
         if np_b.is_none() {
