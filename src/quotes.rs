@@ -1225,6 +1225,24 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         }
         true
     };
+    // A headline `Pat Smith: Voters Worried About the Harbour`: the name speaks.
+    if doc.paras[doc.toks[s0].para].0 == s0 && doc.title_case_para(s0) {
+        if let Some(c) = (s0 + 1..=(s0 + 4).min(s1)).find(|&x| doc.is_punct(x, ":")) {
+            if let Some(np) = doc.np_core(c - 1, s0) {
+                let named = matches!(np.kind, NpKind::Entity(_) | NpKind::Name);
+                if np.first == s0 && named && c + 3 <= s1 {
+                    let cue = Cue {
+                        tok: c,
+                        first: c,
+                        last: c,
+                        according: false,
+                    };
+                    let (_, p1) = doc.paras[doc.toks[s0].para];
+                    push_indirect(doc, c + 1, p1, np, cue, Rule::IndirectThat, &outside, out);
+                }
+            }
+        }
+    }
     let mut last_subj: Option<Np> = None;
     let mut j = s0;
     while j <= s1 {

@@ -266,7 +266,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether the paragraph of token `i` is a title-case headline.
-    fn title_case_para(&self, i: usize) -> bool {
+    pub fn title_case_para(&self, i: usize) -> bool {
         let (a, b) = self.paras[self.toks[i].para];
         let words: Vec<usize> = (a..=b).filter(|&k| self.is_word(k)).collect();
         let caps = words
