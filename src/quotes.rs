@@ -1453,6 +1453,15 @@ fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                             || doc.ment[k].is_some()
                     };
                 if !clause {
+                    // `said as much`: what was said stands for earlier content.
+                    if k < s1
+                        && doc.lw[k] == "as"
+                        && doc.lw[k + 1] == "much"
+                        && lex.speech.contains(w)
+                    {
+                        push_indirect(doc, k, k + 1, np, cue, Rule::IndirectObject, &outside, out);
+                        continue;
+                    }
                     if object_verb
                         && person_like(doc, &np)
                         && k <= s1
