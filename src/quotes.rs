@@ -873,6 +873,10 @@ const PREP_HEADS: &[&str] = &[
 /// The source after "according to" when it is no speaker phrase (`federal statistics`, `a
 /// recent survey of voter lists`): the words up to the next comma or the sentence end.
 fn according_source(doc: &Doc, k: usize, s1: usize) -> Option<Np> {
+    // "according to" can end the sentence (and the document).
+    if k > s1 {
+        return None;
+    }
     let mut last = k;
     while last < s1 && doc.is_word(last + 1) && doc.qid[last + 1].is_none() {
         last += 1;

@@ -324,3 +324,17 @@ fn never_panics_on_messy_text() {
         }
     }
 }
+
+#[test]
+fn according_to_at_the_end_of_the_text() {
+    // Found by the fuzz test: "according to" with nothing after it, at the end of a document.
+    for text in ["Talks stall. According to", "Talks stall, according to"] {
+        assert!(run(text, &[]).is_empty(), "{text:?}");
+        crate::fuzzing::check_document(text, crate::clean::Format::Text);
+    }
+    let text = "* \"Never,\" she added.\n* According to";
+    let rows = run(text, &[]);
+    assert_eq!(rows.len(), 1, "only the quote");
+    assert!(rows[0].1.contains("Never"), "{rows:?}");
+    crate::fuzzing::check_document(text, crate::clean::Format::Markdown);
+}
