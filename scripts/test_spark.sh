@@ -154,6 +154,17 @@ def norm_errors(d):
         out.append(rest.split(":")[0] if rest.startswith("not a JSON object") else rest)
     return out
 
+def same(x, y, key=None):
+    # Exactly equal, except scores and confidences: within 0.01 (the NER batches differ between
+    # the two runs, and bfloat16 matrix products round differently with the padding).
+    if key in ("score", "confidence") and isinstance(x, (int, float)) and isinstance(y, (int, float)):
+        return abs(x - y) <= 0.0105
+    if isinstance(x, dict) and isinstance(y, dict):
+        return x.keys() == y.keys() and all(same(x[k], y[k], k) for k in x)
+    if isinstance(x, list) and isinstance(y, list):
+        return len(x) == len(y) and all(same(p, q) for p, q in zip(x, y))
+    return x == y
+
 problems = []
 if set(direct) != set(spark):
     problems.append(f"different documents: only direct {sorted(set(direct) - set(spark))}, "
@@ -167,8 +178,8 @@ for key in sorted(set(direct) & set(spark)):
     for x, y in zip(a, b):
         n_docs += 1
         for field in ("entities", "quotes"):
-            if x[field] != y[field]:
-                diff = next((i for i, (p, q) in enumerate(zip(x[field], y[field])) if p != q), min(len(x[field]), len(y[field])))
+            if not same(x[field], y[field]):
+                diff = next((i for i, (p, q) in enumerate(zip(x[field], y[field])) if not same(p, q)), min(len(x[field]), len(y[field])))
                 problems.append(f"{key}: {field} differ (first at #{diff}: direct {json.dumps(x[field][diff:diff+1])[:300]} "
                                 f"spark {json.dumps(y[field][diff:diff+1])[:300]})")
         if norm_errors(x) != norm_errors(y):
@@ -195,7 +206,7 @@ if want != got:
 if problems:
     print("MISMATCH:", *problems, sep="\n  ")
     sys.exit(1)
-print(f"test_spark: {n_docs} documents equal (id, entities, quotes, errors), spark local[2] vs whosaid extract: "
+print(f"test_spark: {n_docs} documents equal (id, entities, quotes, errors; scores within 0.01), spark local[2] vs whosaid extract: "
       f"{n_ent} entities, {n_quotes} quotes, {n_err} documents with errors; Parquet: {len(rows)} quote rows equal")
 EOF
 t4=$(date +%s.%N)
