@@ -227,11 +227,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         .threads
         .unwrap_or_else(whosaid::threads::default_threads)
         .max(1);
-    let concurrent = whosaid::threads::set_inference_threads(threads);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build_global()
-        .ok();
+    let concurrent = whosaid::threads::start_inference_pool(threads);
     let model_dir = resolve_model(args.model.as_deref())?;
     let t0 = Instant::now();
     let model = NerModel::load(

@@ -153,11 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             core_fraction,
             precision,
         } => {
-            let concurrent = whosaid::threads::set_inference_threads(threads);
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global()
-                .ok();
+            let concurrent = whosaid::threads::start_inference_pool(threads);
             let dir = extract::resolve_model(model.as_deref())?;
             let t = std::time::Instant::now();
             let opts = ner::NerOptions {
@@ -228,11 +224,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
-            let concurrent = whosaid::threads::set_inference_threads(threads);
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build_global()
-                .ok();
+            let concurrent = whosaid::threads::start_inference_pool(threads);
             let model_dir = extract::resolve_model(model.as_deref())?;
             let opts = ner::NerOptions {
                 concurrent,
@@ -268,11 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     precision,
                 },
         } => {
-            let concurrent = whosaid::threads::set_inference_threads(threads);
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global()
-                .ok();
+            let concurrent = whosaid::threads::start_inference_pool(threads);
             let t = std::time::Instant::now();
             let opts = ner::NerOptions {
                 viterbi: !greedy,

@@ -1017,6 +1017,19 @@ mod tests {
         d.join("dev").exists().then_some(d)
     }
 
+    /// WHOSAID_MODEL, else the shipped model.
+    fn model_path() -> PathBuf {
+        std::env::var("WHOSAID_MODEL")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en"))
+    }
+
+    /// [`model_path`] when it holds a model.
+    fn model_dir() -> Option<PathBuf> {
+        let m = model_path();
+        m.join("config.json").exists().then_some(m)
+    }
+
     fn seed_paths() -> Option<(PathBuf, PathBuf)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let docs = [root.join("fixtures/seeds"), root.join("../shared/seeds")]
@@ -1095,15 +1108,10 @@ mod tests {
             eprintln!("skipping seed acceptance: seeds or gold file not found");
             return;
         };
-        let model = std::env::var("WHOSAID_MODEL")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en")
-            });
-        if !model.join("config.json").exists() {
-            eprintln!("skipping: no model in {}", model.display());
+        let Some(model) = model_dir() else {
+            eprintln!("skipping: no model in {}", model_path().display());
             return;
-        }
+        };
         let tagger = crate::ner::NerModel::load(&model, Default::default()).unwrap();
         let report = eval_gold_json(&gold, &docs, &tagger).unwrap();
         println!("{report}");
@@ -1119,18 +1127,13 @@ mod tests {
             eprintln!("skipping PolNeAR report: set WHOSAID_POLNEAR to the polnear folder");
             return;
         };
-        let model = std::env::var("WHOSAID_MODEL")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en")
-            });
-        if !model.join("config.json").exists() {
+        let Some(model) = model_dir() else {
             eprintln!(
                 "skipping PolNeAR model report: no model in {}",
-                model.display()
+                model_path().display()
             );
             return;
-        }
+        };
         let tagger = crate::ner::NerModel::load(&model, Default::default()).unwrap();
         let split = std::env::var("WHOSAID_SPLIT").unwrap_or_else(|_| "dev".into());
         let errors = std::env::temp_dir().join(format!("whosaid-polnear-{split}-model-errors.tsv"));

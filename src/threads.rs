@@ -62,3 +62,15 @@ pub fn set_inference_threads(n: usize) -> bool {
     }
     concurrent
 }
+
+/// [`set_inference_threads`] plus the global rayon pool of `n` workers (the pool concurrent
+/// forward passes run on). Returns whether forward passes should run concurrently.
+pub fn start_inference_pool(n: usize) -> bool {
+    let n = n.max(1);
+    let concurrent = set_inference_threads(n);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .ok();
+    concurrent
+}
