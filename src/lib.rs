@@ -9,6 +9,7 @@
 //! 6. [`quotes`]: direct, partial and reported speech, attributed to speakers.
 //! 7. [`pipeline`]: runs the stages over a batch (rayon) and builds [`output`] JSON.
 
+pub mod attribution;
 pub mod bench;
 pub mod clean;
 pub mod entities;

@@ -1,0 +1,11 @@
+//! The learned attribution tagger: Content, Cue and Source spans as PolNeAR annotates them
+//! (speech, speech acts and stances with their source), found by a small branch over the NER
+//! encoder's hidden states, so that no second transformer pass runs.
+//!
+//! - [`data`]: PolNeAR brat files → per-word BIO labels in three layers;
+//! - [`decode`]: BIO layers → (content, cue, source) triples;
+//! - [`score`]: exact-match figures as in the PolNeAR / CofeNet papers.
+
+pub mod data;
+pub mod decode;
+pub mod score;
