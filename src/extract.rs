@@ -54,6 +54,9 @@ pub struct ExtractArgs {
     /// else float32), f32 or bf16.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
+    /// Do not load the model's attribution branch: quotes from the rules alone.
+    #[arg(long)]
+    pub no_attribution_head: bool,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -236,6 +239,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             max_len: args.max_len,
             precision: args.precision,
             concurrent,
+            attribution: !args.no_attribution_head,
             ..Default::default()
         },
     )

@@ -72,6 +72,44 @@ enum Command {
         #[arg(long)]
         max_steps: Option<usize>,
     },
+    /// Train the attribution branch (Content, Cue, Source) of a NER model on PolNeAR, with the
+    /// encoder frozen; writes attribution.json and attribution.safetensors.
+    TrainAttribution {
+        /// PolNeAR training split (text/ and attributions/).
+        #[arg(long)]
+        train: PathBuf,
+        /// PolNeAR dev split, for choosing the epoch.
+        #[arg(long)]
+        dev: PathBuf,
+        /// The NER model whose encoder the branch reads.
+        #[arg(long, default_value = "models/whosaid-ner-en")]
+        model: PathBuf,
+        /// Where the branch files go (by default the model directory).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Encoder layer the branch reads (1-based).
+        #[arg(long, default_value_t = 5)]
+        input_layer: usize,
+        /// Transformer layers in the branch (0: a linear head on the layer's output).
+        #[arg(long, default_value_t = 1)]
+        branch_layers: usize,
+        #[arg(long, default_value_t = 4)]
+        epochs: usize,
+        #[arg(long, default_value_t = 16)]
+        batch_size: usize,
+        #[arg(long, default_value_t = 1e-4)]
+        lr: f64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Folder for the cached encoder states (never the repository).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Use only this many training articles (smoke tests).
+        #[arg(long)]
+        max_docs: Option<usize>,
+    },
     /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
     BenchTag {
         inputs: Vec<String>,
@@ -116,6 +154,9 @@ enum EvalCommand {
         /// Number format of the forward passes: auto, f32 or bf16.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
+        /// Do not load the model's attribution branch (the rules alone).
+        #[arg(long)]
+        no_attribution_head: bool,
     },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
@@ -212,6 +253,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let f1 = train::train(&base, &train_file, &dev, &out, &opt, &mut log)?;
             println!("best dev F1 {f1:.2}; model in {}", out.display());
         }
+        Command::TrainAttribution {
+            train,
+            dev,
+            model,
+            out,
+            input_layer,
+            branch_layers,
+            epochs,
+            batch_size,
+            lr,
+            seed,
+            threads,
+            cache,
+            max_docs,
+        } => {
+            let mut opt = whosaid::attribution::train::AttrTrainOptions {
+                input_layer,
+                branch_layers,
+                epochs,
+                batch_size,
+                lr,
+                seed,
+                threads,
+                max_docs,
+                ..Default::default()
+            };
+            if let Some(c) = cache {
+                opt.cache = c;
+            }
+            let out = out.unwrap_or_else(|| model.clone());
+            let mut log = std::io::stderr();
+            let f1 =
+                whosaid::attribution::train::train(&model, &train, &dev, &out, &opt, &mut log)?;
+            println!(
+                "best dev exact content F1 {f1:.2}; branch in {}",
+                out.display()
+            );
+        }
         Command::Eval {
             what:
                 EvalCommand::Quotes {
@@ -221,6 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     errors,
                     threads,
                     precision,
+                    no_attribution_head,
                 },
         } => {
             let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
@@ -229,9 +309,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = ner::NerOptions {
                 concurrent,
                 precision,
+                attribution: !no_attribution_head,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model_dir, opts)?;
+            eprintln!(
+                "attribution branch: {}",
+                if model.attribution().is_some() {
+                    "on"
+                } else {
+                    "off"
+                }
+            );
             match gold {
                 Some(gold) => {
                     let report = whosaid::quote_eval::eval_gold_json(&gold, &dir, &model)?;

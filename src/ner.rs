@@ -28,7 +28,7 @@ use rust_bert::distilbert::{DistilBertConfig, DistilBertModel};
 use tch::{nn, nn::Module, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::pipeline::Tagger;
+use crate::pipeline::{Tagged, Tagger};
 use crate::types::{EntityType, Mention, Sentence, Span};
 
 /// The label set of the shipped model and of CoNLL-2003 in BIO form.
@@ -213,6 +213,13 @@ pub struct NerOptions {
     pub concurrent: bool,
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
+    /// Load the attribution branch when the model directory has one (`attribution.json`):
+    /// the same encoder pass then also gives Content/Cue/Source tags. By default on;
+    /// off = `--no-attribution-head`.
+    pub attribution: bool,
+    /// Keep every encoder layer's output (what the attribution branch reads; for training it).
+    /// Implied by a loaded attribution branch. By default off.
+    pub keep_layers: bool,
 }
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
@@ -281,6 +288,8 @@ impl Default for NerOptions {
             core_fraction: 1.0,
             concurrent: false,
             precision: Precision::Auto,
+            attribution: true,
+            keep_layers: false,
         }
     }
 }
@@ -364,6 +373,26 @@ impl NerNet {
         mask: &Tensor,
         train: bool,
     ) -> Result<Tensor> {
+        let states = self.encode(ids, shapes, mask, train)?;
+        Ok(self.classify(&states.last, train))
+    }
+
+    /// The NER head over the encoder's last hidden state.
+    pub fn classify(&self, last: &Tensor, train: bool) -> Tensor {
+        last.dropout(self.dropout, train).apply(&self.classifier)
+    }
+
+    /// The one encoder pass: the last hidden state `[batch, seq, hidden]`, and the output of
+    /// every layer when the encoder was built with `output_hidden_states` (the attribution
+    /// branch reads one of them). Any other forward implementation (quantised, say) feeds the
+    /// heads by returning the same [`EncoderStates`].
+    pub fn encode(
+        &self,
+        ids: &Tensor,
+        shapes: &Tensor,
+        mask: &Tensor,
+        train: bool,
+    ) -> Result<EncoderStates> {
         let embeds = match (&self.shape, &self.word_weight) {
             (Some(shape), Some(w)) => {
                 Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
@@ -371,29 +400,45 @@ impl NerNet {
             _ => None,
         };
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
-        let hidden = match &self.encoder {
+        Ok(match &self.encoder {
             Encoder::Bert(m) => {
-                m.forward_t(
-                    ids_opt,
-                    Some(mask),
-                    None,
-                    None,
-                    embeds.as_ref(),
-                    None,
-                    None,
-                    train,
-                )
-                .map_err(|e| anyhow!("BERT forward: {e}"))?
-                .hidden_state
+                let out = m
+                    .forward_t(
+                        ids_opt,
+                        Some(mask),
+                        None,
+                        None,
+                        embeds.as_ref(),
+                        None,
+                        None,
+                        train,
+                    )
+                    .map_err(|e| anyhow!("BERT forward: {e}"))?;
+                EncoderStates {
+                    last: out.hidden_state,
+                    layers: out.all_hidden_states,
+                }
             }
             Encoder::Distil(m) => {
-                m.forward_t(ids_opt, Some(mask), embeds.as_ref(), train)
-                    .map_err(|e| anyhow!("DistilBERT forward: {e}"))?
-                    .hidden_state
+                let out = m
+                    .forward_t(ids_opt, Some(mask), embeds.as_ref(), train)
+                    .map_err(|e| anyhow!("DistilBERT forward: {e}"))?;
+                EncoderStates {
+                    last: out.hidden_state,
+                    layers: out.all_hidden_states,
+                }
             }
-        };
-        Ok(hidden.dropout(self.dropout, train).apply(&self.classifier))
+        })
     }
+}
+
+/// What one encoder pass gives the heads.
+pub struct EncoderStates {
+    /// The last layer's output `[batch, seq, hidden]` (the NER head's input).
+    pub last: Tensor,
+    /// Each layer's output, first layer first (`layers[k]` is the input of layer `k + 1`), when
+    /// the encoder keeps them.
+    pub layers: Option<Vec<Tensor>>,
 }
 
 /// Which encoder a checkpoint uses.
@@ -749,6 +794,9 @@ pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized
 pub struct NerModel {
     _vs: nn::VarStore,
     net: NerNet,
+    /// The attribution branch over the encoder's states, when the directory has one and
+    /// `options.attribution` is on.
+    attr: Option<crate::attribution::model::AttrBranch>,
     tokenizer: Tokenizer,
     tags: Vec<Tag>,
     cls: i64,
@@ -792,10 +840,32 @@ impl NerModel {
         if !dir.is_dir() {
             bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
         }
-        let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
+        let mut config = ModelConfig::from_file(&dir.join("config.json"), None)?;
+        use crate::attribution::model as am;
+        let attr_config = if options.attribution && dir.join(am::CONFIG_FILE).exists() {
+            Some(am::AttrConfig::read(dir)?)
+        } else {
+            None
+        };
+        if let Arch::Bert(c) = &mut config.arch {
+            if attr_config.is_some() || options.keep_layers {
+                c.output_hidden_states = Some(true);
+            }
+        }
         let mut vs = nn::VarStore::new(Device::Cpu);
         let net = NerNet::new(&vs, &config)?;
-        let weights = read_weights(&weights_file(dir)?)?;
+        let attr = match (&attr_config, &config.arch) {
+            (Some(ac), Arch::Bert(c)) => Some(am::AttrBranch::new(
+                &(vs.root() / "attribution"),
+                c,
+                ac.clone(),
+            )?),
+            _ => None,
+        };
+        let mut weights = read_weights(&weights_file(dir)?)?;
+        if attr.is_some() {
+            weights.extend(read_weights(&dir.join(am::WEIGHTS_FILE))?);
+        }
         let missing = load_weights(&vs, weights)?;
         let precision = options.precision.resolve();
         if precision == Precision::Bf16 {
@@ -804,7 +874,10 @@ impl NerModel {
         let essential: Vec<&String> = missing
             .iter()
             .filter(|n| {
-                n.contains("encoder") || n.contains("transformer") || n.starts_with("classifier")
+                n.contains("encoder")
+                    || n.contains("transformer")
+                    || n.starts_with("classifier")
+                    || n.starts_with("attribution.")
             })
             .collect();
         if !essential.is_empty() {
@@ -835,6 +908,7 @@ impl NerModel {
         Ok(NerModel {
             _vs: vs,
             net,
+            attr,
             tokenizer,
             tags,
             cls,
@@ -852,8 +926,39 @@ impl NerModel {
         &self.tags
     }
 
+    /// The network (encoder and NER head).
+    pub fn net(&self) -> &NerNet {
+        &self.net
+    }
+
+    /// The attribution branch, when loaded.
+    pub fn attribution(&self) -> Option<&crate::attribution::model::AttrBranch> {
+        self.attr.as_ref()
+    }
+
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The ids of `[CLS]`, `[SEP]` and `[PAD]`.
+    pub fn special_ids(&self) -> (i64, i64, i64) {
+        (self.cls, self.sep, self.pad)
+    }
+
     /// Labels documents given as words: for each document, one (label id, probability) per word.
     pub fn tag_words(&self, docs: &[Vec<Word>]) -> Result<Vec<Vec<(usize, f32)>>> {
+        Ok(self.tag_words_full(docs)?.0)
+    }
+
+    /// [`NerModel::tag_words`], and from the same encoder pass, when the attribution branch is
+    /// loaded, each document's per-word attribution log-probabilities
+    /// (`[role][word] = [O, B, I]`, roles Content, Cue, Source).
+    #[allow(clippy::type_complexity)]
+    pub fn tag_words_full(
+        &self,
+        docs: &[Vec<Word>],
+    ) -> Result<(Vec<Vec<(usize, f32)>>, Option<Vec<AttrLogp>>)> {
         let body = self.options.max_len - 2;
         let mut toks = Vec::with_capacity(docs.len());
         let mut jobs: Vec<(usize, Window)> = Vec::new();
@@ -880,7 +985,7 @@ impl NerModel {
         jobs.sort_by_key(|(_, w)| w.end - w.start);
         let batches: Vec<&[(usize, Window)]> =
             jobs.chunks(self.options.batch_size.max(1)).collect();
-        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>)> {
+        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
             let seq = batch
                 .iter()
                 .map(|(_, w)| w.end - w.start)
@@ -907,14 +1012,22 @@ impl NerModel {
             }
             let shape = [b as i64, seq as i64];
             let forward = || {
-                tch::no_grad(|| -> Result<Tensor> {
-                    let logits = self.net.forward_t(
+                tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
+                    let mask = Tensor::of_slice(&mask).view(shape);
+                    let states = self.net.encode(
                         &Tensor::of_slice(&ids).view(shape),
                         &Tensor::of_slice(&shapes).view(shape),
-                        &Tensor::of_slice(&mask).view(shape),
+                        &mask,
                         false,
                     )?;
-                    Ok(logits.log_softmax(-1, Kind::Float))
+                    let attr = match &self.attr {
+                        Some(branch) => Some(crate::attribution::model::AttrBranch::log_probs(
+                            &branch.forward_t(branch.input(&states)?, &mask, false),
+                        )),
+                        None => None,
+                    };
+                    let logits = self.net.classify(&states.last, false);
+                    Ok((logits.log_softmax(-1, Kind::Float), attr))
                 })
             };
             let out = if self.options.concurrent {
@@ -926,16 +1039,24 @@ impl NerModel {
                     .map_err(|_| anyhow!("tagger lock poisoned"))?;
                 forward()?
             };
-            Ok((seq, Vec::<f32>::from(out.contiguous().view(-1))))
+            let attr = out.1.map(|a| Vec::<f32>::from(a.contiguous().view(-1)));
+            Ok((seq, Vec::<f32>::from(out.0.contiguous().view(-1)), attr))
         };
-        let outputs: Vec<Result<(usize, Vec<f32>)>> = if self.options.concurrent {
+        #[allow(clippy::type_complexity)]
+        let outputs: Vec<Result<(usize, Vec<f32>, Option<Vec<f32>>)>> = if self.options.concurrent {
             use rayon::prelude::*;
             batches.par_iter().map(|b| run(b)).collect()
         } else {
             batches.iter().map(|b| run(b)).collect()
         };
+        // Attribution log-probs; words the tokenizer dropped stay O.
+        let mut attr: Option<Vec<AttrLogp>> = self.attr.as_ref().map(|_| {
+            docs.iter()
+                .map(|w| std::array::from_fn(|_| vec![[0.0, -30.0, -30.0]; w.len()]))
+                .collect()
+        });
         for (batch, out) in batches.iter().zip(outputs) {
-            let (seq, flat) = out?;
+            let (seq, flat, attr_flat) = out?;
             for (r, (d, w)) in batch.iter().enumerate() {
                 let t = &toks[*d];
                 for p in w.core_start..w.core_end {
@@ -944,12 +1065,19 @@ impl NerModel {
                         let off = (r * seq + 1 + (p - w.start)) * n_labels;
                         logp[*d][word].copy_from_slice(&flat[off..off + n_labels]);
                         have[*d][word] = true;
+                        if let (Some(a), Some(af)) = (attr.as_mut(), attr_flat.as_ref()) {
+                            let base = (r * seq + 1 + (p - w.start)) * 9;
+                            for (role, layer) in a[*d].iter_mut().enumerate() {
+                                let o = base + role * 3;
+                                layer[word] = [af[o], af[o + 1], af[o + 2]];
+                            }
+                        }
                     }
                 }
             }
         }
         let o = self.tags.iter().position(|t| *t == Tag::O).unwrap_or(0);
-        Ok(logp
+        let labels = logp
             .into_iter()
             .zip(have)
             .map(|(mut lp, have)| {
@@ -971,9 +1099,13 @@ impl NerModel {
                     .map(|(l, row)| (l, row[l].exp()))
                     .collect()
             })
-            .collect())
+            .collect();
+        Ok((labels, attr))
     }
 }
+
+/// Per-word attribution log-probabilities of a document: `[role][word] = [O, B, I]`.
+pub type AttrLogp = [Vec<[f32; 3]>; 3];
 
 /// Turns per-word labels into spans of consecutive words: `(first word, end word, type, score)`.
 /// An `I-X` after a different type starts a new mention (BIO repair).
@@ -1047,18 +1179,43 @@ impl Tagger for NerModel {
     }
 
     fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Vec<Mention>>> {
-        let prepared: Vec<(Vec<Span>, Vec<Word>)> =
-            docs.iter().map(|(t, s)| Self::doc_words(t, s)).collect();
-        let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w)| w.clone()).collect();
-        match self.tag_words(&words) {
-            Ok(labels) => prepared
+        self.tag_batch_full(docs)
+            .into_iter()
+            .map(|r| r.map(|t| t.mentions))
+            .collect()
+    }
+
+    fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {
+        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> = docs
+            .iter()
+            .map(|(t, s)| crate::attribution::train::doc_words(t, s))
+            .collect();
+        let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w, _)| w.clone()).collect();
+        match self.tag_words_full(&words) {
+            Ok((labels, attr)) => {
+                let mut attr = attr.map(|a| a.into_iter());
+                prepared
+                    .iter()
+                    .zip(labels)
+                    .zip(docs)
+                    .map(|(((spans, _, sentence), l), (text, _))| {
+                        let attributions = attr
+                            .as_mut()
+                            .and_then(|it| it.next())
+                            .map(|lp| crate::attribution::decode_words(&lp, spans, sentence));
+                        Ok(Tagged {
+                            mentions: self.mentions_of(text, spans, &l),
+                            attributions,
+                        })
+                    })
+                    .collect()
+            }
+            // One document at a time so that one bad document fails alone.
+            Err(_) if docs.len() > 1 => docs
                 .iter()
-                .zip(labels)
-                .zip(docs)
-                .map(|(((spans, _), l), (text, _))| Ok(self.mentions_of(text, spans, &l)))
+                .flat_map(|d| self.tag_batch_full(std::slice::from_ref(d)))
                 .collect(),
-            // Fall back to one document at a time so one bad document fails alone.
-            Err(_) => docs.iter().map(|(t, s)| self.tag(t, s)).collect(),
+            Err(e) => vec![Err(e)],
         }
     }
 }

@@ -17,6 +17,27 @@ pub trait Tagger: Sync {
     fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Vec<Mention>>> {
         docs.iter().map(|(t, s)| self.tag(t, s)).collect()
     }
+
+    /// Mentions and, from the same pass, the attributions of a learned attribution tagger
+    /// (`None` when the tagger has none). By default [`Tagger::tag_batch`] and `None`.
+    fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Tagged>> {
+        self.tag_batch(docs)
+            .into_iter()
+            .map(|r| {
+                r.map(|mentions| Tagged {
+                    mentions,
+                    attributions: None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What a tagger finds in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Tagged {
+    pub mentions: Vec<Mention>,
+    pub attributions: Option<Vec<crate::attribution::LearnedAttribution>>,
 }
 
 /// A tagger that finds the given surface strings (with their type) wherever they occur as
@@ -61,9 +82,18 @@ pub struct Analysis {
 pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Analysis> {
     let cleaned = clean::clean(original, format);
     let sentences = segment::sentences(&cleaned.text);
-    let mentions = tagger.tag(&cleaned.text, &sentences)?;
+    let tagged = tagger
+        .tag_batch_full(&[(&cleaned.text, &sentences)])
+        .pop()
+        .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger returned nothing")))?;
+    let mentions = tagged.mentions;
     let mut entities = entities::merge(&cleaned.text, &mentions);
-    let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+    let quotes = quotes::extract_quotes_learned(
+        &cleaned.text,
+        &sentences,
+        &mut entities,
+        tagged.attributions.as_deref(),
+    );
     Ok(Analysis {
         cleaned,
         sentences,
@@ -243,15 +273,16 @@ pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutpu
                 .map(|(_, c, s)| (c.text.as_str(), s.as_slice()))
         })
         .collect();
-    let tagged = catch_unwind(AssertUnwindSafe(|| tagger.tag_batch(&to_tag))).unwrap_or_else(|p| {
-        let m = panic_message(p);
-        to_tag
-            .iter()
-            .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
-            .collect()
-    });
+    let tagged =
+        catch_unwind(AssertUnwindSafe(|| tagger.tag_batch_full(&to_tag))).unwrap_or_else(|p| {
+            let m = panic_message(p);
+            to_tag
+                .iter()
+                .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
+                .collect()
+        });
     let mut tagged = tagged.into_iter();
-    let jobs: Vec<(Prepared, Option<anyhow::Result<Vec<Mention>>>)> = prepared
+    let jobs: Vec<(Prepared, Option<anyhow::Result<Tagged>>)> = prepared
         .into_iter()
         .map(|p| {
             let t = if p.is_ok() { tagged.next() } else { None };
@@ -259,13 +290,13 @@ pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutpu
         })
         .collect();
     jobs.into_par_iter()
-        .map(|(p, mentions)| {
+        .map(|(p, tagged)| {
             let (doc, cleaned, sentences) = match p {
                 Err(out) => return out,
                 Ok(x) => x,
             };
-            let mentions = match mentions {
-                Some(Ok(m)) => m,
+            let (mentions, learned) = match tagged {
+                Some(Ok(t)) => (t.mentions, t.attributions),
                 Some(Err(e)) => {
                     return error_output(&doc.id, &doc.source, format!("tagging failed: {e:#}"))
                 }
@@ -273,7 +304,12 @@ pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutpu
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let mut entities = entities::merge(&cleaned.text, &mentions);
-                let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+                let quotes = quotes::extract_quotes_learned(
+                    &cleaned.text,
+                    &sentences,
+                    &mut entities,
+                    learned.as_deref(),
+                );
                 (entities, quotes)
             }));
             match result {

@@ -112,6 +112,10 @@ pub struct EvalReport {
     pub pred_quoted_quotes: usize,
     pub quoted_no_speaker: usize,
     pub quoted_pronoun_only: usize,
+    /// Exact-match span counts over all attributions, for Content, Cue and Source
+    /// ([`crate::attribution::score`]: distinct spans per document, trimmed of white space and
+    /// punctuation; a discontinuous content counts as its ranges).
+    pub exact: [crate::attribution::score::Counts; 3],
 }
 
 impl fmt::Display for EvalReport {
@@ -153,10 +157,26 @@ impl fmt::Display for EvalReport {
             100.0 * ratio(self.quoted_no_speaker, self.pred_quoted_quotes),
             100.0 * ratio(self.quoted_pronoun_only, self.pred_quoted_quotes),
         )?;
-        write!(
+        writeln!(
             f,
             "matched pairs without a gold source: {} (direct+partial), {} (indirect); src = speaker mention or its entity overlaps the gold source, src-span = the mention itself",
             self.quoted.without_source, self.indirect.without_source
+        )?;
+        for (name, c) in ["content", "cue", "source"].iter().zip(&self.exact) {
+            writeln!(
+                f,
+                "exact {name:<8} P {:>5.1}% R {:>5.1}% F1 {:>5.1}%  ({} right of {} predicted, {} gold spans)",
+                100.0 * c.precision(),
+                100.0 * c.recall(),
+                100.0 * c.f1(),
+                c.tp,
+                c.pred,
+                c.gold
+            )?;
+        }
+        write!(
+            f,
+            "exact = span-level exact match over all attributions, per document (distinct spans, ends trimmed of white space and punctuation)"
         )
     }
 }
@@ -369,8 +389,25 @@ fn eval_article(
     let chars: Vec<char> = text.chars().collect();
     let pred = predicted(a);
     let pairs = match_pairs(&pred, gold);
+    let gold_spans: Vec<crate::attribution::data::Attribution> = gold
+        .iter()
+        .map(|g| crate::attribution::data::Attribution {
+            content: g.content.clone(),
+            cue: g.cue.clone(),
+            source: g.source.clone(),
+        })
+        .collect();
+    let pred_spans: Vec<crate::attribution::score::PredSpans> = pred
+        .iter()
+        .map(|p| crate::attribution::score::PredSpans {
+            content: p.content.clone(),
+            cue: p.cue,
+            source: p.speaker,
+        })
+        .collect();
     let mut r = EvalReport {
         articles: 1,
+        exact: crate::attribution::score::exact_all(&chars, &gold_spans, &pred_spans),
         ..Default::default()
     };
     let mut err = String::new();
@@ -494,6 +531,9 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
     a.pred_quoted_quotes += b.pred_quoted_quotes;
     a.quoted_no_speaker += b.quoted_no_speaker;
     a.quoted_pronoun_only += b.quoted_pronoun_only;
+    for (x, y) in a.exact.iter_mut().zip(&b.exact) {
+        x.add(*y);
+    }
 }
 
 /// The articles of a PolNeAR split folder: (name, text path, annotation path), the first

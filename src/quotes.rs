@@ -13,6 +13,7 @@
 //! dropped. Each rule is named in [`Speaker::resolved_by`] and [`Rule`].
 
 mod doc;
+mod learned;
 mod lexicon;
 mod marks;
 mod resolve;
@@ -54,6 +55,8 @@ pub enum Rule {
     IndirectObject,
     /// `According to X, ...` / `..., according to X.`
     AccordingTo,
+    /// Found by the learned attribution tagger ([`crate::attribution`]).
+    Learned,
 }
 
 #[derive(Debug, Clone)]
@@ -80,8 +83,20 @@ struct Cand {
 /// and paragraph conventions are handled the same whatever the segmenter does.
 pub fn extract_quotes(
     text: &str,
+    sentences: &[Sentence],
+    entities: &mut Vec<Entity>,
+) -> Vec<Quote> {
+    extract_quotes_learned(text, sentences, entities, None)
+}
+
+/// [`extract_quotes`], with the learned tagger's attributions merged in (see
+/// `quotes/learned.rs`): they add unquoted attributions and lend speakers to quotes the rules
+/// left without one; speaker resolution stays the rules'.
+pub fn extract_quotes_learned(
+    text: &str,
     _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
+    learned: Option<&[crate::attribution::LearnedAttribution]>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
     let mut cands: Vec<Cand> = Vec::new();
@@ -126,6 +141,9 @@ pub fn extract_quotes(
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
         indirect(&doc, s, &mut cands);
+    }
+    if let Some(l) = learned {
+        learned::merge(&doc, &mut cands, l);
     }
 
     // 3. Speakers, in text order of their phrases (pronouns look back).
@@ -1602,6 +1620,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::IndirectAfter) => 0.6,
         Some(Rule::IndirectObject) => 0.45,
         Some(Rule::AccordingTo) => 0.7,
+        Some(Rule::Learned) => 0.6,
         None => 0.3,
     };
     let who = match c

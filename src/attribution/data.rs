@@ -219,7 +219,8 @@ pub fn char_index(text: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    const ANN: &str = "T1\tSource 0 5\tAnnie\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthe sky is red\n\
+    const ANN: &str =
+        "T1\tSource 0 5\tAnnie\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthe sky is red\n\
 T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n\
 T5\tContent 27 36;46 57\tWe will go home\nT6\tCue 38 40\the\nT7\tCue 41 45\tsaid\n\
 E2\tAttribution:T6 Content:T5 Cue:T7 Source:T6\n\

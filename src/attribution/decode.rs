@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn spans_of_a_layer() {
-        assert_eq!(spans(&tags("BIIOBBI.I")), vec![(0, 3), (4, 5), (5, 7), (8, 9)]);
+        assert_eq!(
+            spans(&tags("BIIOBBI.I")),
+            vec![(0, 3), (4, 5), (5, 7), (8, 9)]
+        );
         assert!(spans(&[]).is_empty());
     }
 
@@ -185,11 +188,7 @@ mod tests {
     fn content_split_by_the_cue_is_one_attribution() {
         // "We will , he said , go home ."
         //  0  1    2 3  4    5 6  7    8
-        let layers = [
-            tags("BI....BI."),
-            tags("....B...."),
-            tags("...B....."),
-        ];
+        let layers = [tags("BI....BI."), tags("....B...."), tags("...B.....")];
         let t = assemble(&layers, &[0; 9]);
         assert_eq!(
             t,
@@ -229,7 +228,10 @@ mod tests {
         let sentence = [0, 0, 0, 0, 0, 0, 0, 5, 5];
         let t = assemble(&layers, &sentence);
         assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!((t[0].content.clone(), t[0].source), (vec![(2, 6)], Some((0, 1))));
+        assert_eq!(
+            (t[0].content.clone(), t[0].source),
+            (vec![(2, 6)], Some((0, 1)))
+        );
         // Word 1 is a cue with content 2..8, word 8 a cue with content 9; the source of the
         // second (word 4) lies inside the first one's content.
         let layers = [tags("..BIIIII.B"), tags(".B......B."), tags("B...B.....")];

@@ -8,4 +8,41 @@
 
 pub mod data;
 pub mod decode;
+pub mod model;
 pub mod score;
+pub mod train;
+
+use crate::types::Span;
+
+/// An attribution found by the tagger, in byte spans of the cleaned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnedAttribution {
+    /// Content ranges in text order (several when the cue splits it).
+    pub content: Vec<Span>,
+    pub cue: Span,
+    /// The words naming the source, when the tagger found them.
+    pub source: Option<Span>,
+}
+
+/// Decodes per-word log-probabilities (`[role][word] = [O, B, I]`) into attributions, with the
+/// words' byte spans and sentence indices.
+pub fn decode_words(
+    logp: &crate::ner::AttrLogp,
+    spans: &[Span],
+    sentence: &[usize],
+) -> Vec<LearnedAttribution> {
+    let layers = [
+        decode::viterbi(&logp[0]),
+        decode::viterbi(&logp[1]),
+        decode::viterbi(&logp[2]),
+    ];
+    let span = |(s, e): (usize, usize)| Span::new(spans[s].start, spans[e - 1].end);
+    decode::assemble(&layers, sentence)
+        .into_iter()
+        .map(|t| LearnedAttribution {
+            content: t.content.into_iter().map(span).collect(),
+            cue: span(t.cue),
+            source: t.source.map(span),
+        })
+        .collect()
+}

@@ -153,9 +153,30 @@ mod tests {
             },
         ];
         let [content, cue, source] = exact_all(&c, &gold, &pred);
-        assert_eq!(content, Counts { tp: 2, pred: 3, gold: 3 });
-        assert_eq!(cue, Counts { tp: 2, pred: 2, gold: 2 });
-        assert_eq!(source, Counts { tp: 1, pred: 1, gold: 2 });
+        assert_eq!(
+            content,
+            Counts {
+                tp: 2,
+                pred: 3,
+                gold: 3
+            }
+        );
+        assert_eq!(
+            cue,
+            Counts {
+                tp: 2,
+                pred: 2,
+                gold: 2
+            }
+        );
+        assert_eq!(
+            source,
+            Counts {
+                tp: 1,
+                pred: 1,
+                gold: 2
+            }
+        );
         assert!((content.f1() - 2.0 / 3.0).abs() < 1e-9);
     }
 }
