@@ -526,6 +526,7 @@ pub fn train(
     for epoch in 0..opt.epochs {
         rng.shuffle(&mut order);
         let (mut loss_sum, mut loss_n) = (0.0, 0);
+        let (mut epoch_sum, mut epoch_n) = (0.0, 0);
         for chunk in order.chunks(opt.batch_size) {
             let batch: Vec<&Example> = chunk.iter().map(|&i| &train_ex[i]).collect();
             let (x, mask, y) = batch_tensors(&batch);
@@ -544,8 +545,11 @@ pub fn train(
             };
             optim.set_lr(lr);
             optim.backward_step_clip_norm(&loss, 1.0);
-            loss_sum += f64::from(loss.to_kind(Kind::Double));
+            let l = f64::from(loss.to_kind(Kind::Double));
+            loss_sum += l;
             loss_n += 1;
+            epoch_sum += l;
+            epoch_n += 1;
             step += 1;
             if step % 100 == 0 || step == 5 {
                 writeln!(
@@ -559,6 +563,12 @@ pub fn train(
                 (loss_sum, loss_n) = (0.0, 0);
             }
         }
+        writeln!(
+            log,
+            "epoch {} mean loss {:.4}",
+            epoch + 1,
+            epoch_sum / epoch_n.max(1) as f64
+        )?;
         let counts = score_branch(&branch, &dev_arts, &dev_ex);
         let f1 = 100.0 * counts[0].f1();
         writeln!(
