@@ -630,6 +630,10 @@ pub struct GoldDocReport {
     pub wrong_speaker: Vec<(String, String, String)>,
     /// Predicted quotes matching nothing in the gold file (quotes or reported speech).
     pub spurious: Vec<String>,
+    /// Stances of the gold file (speech acts and stances without a say-verb: acceptable
+    /// either way) that were reported, and of them with another speaker than the gold one.
+    pub stance_found: usize,
+    pub stance_wrong_speaker: Vec<(String, String, String)>,
 }
 
 /// The result of [`eval_gold_json`].
@@ -641,9 +645,12 @@ pub struct GoldReport {
 impl GoldReport {
     /// Every required quote found with its speaker, and nothing outside the gold file.
     pub fn passes(&self) -> bool {
-        self.docs
-            .iter()
-            .all(|d| d.found == d.required && d.speaker_ok == d.required && d.spurious.is_empty())
+        self.docs.iter().all(|d| {
+            d.found == d.required
+                && d.speaker_ok == d.required
+                && d.spurious.is_empty()
+                && d.stance_wrong_speaker.is_empty()
+        })
     }
 }
 
@@ -663,6 +670,13 @@ impl fmt::Display for GoldReport {
             }
             for s in &d.spurious {
                 writeln!(f, "  spurious: {s:?}")?;
+            }
+            writeln!(f, "  stances reported: {}", d.stance_found)?;
+            for (q, p, g) in &d.stance_wrong_speaker {
+                writeln!(
+                    f,
+                    "  stance with a wrong speaker: {q:?}: {p:?} (gold {g:?})"
+                )?;
             }
         }
         Ok(())
@@ -829,6 +843,24 @@ pub fn eval_gold_json(
                     r.wrong_speaker.push((
                         raw[i].clone(),
                         preds[i].1.clone().unwrap_or_default(),
+                        q["speaker"].as_str().unwrap_or_default().to_string(),
+                    ));
+                }
+            }
+        }
+        // Stances: acceptable either way; when reported, with the gold speaker.
+        for q in g["stance"].as_array().into_iter().flatten() {
+            let gt = fold(q["text"].as_str().unwrap_or_default());
+            for (i, (p, sp)) in preds.iter().enumerate() {
+                if used[i] || !(same(p, &gt) || near(p, &gt) || gt.contains(p.as_str())) {
+                    continue;
+                }
+                used[i] = true;
+                r.stance_found += 1;
+                if !speaker_ok(sp.as_deref(), q["speaker"].as_str()) {
+                    r.stance_wrong_speaker.push((
+                        raw[i].clone(),
+                        sp.clone().unwrap_or_default(),
                         q["speaker"].as_str().unwrap_or_default().to_string(),
                     ));
                 }

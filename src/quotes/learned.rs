@@ -1,8 +1,9 @@
 //! The learned tagger's attributions merged into the rule layer's candidates.
 //!
 //! - Quoted material stays the rules' job: a tagger attribution whose content lies mostly in a
-//!   quote segment only lends its source (and cue) to that quote when the rules found no
-//!   speaker phrase for it, or only the weak "subject of the sentence" guess.
+//!   quote segment, or overlaps a quote the rules kept, only lends its source (and cue) to
+//!   those quotes when the rules found no speaker phrase for them, or only the weak "subject
+//!   of the sentence" guess.
 //! - Unquoted content is the tagger's: its content ranges become `indirect` candidates (one
 //!   per range, sharing the cue, so a content split by the cue stays one attribution); a rule
 //!   candidate it overlaps is replaced, keeping the rule's speaker phrase when the tagger has
@@ -79,7 +80,10 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
             .map(|&c| quoted_share(doc, c) * c.len() as f64)
             .sum::<f64>()
             / total.max(1) as f64;
-        if quoted >= 0.5 {
+        let touches_quote = cands
+            .iter()
+            .any(|c| c.seg.is_some() && la.content.iter().any(|p| p.overlaps(c.content)));
+        if quoted >= 0.5 || touches_quote {
             // Quoted material: evidence for quotes the rules left without a speaker phrase.
             let Some(np) = np else { continue };
             for c in cands.iter_mut().filter(|c| c.seg.is_some()) {
@@ -133,6 +137,21 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
                 confidence: 0.0,
             });
         }
+    }
+    if std::env::var("WHOSAID_LEARNED_POLICY").as_deref() == Ok("drop-rules") {
+        for (i, c) in cands.iter().enumerate() {
+            if c.seg.is_none() {
+                drop[i] = true;
+            }
+        }
+    }
+    if std::env::var("WHOSAID_LEARNED_POLICY").as_deref() == Ok("rules-win") {
+        drop.iter_mut().for_each(|d| *d = false);
+        added.retain(|a| {
+            !cands
+                .iter()
+                .any(|c| c.seg.is_none() && c.content.overlaps(a.content))
+        });
     }
     let mut k = 0;
     cands.retain(|_| {
