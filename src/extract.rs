@@ -54,9 +54,10 @@ pub struct ExtractArgs {
     /// else float32), f32 or bf16.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
-    /// Do not load the model's attribution branch: quotes from the rules alone.
+    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
+    /// stances) the rules miss, from the same encoder pass. Off by default.
     #[arg(long)]
-    pub no_attribution_head: bool,
+    pub attribution_head: bool,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -239,7 +240,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             max_len: args.max_len,
             precision: args.precision,
             concurrent,
-            attribution: !args.no_attribution_head,
+            attribution: args.attribution_head,
             ..Default::default()
         },
     )

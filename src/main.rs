@@ -154,9 +154,9 @@ enum EvalCommand {
         /// Number format of the forward passes: auto, f32 or bf16.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
-        /// Do not load the model's attribution branch (the rules alone).
+        /// Load the model's learned attribution branch (off: the rules alone).
         #[arg(long)]
-        no_attribution_head: bool,
+        attribution_head: bool,
     },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
@@ -300,7 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     errors,
                     threads,
                     precision,
-                    no_attribution_head,
+                    attribution_head,
                 },
         } => {
             let threads = threads.unwrap_or_else(whosaid::threads::default_threads);
@@ -309,7 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = ner::NerOptions {
                 concurrent,
                 precision,
-                attribution: !no_attribution_head,
+                attribution: attribution_head,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model_dir, opts)?;

@@ -214,8 +214,9 @@ pub struct NerOptions {
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
     /// Load the attribution branch when the model directory has one (`attribution.json`):
-    /// the same encoder pass then also gives Content/Cue/Source tags. By default on;
-    /// off = `--no-attribution-head`.
+    /// the same encoder pass then also gives Content/Cue/Source tags (`--attribution-head`).
+    /// By default off: with it on, the seed article gets unquoted attributions outside its
+    /// hand annotation (see the model card).
     pub attribution: bool,
     /// Keep every encoder layer's output (what the attribution branch reads; for training it).
     /// Implied by a loaded attribution branch. By default off.
@@ -288,7 +289,7 @@ impl Default for NerOptions {
             core_fraction: 1.0,
             concurrent: false,
             precision: Precision::Auto,
-            attribution: true,
+            attribution: false,
             keep_layers: false,
         }
     }

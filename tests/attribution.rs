@@ -190,6 +190,9 @@ fn branch_trains_repeatably_and_shares_the_encoder_pass() {
         .unwrap()
     };
     let (with, without) = (load(true), load(false));
+    // Off unless asked for.
+    let default = NerModel::load(&out_a, NerOptions::default()).unwrap();
+    assert!(default.attribution().is_none());
     assert!(with.attribution().is_some() && without.attribution().is_none());
     let text = "Anna Berg said that taxes would rise. Tom Reed warned that rain was coming.";
     let sentences = whosaid::segment::sentences(text);

@@ -15,13 +15,16 @@ pub mod train;
 use crate::types::Span;
 
 /// An attribution found by the tagger, in byte spans of the cleaned text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LearnedAttribution {
     /// Content ranges in text order (several when the cue splits it).
     pub content: Vec<Span>,
     pub cue: Span,
     /// The words naming the source, when the tagger found them.
     pub source: Option<Span>,
+    /// The tagger's confidence: the lower of the mean probabilities that the content words
+    /// and the cue words are inside their spans.
+    pub score: f32,
 }
 
 /// Decodes per-word log-probabilities (`[role][word] = [O, B, I]`) into attributions, with the
@@ -37,9 +40,25 @@ pub fn decode_words(
         decode::viterbi(&logp[2]),
     ];
     let span = |(s, e): (usize, usize)| Span::new(spans[s].start, spans[e - 1].end);
+    // Mean probability of "inside a span" (B or I) over the words of the ranges.
+    let inside = |role: usize, ranges: &[(usize, usize)]| {
+        let (mut sum, mut n) = (0.0f32, 0);
+        for &(s, e) in ranges {
+            for w in s..e {
+                sum += 1.0 - logp[role][w][0].exp();
+                n += 1;
+            }
+        }
+        if n == 0 {
+            0.0
+        } else {
+            sum / n as f32
+        }
+    };
     decode::assemble(&layers, sentence)
         .into_iter()
         .map(|t| LearnedAttribution {
+            score: inside(0, &t.content).min(inside(1, &[t.cue])),
             content: t.content.into_iter().map(span).collect(),
             cue: span(t.cue),
             source: t.source.map(span),
