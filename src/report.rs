@@ -958,11 +958,9 @@ mod tests {
 
     fn doc(id: &str, entities: Vec<EntityOut>, quotes: Vec<QuoteOut>) -> DocOutput {
         DocOutput {
-            id: id.into(),
-            source: "-".into(),
             entities,
             quotes,
-            errors: vec![],
+            ..DocOutput::new(id, "-", Default::default())
         }
     }
 
