@@ -259,11 +259,11 @@ pub fn analyze_chunk_with(
 ) -> Vec<DocOutput> {
     use rayon::prelude::*;
     use std::panic::{catch_unwind, AssertUnwindSafe};
-    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), DocOutput>;
+    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), Box<DocOutput>>;
     let prepared: Vec<Prepared> = items
         .into_par_iter()
         .map(|item| match item {
-            Err(e) => Err(error_output(&e.id, &e.source, e.message)),
+            Err(e) => Err(Box::new(error_output(&e.id, &e.source, e.message))),
             Ok(doc) => {
                 match catch_unwind(AssertUnwindSafe(|| {
                     let mut cleaned = clean::clean_with(&doc.text, doc.format, options);
@@ -272,21 +272,21 @@ pub fn analyze_chunk_with(
                     (cleaned, sentences)
                 })) {
                     Ok((c, _)) if c.text.is_empty() && doc.format == Format::Html => {
-                        Err(error_output(
+                        Err(Box::new(error_output(
                             &doc.id,
                             &doc.source,
                             format!(
                                 "{}: the HTML page has no text (only markup, scripts or styles)",
                                 doc.source
                             ),
-                        ))
+                        )))
                     }
                     Ok((c, s)) => Ok((doc, c, s)),
-                    Err(p) => Err(error_output(
+                    Err(p) => Err(Box::new(error_output(
                         &doc.id,
                         &doc.source,
                         format!("cleaning failed: {}", panic_message(p)),
-                    )),
+                    ))),
                 }
             }
         })
@@ -317,7 +317,7 @@ pub fn analyze_chunk_with(
     jobs.into_par_iter()
         .map(|(p, mentions)| {
             let (doc, cleaned, sentences) = match p {
-                Err(out) => return out,
+                Err(out) => return *out,
                 Ok(x) => x,
             };
             let mentions = match mentions {

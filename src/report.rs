@@ -123,26 +123,33 @@ pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
         .iter()
         .map(|s| (s.key.as_str(), s.name.as_str()))
         .collect();
-    let mut by_day: BTreeMap<(bool, String), (usize, usize, HashMap<String, usize>)> =
-        BTreeMap::new();
+    #[derive(Default)]
+    struct Acc {
+        documents: usize,
+        quotes: usize,
+        speakers: HashMap<String, usize>,
+    }
+    // Keyed (no date, day): dated days first, in order.
+    let mut by_day: BTreeMap<(bool, String), Acc> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let day = day_of(d.published.as_deref());
         let acc = by_day
             .entry((day.is_none(), day.unwrap_or("").to_string()))
             .or_default();
-        acc.0 += 1;
-        acc.1 += d.quotes.len();
+        acc.documents += 1;
+        acc.quotes += d.quotes.len();
         for q in &d.quotes {
             if let Some((key, name, _)) = quote_speaker(d, &corpus.keys[i], q) {
                 let shown = names.get(key.as_str()).map_or(name, |n| n.to_string());
-                *acc.2.entry(shown).or_default() += 1;
+                *acc.speakers.entry(shown).or_default() += 1;
             }
         }
     }
     by_day
         .into_iter()
-        .map(|((_, day), (documents, quotes, speakers))| {
-            let mut speakers: Vec<(String, usize)> = speakers.into_iter().collect();
+        .map(|((_, day), a)| {
+            let (documents, quotes) = (a.documents, a.quotes);
+            let mut speakers: Vec<(String, usize)> = a.speakers.into_iter().collect();
             speakers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             DayStat {
                 day,

@@ -106,6 +106,16 @@ const CLOSES_P: &[&str] = &[
     "menu",
 ];
 
+/// An end tag looks this many open elements down for its start tag; further down, it is
+/// taken for a stray end tag.
+const MAX_SEARCH: usize = 256;
+
+/// At most this many elements are open at once (a page of unclosed tags stays shallow).
+const MAX_DEPTH: usize = 512;
+
+/// Bytes of text kept of a heading or byline element (for the metadata).
+const MAX_CAPTURE: usize = 4096;
+
 /// One element of the page.
 #[derive(Debug, Clone, Default)]
 struct Node {
@@ -280,15 +290,21 @@ impl Reader {
     /// Closes the nearest open element named in `same`, unless an element named in `scope`
     /// is nearer (an `li` closes the previous `li` of its list, not one of an outer list).
     fn close_implied(&mut self, same: &[&str], scope: &[&str]) {
-        let found = self.stack.iter().rposition(|&e| {
-            let t = self.nodes[e].tag.as_str();
-            same.contains(&t) || scope.contains(&t)
-        });
+        let found = self.find_open(|t| same.contains(&t) || scope.contains(&t));
         if let Some(k) = found {
             if k > 0 && same.contains(&self.nodes[self.stack[k]].tag.as_str()) {
                 self.close_to(k);
             }
         }
+    }
+
+    /// The stack position of the nearest open element whose tag satisfies `f`, looking at most
+    /// [`MAX_SEARCH`] elements down (a page of unclosed tags stays linear).
+    fn find_open(&self, f: impl Fn(&str) -> bool) -> Option<usize> {
+        let low = self.stack.len().saturating_sub(MAX_SEARCH);
+        (low..self.stack.len())
+            .rev()
+            .find(|&k| f(self.nodes[self.stack[k]].tag.as_str()))
     }
 
     fn push(&mut self, tc: Tc, node: usize) {
@@ -344,9 +360,11 @@ impl Reader {
                 self.meta.times.push((idx, d));
             }
         }
+        // Past MAX_DEPTH open elements, new ones hold nothing (their text goes to the deepest).
         let is_void = tag.self_closing
             || VOID.contains(&name)
-            || (HTML_SKIP.contains(&name) && name != "head");
+            || (HTML_SKIP.contains(&name) && name != "head")
+            || self.stack.len() >= MAX_DEPTH;
         let captures = !is_void && (is_heading(name) || rel_author || is_byline(&class));
         self.nodes.push(Node {
             tag: tag.name.clone(),
@@ -381,7 +399,7 @@ impl Reader {
     /// only breaks the block.
     fn close(&mut self, name: &str, range: (usize, usize)) {
         let brk = Tc::new('\n', range.0 as u32, range.1 as u32);
-        let found = self.stack.iter().rposition(|&e| self.nodes[e].tag == name);
+        let found = self.find_open(|t| t == name);
         if is_break(name) {
             self.push(brk, self.top());
         }
@@ -406,7 +424,9 @@ impl Reader {
             }
         }
         for (_, text) in self.capture.iter_mut() {
-            text.push(c);
+            if text.len() < MAX_CAPTURE {
+                text.push(c);
+            }
         }
     }
 }
@@ -782,9 +802,13 @@ fn article(page: &Page) -> Option<Vec<bool>> {
     // The headline, and the standfirst between it and the body.
     let first_kept = (0..n).find(|&i| keep_root[i]).unwrap_or(0);
     let kept_h1 = (0..n).any(|i| {
-        nodes[i].tag == "h1"
-            && !junk[i]
-            && (0..=i).any(|a| keep_root[a] && is_ancestor(nodes, a, i))
+        let mut a = i;
+        let mut kept = keep_root[a];
+        while a != 0 && !kept {
+            a = nodes[a].parent;
+            kept = keep_root[a];
+        }
+        nodes[i].tag == "h1" && !junk[i] && kept
     });
     if !kept_h1 {
         if let Some(h) = (1..first_kept)
@@ -800,13 +824,13 @@ fn article(page: &Page) -> Option<Vec<bool>> {
         }
     }
     // What is kept, without junk and link lists.
-    let heading_text = |i: usize| {
-        page.meta
-            .texts
-            .iter()
-            .find(|(k, _)| *k == i)
-            .map(|(_, t)| t.as_str())
-    };
+    let texts: std::collections::HashMap<usize, &str> = page
+        .meta
+        .texts
+        .iter()
+        .map(|(k, t)| (*k, t.as_str()))
+        .collect();
+    let heading_text = |i: usize| texts.get(&i).copied();
     let mut keep = vec![false; n];
     for i in 0..n {
         let inherited = keep_root[i] || (i > 0 && keep[nodes[i].parent]);
@@ -1184,6 +1208,27 @@ mod tests {
         assert!(
             t.contains("First para") && t.contains("Second para.") && t.contains("Item|Other"),
             "{t}"
+        );
+    }
+
+    #[test]
+    fn deep_and_broken_pages_are_read_whole() {
+        // 100,000 unclosed elements and stray end tags: every word is kept, and fast.
+        let mut html = String::new();
+        for i in 0..50_000 {
+            html.push_str(&format!("<div><b>w{i}</span> "));
+        }
+        let chars: Vec<char> = html.chars().collect();
+        for mode in [HtmlMode::Article, HtmlMode::All] {
+            let (tcs, _) = html_text(&chars, mode);
+            let words = tcs.iter().filter(|t| t.c == 'w').count();
+            assert_eq!(words, 50_000, "{mode:?}");
+        }
+        // An unterminated comment or tag at the end.
+        assert_eq!(text("<p>One.</p><!-- open", HtmlMode::All), "One.");
+        assert_eq!(
+            text("<p>One.</p><a href=\"x", HtmlMode::All),
+            "One.|<a href=\"x"
         );
     }
 
