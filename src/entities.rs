@@ -8,7 +8,77 @@
 
 use std::collections::HashMap;
 
-use crate::types::{Entity, EntityType, Mention, Span};
+use serde::{Deserialize, Serialize};
+
+use crate::span::Span;
+
+/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
+pub fn entity_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// Named entity type (CoNLL-2003 classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    PER,
+    ORG,
+    LOC,
+    MISC,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::PER => "PER",
+            EntityType::ORG => "ORG",
+            EntityType::LOC => "LOC",
+            EntityType::MISC => "MISC",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EntityType> {
+        match s {
+            "PER" => Some(EntityType::PER),
+            "ORG" => Some(EntityType::ORG),
+            "LOC" => Some(EntityType::LOC),
+            "MISC" => Some(EntityType::MISC),
+            _ => None,
+        }
+    }
+}
+
+/// One mention of a named entity found by the tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub etype: EntityType,
+    /// Mean probability of the mention's word labels.
+    pub score: f32,
+}
+
+/// Mentions merged into one entity within a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Index of the entity in the document's entity list (output id is `E{index+1}`).
+    pub index: usize,
+    pub etype: EntityType,
+    /// Canonical name: the longest proper form seen ("Vladimir Putin").
+    pub name: String,
+    /// Mentions, sorted by span start.
+    pub mentions: Vec<Mention>,
+    /// Descriptions learned from the article ("the Russian leader", "Russia's top diplomat"),
+    /// lowercased, without the leading determiner.
+    pub descriptions: Vec<String>,
+}
 
 /// Title and role words that may precede a person's name ("Foreign Minister Sergei Lavrov",
 /// "Mr. Obama", "Sen. Ted Cruz"). Lowercase, without a final period.

@@ -19,7 +19,15 @@
 //! word is a usual sentence opener (He, She, It, They, The, This, But, ...):
 //! `in the U.S. He said` splits, `the U.S. Senate` does not.
 
-use crate::types::{Sentence, Span};
+use crate::span::Span;
+
+/// A sentence of the cleaned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the paragraph this sentence belongs to.
+    pub paragraph: usize,
+}
 
 /// The paragraphs of `text`: runs of non-blank lines, separated by blank lines (the cleaned
 /// text separates them by `"\n\n"`), each span trimmed of white space.

@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use whosaid::export::{parse_csv, ENTITY_COLUMNS, QUOTE_COLUMNS};
+use whosaid::analyst::export::{parse_csv, ENTITY_COLUMNS, QUOTE_COLUMNS};
 use whosaid::output::DocOutput;
 
 const BIN: &str = env!("CARGO_BIN_EXE_whosaid");

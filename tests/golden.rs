@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 
 fn model() -> NerModel {
     let dir = root().join("models/whosaid-ner-en");
-    whosaid::threads::set_compute_threads(2);
+    whosaid::ner::threads::set_compute_threads(2);
     // float32 everywhere: the golden files must not depend on the CPU's bfloat16 support.
     let options = NerOptions {
         precision: Precision::F32,
