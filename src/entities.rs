@@ -477,6 +477,25 @@ fn normalize(text: &str, m: &Mention) -> Normalized {
         while k + 1 < ws.len() && is_title_word(&text[ws[k].0..ws[k].1]) {
             k += 1;
         }
+        // A title after capitalised modifiers that are not title words themselves
+        // ("Varnian Trade Minister Lukas Petrov", "Senate Majority Leader Ann Fox"): up to the
+        // last title word, when a name remains.
+        if k == first {
+            let capitalised = |i: usize| {
+                text[ws[i].0..ws[i].1]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            };
+            if let Some(t) = (first + 1..ws.len().saturating_sub(1))
+                .rev()
+                .find(|&t| is_title_word(&text[ws[t].0..ws[t].1]))
+            {
+                if (first..ws.len()).all(capitalised) {
+                    k = t + 1;
+                }
+            }
+        }
         while k > first {
             let w = &text[ws[k].0..ws[k].1];
             if w.chars().next().is_some_and(char::is_uppercase) {
@@ -793,6 +812,39 @@ mod tests {
             etype,
             score: 0.9,
         }
+    }
+
+    #[test]
+    fn titles_after_capitalised_modifiers_are_stripped() {
+        let text =
+            "Varnian Trade Minister Lukas Petrov spoke. Petrov left. Lukas Petrov came back.";
+        let ms = vec![
+            mention(
+                text,
+                "Varnian Trade Minister Lukas Petrov",
+                0,
+                EntityType::PER,
+            ),
+            mention(text, "Petrov", 1, EntityType::PER),
+            mention(text, "Lukas Petrov", 1, EntityType::PER),
+        ];
+        let es = merge(text, &ms);
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert_eq!(es[0].name, "Lukas Petrov");
+        assert_eq!(es[0].mentions.len(), 3);
+        // Down to a surname; never inside a lowercase phrase.
+        let text = "Trade Minister Petrov spoke.";
+        let es = merge(
+            text,
+            &[mention(text, "Trade Minister Petrov", 0, EntityType::PER)],
+        );
+        assert_eq!(es[0].name, "Petrov");
+        let text = "Trade minister Petrov spoke.";
+        let es = merge(
+            text,
+            &[mention(text, "Trade minister Petrov", 0, EntityType::PER)],
+        );
+        assert_eq!(es[0].name, "Trade minister Petrov");
     }
 
     #[test]
