@@ -53,10 +53,25 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::types::{DocMeta, Span};
+use crate::Span;
 
 mod html;
 pub use html::HtmlMode;
+
+/// What is known of a document besides its text: from an HTML page's metadata ([`clean`]
+/// finds it), or from the fields of a JSON Lines input line. `None` when unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocMeta {
+    /// The headline (JSON-LD `headline`, `og:title`, the article's `h1`, `<title>`).
+    pub title: Option<String>,
+    /// When the article was published, ISO 8601 as the page gives it (JSON-LD
+    /// `datePublished`, `article:published_time`, `<time datetime>`).
+    pub published: Option<String>,
+    /// The author(s) (JSON-LD `author`, `<meta name="author">`, a byline element).
+    pub byline: Option<String>,
+    /// The canonical URL (`<link rel="canonical">`, `og:url`, JSON-LD `url`).
+    pub url: Option<String>,
+}
 
 /// The markup of an input document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,8 +19,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::clean::DocMeta;
 use crate::clean::{detect_format, Format};
-use crate::types::DocMeta;
 
 /// One document read from the input.
 #[derive(Debug, Clone)]

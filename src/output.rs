@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::DocMeta;
+use crate::clean::DocMeta;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocOutput {

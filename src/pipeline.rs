@@ -1,9 +1,10 @@
 //! Runs the stages over one document and over a batch, and builds the JSON output.
 
-use crate::clean::{self, CleanOptions, Cleaned, Format};
+use crate::clean::{self, CleanOptions, Cleaned, DocMeta, Format};
+use crate::entities::entity_key;
 use crate::output::{DocOutput, EntityOut, MentionOut, QuoteOut, SpanOut, SpeakerOut};
-use crate::types::{Entity, Mention, Quote, Sentence, Span};
 use crate::{entities, quotes, segment};
+use crate::{Entity, Mention, Quote, Sentence, Span};
 
 /// Anything that finds named-entity mentions in cleaned text.
 ///
@@ -107,21 +108,6 @@ fn span_out(a: &Analysis, span: Span) -> SpanOut {
         end,
         text: span.slice(&a.cleaned.text).to_string(),
     }
-}
-
-/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
-pub fn entity_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
-    for word in name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
 }
 
 fn round3(x: f32) -> f32 {
@@ -240,8 +226,8 @@ pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutpu
 }
 
 /// The metadata of a document: fields given with it (JSON Lines) win over the page's own.
-fn merged_meta(given: &crate::DocMeta, page: crate::DocMeta) -> crate::DocMeta {
-    crate::DocMeta {
+fn merged_meta(given: &DocMeta, page: DocMeta) -> DocMeta {
+    DocMeta {
         title: given.title.clone().or(page.title),
         published: given.published.clone().or(page.published),
         byline: given.byline.clone().or(page.byline),

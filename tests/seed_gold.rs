@@ -4,17 +4,17 @@
 
 use std::path::PathBuf;
 
+use whosaid::eval::quotes::{eval_gold_json, fold};
 use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
 use whosaid::ner::{NerModel, NerOptions, Precision};
 use whosaid::pipeline::analyze_chunk;
-use whosaid::quote_eval::{eval_gold_json, fold};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn model() -> NerModel {
-    whosaid::threads::set_compute_threads(2);
+    whosaid::ner::threads::set_compute_threads(2);
     NerModel::load(&root().join("models/whosaid-ner-en"), NerOptions::default())
         .expect("the shipped model loads")
 }
@@ -86,9 +86,9 @@ fn bfloat16_concurrent_tagging_gives_the_same_output_as_float32() {
     // where the CPU has it. The seeds must not change in anything but scores.
     let run = |precision: Precision, concurrent: bool| -> Vec<serde_json::Value> {
         if concurrent {
-            whosaid::threads::set_inference_threads(2);
+            whosaid::ner::threads::set_inference_threads(2);
         } else {
-            whosaid::threads::set_compute_threads(2);
+            whosaid::ner::threads::set_compute_threads(2);
         }
         let options = NerOptions {
             precision,
