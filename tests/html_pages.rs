@@ -31,7 +31,7 @@ fn root() -> PathBuf {
 }
 
 fn model() -> NerModel {
-    whosaid::threads::set_compute_threads(2);
+    whosaid::ner::threads::set_compute_threads(2);
     let options = NerOptions {
         precision: Precision::F32,
         ..Default::default()
@@ -218,4 +218,50 @@ fn offsets_slice_the_original_page() {
         }
     }
     assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn json_lines_fields_pass_through_and_win() {
+    let dir = std::env::temp_dir().join(format!("whosaid-html-pages-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = std::fs::read_to_string(root().join("fixtures/html/main-article.html")).unwrap();
+    let lines = [
+        serde_json::json!({"id": "page", "text": page, "format": "html",
+                           "published": "2024-11-23T08:00:00Z", "byline": "Wire desk"}),
+        serde_json::json!({"id": "plain", "text": "Ann Lee said it was fine.",
+                           "title": "A title", "url": "https://x.example/a"}),
+    ];
+    let path = dir.join("batch.jsonl");
+    std::fs::write(
+        &path,
+        lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect::<String>(),
+    )
+    .unwrap();
+    let (sources, errors) = expand_inputs(&[path.display().to_string()]);
+    assert!(errors.is_empty());
+    let items = read_all(sources, DEFAULT_MAX_BYTES).collect();
+    let outs = analyze_chunk_with(items, &model(), &CleanOptions::default());
+    // The line's fields win; what the line does not give comes from the page.
+    assert_eq!(outs[0].published.as_deref(), Some("2024-11-23T08:00:00Z"));
+    assert_eq!(outs[0].byline.as_deref(), Some("Wire desk"));
+    assert_eq!(
+        outs[0].title.as_deref(),
+        Some("Museum returns carved panels to village after 80 years")
+    );
+    assert!(outs[0]
+        .url
+        .as_deref()
+        .unwrap()
+        .starts_with("https://heritageweekly"));
+    // Plain text has no metadata of its own: only the line's.
+    assert_eq!(outs[1].title.as_deref(), Some("A title"));
+    assert_eq!(outs[1].url.as_deref(), Some("https://x.example/a"));
+    assert_eq!(
+        (outs[1].published.clone(), outs[1].byline.clone()),
+        (None, None)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
