@@ -901,11 +901,21 @@ pub(super) fn html_text(chars: &[char], mode: HtmlMode) -> (Vec<Tc>, DocMeta) {
         }
         Some(keep) => {
             for p in &page.pieces {
-                if keep[p.node as usize] {
+                let node = p.node as usize;
+                if keep[node] {
                     out.push(p.tc);
-                } else if out.last().is_some_and(|t| t.c != '\n') {
-                    // A dropped element between kept text: a block boundary.
-                    out.push(Tc::new('\n', p.tc.s, p.tc.s));
+                } else if let Some(last) = out.last().map(|t| t.c) {
+                    // A dropped element between kept text: a block boundary, or a space for
+                    // an inline element dropped inside a kept block (a byline `<span>`).
+                    let x = &page.nodes[node];
+                    let gap = if INLINE.contains(&x.tag.as_str()) && keep[x.parent] {
+                        ' '
+                    } else {
+                        '\n'
+                    };
+                    if last != '\n' && (gap == '\n' || last != ' ') {
+                        out.push(Tc::new(gap, p.tc.s, p.tc.s));
+                    }
                 }
             }
         }
@@ -1193,6 +1203,18 @@ mod tests {
         let t = text(&html, HtmlMode::Article);
         assert!(t.starts_with("Head|The committee"), "{t}");
         assert!(!t.contains("Sidebar"), "{t}");
+    }
+
+    #[test]
+    fn dropped_elements_leave_a_gap() {
+        let html = format!(
+            "<article><h1>Head</h1><p>Text by<span class=author>Ann Lee</span>here. <div class=ad-slot>Ad</div>more</p>{PROSE}{PROSE}</article>"
+        );
+        assert!(
+            text(&html, HtmlMode::Article).starts_with("Head|Text by here.|more|The committee"),
+            "{}",
+            text(&html, HtmlMode::Article)
+        );
     }
 
     #[test]
