@@ -28,6 +28,7 @@ use rust_bert::distilbert::{DistilBertConfig, DistilBertModel};
 use tch::{nn, nn::Module, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
+use crate::fastbert::FastBert;
 use crate::pipeline::Tagger;
 use crate::types::{EntityType, Mention, Sentence, Span};
 
@@ -217,13 +218,16 @@ pub struct NerOptions {
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
 /// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
-/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), float32 elsewhere (emulated bfloat16
-/// is slower).
+/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), int8 elsewhere when the oneDNN int8
+/// product is available ([`crate::quant`]), float32 otherwise (emulated bfloat16 is slower).
+/// `Int8`: the encoder's linear layers with int8 weights and per-token int8 activations
+/// ([`crate::fastbert`]); BERT encoders only (a DistilBERT model runs float32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
     F32,
     Bf16,
+    Int8,
 }
 
 impl Precision {
@@ -231,6 +235,7 @@ impl Precision {
     pub fn resolve(self) -> Precision {
         match self {
             Precision::Auto if cpu_has_bf16() => Precision::Bf16,
+            Precision::Auto if crate::quant::fast_int8_available() => Precision::Int8,
             Precision::Auto => Precision::F32,
             p => p,
         }
@@ -241,6 +246,7 @@ impl Precision {
             Precision::Auto => "auto",
             Precision::F32 => "float32",
             Precision::Bf16 => "bfloat16",
+            Precision::Int8 => "int8",
         }
     }
 }
@@ -252,8 +258,9 @@ impl std::str::FromStr for Precision {
             "auto" => Ok(Precision::Auto),
             "f32" | "fp32" | "float32" => Ok(Precision::F32),
             "bf16" | "bfloat16" => Ok(Precision::Bf16),
+            "int8" | "i8" => Ok(Precision::Int8),
             _ => Err(format!(
-                "unknown precision {s:?} (expected auto, f32 or bf16)"
+                "unknown precision {s:?} (expected auto, f32, bf16 or int8)"
             )),
         }
     }
@@ -288,6 +295,8 @@ impl Default for NerOptions {
 enum Encoder {
     Bert(BertModel<BertEmbeddings>),
     Distil(DistilBertModel),
+    /// The own BERT forward ([`FastBert`]), float or int8; inference only.
+    Fast(FastBert),
 }
 
 /// The network: encoder + optional word-shape embedding + linear classifier.
@@ -372,6 +381,12 @@ impl NerNet {
         };
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
         let hidden = match &self.encoder {
+            Encoder::Fast(m) => {
+                if train {
+                    bail!("the own encoder forward is for inference only");
+                }
+                m.forward(&self.fast_embeds(ids, embeds), mask)
+            }
             Encoder::Bert(m) => {
                 m.forward_t(
                     ids_opt,
@@ -393,6 +408,58 @@ impl NerNet {
             }
         };
         Ok(hidden.dropout(self.dropout, train).apply(&self.classifier))
+    }
+
+    /// Input embeddings for [`FastBert`]: word (+ shape) embeddings.
+    fn fast_embeds(&self, ids: &Tensor, embeds: Option<Tensor>) -> Tensor {
+        match (embeds, &self.word_weight) {
+            (Some(e), _) => e,
+            (None, Some(w)) => Tensor::embedding(w, ids, -1, false, false),
+            (None, None) => unreachable!("FastBert is built with the word embeddings"),
+        }
+    }
+
+    /// Every encoder layer's output for inference, the embeddings' first
+    /// (`num_hidden_layers + 1` tensors `[batch, seq, hidden]`), in whatever number format the
+    /// model was loaded: for heads that read the encoder's hidden states. Only with the own
+    /// forward ([`NerNet::use_fast_encoder`]); rust-bert's models give the last layer alone.
+    pub fn hidden_states(
+        &self,
+        ids: &Tensor,
+        shapes: &Tensor,
+        mask: &Tensor,
+    ) -> Result<Vec<Tensor>> {
+        let embeds = match (&self.shape, &self.word_weight) {
+            (Some(shape), Some(w)) => {
+                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
+            }
+            _ => None,
+        };
+        match &self.encoder {
+            Encoder::Fast(m) => Ok(m.hidden_states(&self.fast_embeds(ids, embeds), mask)),
+            _ => bail!("hidden states of every layer need the own encoder forward"),
+        }
+    }
+
+    /// Replaces rust-bert's BERT encoder by the own forward over the same weights (`vars`: the
+    /// var store's variables), with int8 linear layers when `int8`. The float weights of the
+    /// linear layers are then held only by the var store. Not for DistilBERT.
+    pub fn use_fast_encoder(
+        &mut self,
+        vars: &HashMap<String, Tensor>,
+        config: &ModelConfig,
+        int8: bool,
+    ) -> Result<()> {
+        let Arch::Bert(c) = &config.arch else {
+            bail!("the own encoder forward is for BERT models");
+        };
+        if self.word_weight.is_none() {
+            self.word_weight = vars
+                .get("bert.embeddings.word_embeddings.weight")
+                .map(|t| t.shallow_clone());
+        }
+        self.encoder = Encoder::Fast(FastBert::new(vars, "bert.", c, int8)?);
+        Ok(())
     }
 }
 
@@ -794,10 +861,20 @@ impl NerModel {
         }
         let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
         let mut vs = nn::VarStore::new(Device::Cpu);
-        let net = NerNet::new(&vs, &config)?;
+        let mut net = NerNet::new(&vs, &config)?;
         let weights = read_weights(&weights_file(dir)?)?;
         let missing = load_weights(&vs, weights)?;
-        let precision = options.precision.resolve();
+        let mut precision = options.precision.resolve();
+        let is_bert = matches!(config.arch, Arch::Bert(_));
+        if precision == Precision::Int8 && !is_bert {
+            if options.precision != Precision::Auto {
+                bail!(
+                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                    dir.display()
+                );
+            }
+            precision = Precision::F32;
+        }
         if precision == Precision::Bf16 {
             vs.bfloat16();
         }
@@ -830,6 +907,13 @@ impl NerModel {
         };
         let (cls, sep, pad) = (id("[CLS]", 101), id("[SEP]", 102), id("[PAD]", 0));
         let tags = config.labels.iter().map(|l| Tag::parse(l)).collect();
+        if precision == Precision::Int8 {
+            crate::quant::cap_isa_for_int8();
+            net.use_fast_encoder(&vs.variables(), &config, true)?;
+            // The float weights of the encoder's linear layers are now unreferenced but by the
+            // var store: let them go (the int8 copies are a quarter of their size).
+            vs = nn::VarStore::new(Device::Cpu);
+        }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
         Ok(NerModel {
@@ -907,6 +991,15 @@ impl NerModel {
             }
             let shape = [b as i64, seq as i64];
             let forward = || {
+                if self.precision == Precision::Int8 {
+                    // oneDNN's threads for the products started here: one per pass when passes
+                    // run concurrently, else every worker of the pool.
+                    crate::quant::set_thread_count(if self.options.concurrent {
+                        1
+                    } else {
+                        rayon::current_num_threads()
+                    });
+                }
                 tch::no_grad(|| -> Result<Tensor> {
                     let logits = self.net.forward_t(
                         &Tensor::of_slice(&ids).view(shape),
