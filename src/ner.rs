@@ -1242,6 +1242,65 @@ mod tests {
     }
 
     #[test]
+    fn own_forward_matches_rust_bert_and_int8_stays_close() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en");
+        let config = ModelConfig::from_file(&dir.join("config.json"), None).unwrap();
+        let vs = nn::VarStore::new(Device::Cpu);
+        let mut net = NerNet::new(&vs, &config).unwrap();
+        let missing = load_weights(&vs, read_weights(&weights_file(&dir).unwrap()).unwrap());
+        assert!(missing.unwrap().is_empty());
+        tch::manual_seed(3);
+        let opts = (Kind::Int64, Device::Cpu);
+        let ids = Tensor::randint_low(1000, 20000, &[3, 40], opts);
+        let shapes = Tensor::randint_low(1, N_SHAPES, &[3, 40], opts);
+        // The second window is padded after 25 tokens.
+        let mask = Tensor::ones(&[3, 40], opts);
+        let _ = mask.get(1).narrow(0, 25, 15).fill_(0);
+        let logits =
+            |net: &NerNet| tch::no_grad(|| net.forward_t(&ids, &shapes, &mask, false).unwrap());
+        let reference = logits(&net);
+        assert!(net.hidden_states(&ids, &shapes, &mask).is_err());
+        net.use_fast_encoder(&vs.variables(), &config, false)
+            .unwrap();
+        let own = logits(&net);
+        let diff = f64::from((&own - &reference).abs().max());
+        assert!(
+            diff < 1e-3,
+            "own float forward differs from rust-bert by {diff}"
+        );
+        // Every layer's output; the last one is what the classifier reads.
+        let hs = tch::no_grad(|| net.hidden_states(&ids, &shapes, &mask).unwrap());
+        assert_eq!(hs.len(), 7);
+        assert_eq!(hs[6].size(), vec![3, 40, 384]);
+        let from_last = hs[6].apply(&net.classifier);
+        assert!(f64::from((&from_last - &own).abs().max()) < 1e-5);
+        // int8: the same labels almost everywhere, logits close.
+        net.use_fast_encoder(&vs.variables(), &config, true)
+            .unwrap();
+        let q = logits(&net);
+        let same = f64::from(
+            q.argmax(-1, false)
+                .eq_tensor(&reference.argmax(-1, false))
+                .to_kind(Kind::Float)
+                .mean(Kind::Float),
+        );
+        let err = f64::from((&q - &reference).abs().mean(Kind::Float));
+        let scale = f64::from(reference.abs().mean(Kind::Float));
+        assert!(
+            same > 0.97,
+            "int8 agrees with float32 on {same} of the labels"
+        );
+        assert!(
+            err < 0.1 * scale,
+            "int8 logits off by {err} (mean |logit| {scale})"
+        );
+        assert_eq!(
+            tch::no_grad(|| net.hidden_states(&ids, &shapes, &mask).unwrap()).len(),
+            7
+        );
+    }
+
+    #[test]
     fn words_split_like_conll() {
         let t = "Putin's U.S. pact, 1,000.5 non-interference “deal” 🙂 Lavrov";
         let w = words(t, Span::new(0, t.len()));
