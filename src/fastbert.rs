@@ -201,7 +201,8 @@ impl FastBert {
             let a = layer
                 .attn_norm
                 .forward(&layer.attn_out.forward(&ctx, Some(&x)));
-            let inter = layer.inter.forward(&a, None).gelu("none");
+            let mut inter = layer.inter.forward(&a, None);
+            let _ = inter.gelu_("none");
             let y = layer.out_norm.forward(&layer.out.forward(&inter, Some(&a)));
             if keep {
                 out.push(std::mem::replace(&mut x, y));

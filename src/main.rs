@@ -85,7 +85,7 @@ enum Command {
         /// Share of each window that is labelled; the rest is context.
         #[arg(long, default_value_t = 1.0)]
         core_fraction: f64,
-        /// Number format of the forward passes: auto, f32 or bf16.
+        /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
     },
@@ -113,7 +113,7 @@ enum EvalCommand {
         errors: PathBuf,
         #[arg(long)]
         threads: Option<usize>,
-        /// Number format of the forward passes: auto, f32 or bf16.
+        /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
     },
@@ -136,7 +136,7 @@ enum EvalCommand {
         max_len: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
-        /// Number format of the forward passes: auto, f32 or bf16.
+        /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
     },
@@ -169,7 +169,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 t.elapsed().as_secs_f64(),
                 model.precision.name()
             );
-            println!("{}", whosaid::bench::bench_tag(&inputs, &model, 32)?);
+            let b = whosaid::bench::bench_tag(&inputs, &model, 32)?;
+            println!("{b}");
+            println!("{}", model.work_summary(b.words));
         }
         Command::Report(args) => return extract::run_report(args),
         Command::Export(args) => return extract::run_export(args),

@@ -827,6 +827,41 @@ pub struct NerModel {
     pub dir: PathBuf,
     /// The number format the forward passes use (`options.precision` resolved).
     pub precision: Precision,
+    /// What the forward passes computed so far.
+    pub work: Work,
+    /// Hidden size, intermediate size, layers.
+    dims: (i64, i64, i64),
+}
+
+/// Counters of the tagger's forward passes, for benchmarks.
+#[derive(Debug, Default)]
+pub struct Work {
+    pub windows: std::sync::atomic::AtomicU64,
+    /// Subword tokens with [CLS] and [SEP].
+    pub tokens: std::sync::atomic::AtomicU64,
+    /// Token slots computed (batch × padded length).
+    pub slots: std::sync::atomic::AtomicU64,
+    /// Floating-point (or integer) operations of the encoder: 2 per multiply-add.
+    pub flop: std::sync::atomic::AtomicU64,
+}
+
+impl NerModel {
+    /// Tokens per word, padding and encoder operations per word so far, for `words` words.
+    pub fn work_summary(&self, words: usize) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let w = words.max(1) as f64;
+        let (tokens, slots) = (
+            self.work.tokens.load(Relaxed),
+            self.work.slots.load(Relaxed),
+        );
+        format!(
+            "{} windows, {:.3} tokens per word, {:.1}% padding, {:.1} MFLOP per word in the encoder",
+            self.work.windows.load(Relaxed),
+            tokens as f64 / w,
+            100.0 * (slots - tokens) as f64 / slots.max(1) as f64,
+            self.work.flop.load(Relaxed) as f64 / w / 1e6
+        )
+    }
 }
 
 // SAFETY: the model's tensors are only read after loading; libtorch allows concurrent forward
@@ -907,6 +942,10 @@ impl NerModel {
         };
         let (cls, sep, pad) = (id("[CLS]", 101), id("[SEP]", 102), id("[PAD]", 0));
         let tags = config.labels.iter().map(|l| Tag::parse(l)).collect();
+        let dims = match &config.arch {
+            Arch::Bert(c) => (c.hidden_size, c.intermediate_size, c.num_hidden_layers),
+            Arch::Distil(c) => (c.dim, c.hidden_dim, c.n_layers),
+        };
         if precision == Precision::Int8 {
             crate::quant::cap_isa_for_int8();
             net.use_fast_encoder(&vs.variables(), &config, true)?;
@@ -928,6 +967,8 @@ impl NerModel {
             lock: Mutex::new(()),
             dir: dir.to_path_buf(),
             precision,
+            work: Work::default(),
+            dims,
         })
     }
 
@@ -990,6 +1031,23 @@ impl NerModel {
                 mask[last] = 1;
             }
             let shape = [b as i64, seq as i64];
+            {
+                use std::sync::atomic::Ordering::Relaxed;
+                let (h, i, l) = self.dims;
+                let (bs, s) = (b as u64, seq as u64);
+                let real: u64 = batch
+                    .iter()
+                    .map(|(_, w)| (w.end - w.start + 2) as u64)
+                    .sum();
+                // Per token and layer: 4 h×h and 2 h×i products; per window and layer: q·kᵀ and
+                // p·v, 2 s²h multiply-adds. The classifier is left out (9 outputs).
+                let (h, i, l) = (h as u64, i as u64, l as u64);
+                let mac = l * (bs * s * (4 * h * h + 2 * h * i) + bs * 2 * s * s * h);
+                self.work.windows.fetch_add(bs, Relaxed);
+                self.work.tokens.fetch_add(real, Relaxed);
+                self.work.slots.fetch_add(bs * s, Relaxed);
+                self.work.flop.fetch_add(2 * mac, Relaxed);
+            }
             let forward = || {
                 if self.precision == Precision::Int8 {
                     // oneDNN's threads for the products started here: one per pass when passes
