@@ -5,13 +5,13 @@
 use std::time::Instant;
 
 use tch::{Kind, Tensor};
-use whosaid::quant::{self, QLinear};
+use whosaid::ner::quant::{self, QLinear};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let m: i64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1600);
     let reps: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    whosaid::threads::set_inference_threads(2); // concurrent setting: 1 thread per pass
+    whosaid::ner::threads::set_inference_threads(2); // concurrent setting: 1 thread per pass
     quant::cap_isa_for_int8();
     if std::env::var("MALLOPT").is_ok() {
         unsafe {

@@ -53,7 +53,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::types::Span;
+use crate::Span;
 
 /// The markup of an input document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

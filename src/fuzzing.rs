@@ -9,7 +9,7 @@
 
 use crate::clean::{detect_format, Format};
 use crate::pipeline::{self, Tagger};
-use crate::types::{EntityType, Mention, Sentence, Span};
+use crate::{EntityType, Mention, Sentence, Span};
 
 /// A stand-in tagger: every run of capitalised words is a mention; two words or more are PER,
 /// a single word ORG, LOC or PER by its length. Enough to give the rule layer names to attach
@@ -106,12 +106,12 @@ pub fn check_document(original: &str, format: Format) {
     let json = serde_json::to_string(&out).expect("output serializes");
     let back: crate::output::DocOutput = serde_json::from_str(&json).expect("output parses back");
     assert_eq!(back.quotes.len(), out.quotes.len());
-    crate::export::quote_rows(&out);
-    crate::export::entity_rows(&out);
-    crate::report::render(
+    crate::analyst::export::quote_rows(&out);
+    crate::analyst::export::entity_rows(&out);
+    crate::analyst::report::render(
         &[out],
         &[Ok(original.to_string())],
-        &crate::report::ReportOptions::default(),
+        &crate::analyst::report::ReportOptions::default(),
     );
 }
 

@@ -1,9 +1,10 @@
 //! Runs the stages over one document and over a batch, and builds the JSON output.
 
 use crate::clean::{self, Cleaned, Format};
+use crate::entities::entity_key;
 use crate::output::{DocOutput, EntityOut, MentionOut, QuoteOut, SpanOut, SpeakerOut};
-use crate::types::{Entity, Mention, Quote, Sentence, Span};
 use crate::{entities, quotes, segment};
+use crate::{Entity, Mention, Quote, Sentence, Span};
 
 /// Anything that finds named-entity mentions in cleaned text.
 ///
@@ -80,21 +81,6 @@ fn span_out(a: &Analysis, span: Span) -> SpanOut {
         end,
         text: span.slice(&a.cleaned.text).to_string(),
     }
-}
-
-/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
-pub fn entity_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
-    for word in name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
 }
 
 fn round3(x: f32) -> f32 {

@@ -5,17 +5,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use whosaid::eval::quotes::{eval_gold_json, fold};
 use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
 use whosaid::ner::{NerModel, NerOptions, Precision};
 use whosaid::pipeline::analyze_chunk;
-use whosaid::quote_eval::{eval_gold_json, fold};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn model(precision: Precision) -> NerModel {
-    whosaid::threads::set_compute_threads(2);
+    whosaid::ner::threads::set_compute_threads(2);
     let options = NerOptions {
         precision,
         ..Default::default()
@@ -143,9 +143,9 @@ fn bfloat16_and_int8_tagging_give_the_same_output_as_float32() {
     // scores, except for mentions the float32 tagger itself is unsure of.
     let run = |precision: Precision, concurrent: bool| -> Vec<serde_json::Value> {
         if concurrent {
-            whosaid::threads::set_inference_threads(2);
+            whosaid::ner::threads::set_inference_threads(2);
         } else {
-            whosaid::threads::set_compute_threads(2);
+            whosaid::ner::threads::set_compute_threads(2);
         }
         let options = NerOptions {
             precision,

@@ -151,7 +151,7 @@ pub fn quote_rows(doc: &DocOutput) -> Vec<Vec<String>> {
                 .and_then(|s| s.entity.as_ref())
                 .and_then(|eid| doc.entities.iter().find(|e| &e.id == eid))
                 .map(|e| e.key.clone())
-                .or_else(|| s.map(|s| crate::pipeline::entity_key(&s.name)))
+                .or_else(|| s.map(|s| crate::entities::entity_key(&s.name)))
                 .unwrap_or_default();
             vec![
                 doc.id.clone(),

@@ -24,8 +24,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::entities::entity_key;
 use crate::output::{DocOutput, QuoteOut};
-use crate::pipeline::entity_key;
 
 /// Report settings.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! A BERT encoder forward pass of its own, over the same weights as rust-bert's `BertModel`,
 //! for inference: its linear layers are either float (the weights as loaded) or int8
-//! ([`crate::quant::QLinear`]). rust-bert builds its layers from `nn::Linear`, which cannot
+//! ([`super::quant::QLinear`]). rust-bert builds its layers from `nn::Linear`, which cannot
 //! hold int8 weights, hence this short forward: embeddings (given as input embeddings: the
 //! tagger adds its word-shape embedding first) + position + token type 0 → LayerNorm, then per
 //! layer self-attention (query/key/value fused into one product, the 1/√d scale folded into
@@ -17,7 +17,7 @@ use rust_bert::bert::BertConfig;
 use rust_bert::Activation;
 use tch::{Kind, Tensor};
 
-use crate::quant::QLinear;
+use super::quant::QLinear;
 
 const EPS: f64 = 1e-12;
 
