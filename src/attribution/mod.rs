@@ -12,7 +12,7 @@ pub mod model;
 pub mod score;
 pub mod train;
 
-use crate::types::Span;
+use crate::Span;
 
 /// An attribution found by the tagger, in byte spans of the cleaned text.
 #[derive(Debug, Clone, PartialEq)]

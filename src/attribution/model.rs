@@ -106,6 +106,11 @@ impl AttrBranch {
         h.dropout(self.dropout, train).apply(&self.classifier)
     }
 
+    /// The number format of the branch's weights (its input is converted to it).
+    pub fn kind(&self) -> Kind {
+        self.classifier.ws.kind()
+    }
+
     /// Log-probabilities `[batch, seq, 3 roles, 3 tags]` (float32) from logits.
     pub fn log_probs(logits: &Tensor) -> Tensor {
         let s = logits.size();

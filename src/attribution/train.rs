@@ -25,7 +25,7 @@ use super::score::{self, Counts, PredSpans};
 use crate::clean::{self, Format};
 use crate::ner::{self, NerModel, NerOptions, Tokenized, Window, Word};
 use crate::segment;
-use crate::types::{Sentence, Span};
+use crate::{Sentence, Span};
 
 /// Training settings. By default: branch of 1 layer over layer 5 of 6, 4 epochs, batch 16
 /// windows, AdamW at 1e-4, seed 42.
@@ -205,6 +205,7 @@ pub fn encode_all(
                 &Tensor::of_slice(&ids).view(shape),
                 &Tensor::of_slice(&shapes).view(shape),
                 &Tensor::of_slice(&mask).view(shape),
+                true,
                 false,
             )
         })?;
@@ -433,7 +434,7 @@ pub fn train(
     log: &mut dyn Write,
 ) -> Result<f64> {
     tch::manual_seed(opt.seed as i64);
-    crate::threads::set_compute_threads(opt.threads);
+    crate::ner::threads::set_compute_threads(opt.threads);
     let started = Instant::now();
     let model = NerModel::load(
         model_dir,

@@ -17,7 +17,7 @@
 use super::doc::{Cue, Doc, Np, NpKind};
 use super::{Attr, Cand, Rule};
 use crate::attribution::LearnedAttribution;
-use crate::types::{QuoteKind, Span};
+use crate::{QuoteKind, Span};
 
 /// The tagger's confidence an unquoted attribution needs ([`LearnedAttribution::score`]).
 /// Chosen on PolNeAR dev: 0.65 gives exact content F1 44.8 and indirect precision 85.2 (recall
@@ -159,7 +159,7 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
 mod tests {
     use crate::attribution::LearnedAttribution;
     use crate::pipeline::{GivenMentions, Tagger};
-    use crate::types::{EntityType, QuoteKind, Span};
+    use crate::{EntityType, QuoteKind, Span};
 
     fn span(text: &str, s: &str) -> Span {
         let a = text.find(s).expect(s);
