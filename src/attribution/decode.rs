@@ -37,13 +37,13 @@ pub fn viterbi(logp: &[[f32; 3]]) -> Vec<u8> {
     for i in 1..n {
         for c in 0..3 {
             let mut best = (neg, 0u8);
-            for p in 0..3 {
+            for (p, &prev) in score[i - 1].iter().enumerate() {
                 // I only after B or I.
                 if c == I as usize && p == O as usize {
                     continue;
                 }
-                if score[i - 1][p] > best.0 {
-                    best = (score[i - 1][p], p as u8);
+                if prev > best.0 {
+                    best = (prev, p as u8);
                 }
             }
             score[i][c] = best.0 + logp[i][c];
@@ -89,13 +89,7 @@ pub fn spans(tags: &[u8]) -> Vec<WordSpan> {
 }
 
 fn gap(a: WordSpan, b: WordSpan) -> usize {
-    if a.1 <= b.0 {
-        b.0 - a.1
-    } else if b.1 <= a.0 {
-        a.0 - b.1
-    } else {
-        0
-    }
+    b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1))
 }
 
 /// Pairs the spans of the three layers into attributions. `sentence` gives each word's

@@ -44,8 +44,8 @@ pub fn decode_words(
     let inside = |role: usize, ranges: &[(usize, usize)]| {
         let (mut sum, mut n) = (0.0f32, 0);
         for &(s, e) in ranges {
-            for w in s..e {
-                sum += 1.0 - logp[role][w][0].exp();
+            for w in &logp[role][s..e] {
+                sum += 1.0 - w[0].exp();
                 n += 1;
             }
         }

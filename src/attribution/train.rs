@@ -349,9 +349,9 @@ pub fn predict(
                     continue;
                 }
                 let base = (r * seq + 1 + p - w.start) * 9;
-                for role in 0..3 {
+                for (role, layer) in out[e.doc].iter_mut().enumerate() {
                     let o = base + role * 3;
-                    out[e.doc][role][word] = [flat[o], flat[o + 1], flat[o + 2]];
+                    layer[word] = [flat[o], flat[o + 1], flat[o + 2]];
                 }
             }
         }

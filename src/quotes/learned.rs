@@ -166,18 +166,16 @@ mod tests {
         Span::new(a, a + s.len())
     }
 
-    /// (kind, content, speaker name, mention, cue) of each quote.
-    fn run(
-        text: &str,
-        names: &[(&str, EntityType)],
-        learned: &[LearnedAttribution],
-    ) -> Vec<(
+    /// (kind, content, speaker name, mention, cue) of a quote.
+    type Row = (
         QuoteKind,
         String,
         Option<String>,
         Option<String>,
         Option<String>,
-    )> {
+    );
+
+    fn run(text: &str, names: &[(&str, EntityType)], learned: &[LearnedAttribution]) -> Vec<Row> {
         let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
         let sentences = crate::segment::sentences(text);
         let mentions = tagger.tag(text, &sentences).unwrap();
