@@ -151,7 +151,7 @@ struct Page {
     meta: Found,
 }
 
-/// Metadata candidates met while reading, chosen from by [`Found::resolve`].
+/// Metadata candidates met while reading, chosen from by [`resolve`].
 #[derive(Debug, Default)]
 struct Found {
     title_tag: Option<String>,
