@@ -83,7 +83,7 @@ pub struct Args {
     /// Share of each window that is labelled; the rest is context.
     #[arg(long, default_value_t = 1.0)]
     core_fraction: f64,
-    /// Number format of the forward passes: auto, f32 or bf16.
+    /// Number format of the forward passes: auto, f32, bf16 or int8.
     #[arg(long, default_value = "auto")]
     precision: ner::Precision,
 }
@@ -105,6 +105,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         t.elapsed().as_secs_f64(),
         model.precision.name()
     );
-    println!("{}", bench_tag(&args.inputs, &model, 32)?);
+    let b = bench_tag(&args.inputs, &model, 32)?;
+    println!("{b}");
+    println!("{}", model.work_summary(b.words));
     Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,7 @@ enum EvalCommand {
         errors: PathBuf,
         #[arg(long)]
         threads: Option<usize>,
-        /// Number format of the forward passes: auto, f32 or bf16.
+        /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
     },
@@ -58,7 +58,7 @@ enum EvalCommand {
         max_len: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
-        /// Number format of the forward passes: auto, f32 or bf16.
+        /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
     },

@@ -19,11 +19,15 @@
 //!
 //! Its rooms: [`windows`] (words, word shapes, subword windows), [`net`] (the network, its
 //! configuration and weight files), [`decode`] (labels → BIO-consistent mentions), [`conll`]
-//! (CoNLL-2003 reading), [`train`] (fine-tuning) and [`threads`] (compute thread setup).
+//! (CoNLL-2003 reading), [`train`] (fine-tuning), [`threads`] (compute thread setup),
+//! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
+//! layers over oneDNN).
 
 pub mod conll;
 pub mod decode;
+pub mod fastbert;
 pub mod net;
+pub mod quant;
 pub mod threads;
 pub mod train;
 pub mod windows;
@@ -77,13 +81,16 @@ pub struct NerOptions {
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
 /// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
-/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), float32 elsewhere (emulated bfloat16
-/// is slower).
+/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), int8 elsewhere when the oneDNN int8
+/// product is available ([`quant`]), float32 otherwise (emulated bfloat16 is slower).
+/// `Int8`: the encoder's linear layers with int8 weights and per-token int8 activations
+/// ([`fastbert`]; testb F1 89.56); BERT encoders only (a DistilBERT model runs float32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
     F32,
     Bf16,
+    Int8,
 }
 
 impl Precision {
@@ -91,6 +98,7 @@ impl Precision {
     pub fn resolve(self) -> Precision {
         match self {
             Precision::Auto if cpu_has_bf16() => Precision::Bf16,
+            Precision::Auto if quant::fast_int8_available() => Precision::Int8,
             Precision::Auto => Precision::F32,
             p => p,
         }
@@ -101,6 +109,7 @@ impl Precision {
             Precision::Auto => "auto",
             Precision::F32 => "float32",
             Precision::Bf16 => "bfloat16",
+            Precision::Int8 => "int8",
         }
     }
 }
@@ -112,8 +121,9 @@ impl std::str::FromStr for Precision {
             "auto" => Ok(Precision::Auto),
             "f32" | "fp32" | "float32" => Ok(Precision::F32),
             "bf16" | "bfloat16" => Ok(Precision::Bf16),
+            "int8" | "i8" => Ok(Precision::Int8),
             _ => Err(format!(
-                "unknown precision {s:?} (expected auto, f32 or bf16)"
+                "unknown precision {s:?} (expected auto, f32, bf16 or int8)"
             )),
         }
     }
@@ -160,6 +170,41 @@ pub struct NerModel {
     pub dir: PathBuf,
     /// The number format the forward passes use (`options.precision` resolved).
     pub precision: Precision,
+    /// What the forward passes computed so far.
+    pub work: Work,
+    /// Hidden size, intermediate size, layers.
+    dims: (i64, i64, i64),
+}
+
+/// Counters of the tagger's forward passes, for benchmarks.
+#[derive(Debug, Default)]
+pub struct Work {
+    pub windows: std::sync::atomic::AtomicU64,
+    /// Subword tokens with [CLS] and [SEP].
+    pub tokens: std::sync::atomic::AtomicU64,
+    /// Token slots computed (batch × padded length).
+    pub slots: std::sync::atomic::AtomicU64,
+    /// Floating-point (or integer) operations of the encoder: 2 per multiply-add.
+    pub flop: std::sync::atomic::AtomicU64,
+}
+
+impl NerModel {
+    /// Tokens per word, padding and encoder operations per word so far, for `words` words.
+    pub fn work_summary(&self, words: usize) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let w = words.max(1) as f64;
+        let (tokens, slots) = (
+            self.work.tokens.load(Relaxed),
+            self.work.slots.load(Relaxed),
+        );
+        format!(
+            "{} windows, {:.3} tokens per word, {:.1}% padding, {:.1} MFLOP per word in the encoder",
+            self.work.windows.load(Relaxed),
+            tokens as f64 / w,
+            100.0 * (slots - tokens) as f64 / slots.max(1) as f64,
+            self.work.flop.load(Relaxed) as f64 / w / 1e6
+        )
+    }
 }
 
 // SAFETY: the model's tensors are only read after loading; libtorch allows concurrent forward
@@ -194,10 +239,20 @@ impl NerModel {
         }
         let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
         let mut vs = nn::VarStore::new(Device::Cpu);
-        let net = NerNet::new(&vs, &config)?;
+        let mut net = NerNet::new(&vs, &config)?;
         let weights = read_weights(&weights_file(dir)?)?;
         let missing = load_weights(&vs, weights)?;
-        let precision = options.precision.resolve();
+        let mut precision = options.precision.resolve();
+        let is_bert = matches!(config.arch, Arch::Bert(_));
+        if precision == Precision::Int8 && !is_bert {
+            if options.precision != Precision::Auto {
+                bail!(
+                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                    dir.display()
+                );
+            }
+            precision = Precision::F32;
+        }
         if precision == Precision::Bf16 {
             vs.bfloat16();
         }
@@ -230,6 +285,17 @@ impl NerModel {
         };
         let (cls, sep, pad) = (id("[CLS]", 101), id("[SEP]", 102), id("[PAD]", 0));
         let tags = config.labels.iter().map(|l| Tag::parse(l)).collect();
+        let dims = match &config.arch {
+            Arch::Bert(c) => (c.hidden_size, c.intermediate_size, c.num_hidden_layers),
+            Arch::Distil(c) => (c.dim, c.hidden_dim, c.n_layers),
+        };
+        if precision == Precision::Int8 {
+            quant::cap_isa_for_int8();
+            net.use_fast_encoder(&vs.variables(), &config, true)?;
+            // The float weights of the encoder's linear layers are now unreferenced but by the
+            // var store: let them go (the int8 copies are a quarter of their size).
+            vs = nn::VarStore::new(Device::Cpu);
+        }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
         Ok(NerModel {
@@ -244,6 +310,8 @@ impl NerModel {
             lock: Mutex::new(()),
             dir: dir.to_path_buf(),
             precision,
+            work: Work::default(),
+            dims,
         })
     }
 
@@ -306,7 +374,33 @@ impl NerModel {
                 mask[last] = 1;
             }
             let shape = [b as i64, seq as i64];
+            {
+                use std::sync::atomic::Ordering::Relaxed;
+                let (h, i, l) = self.dims;
+                let (bs, s) = (b as u64, seq as u64);
+                let real: u64 = batch
+                    .iter()
+                    .map(|(_, w)| (w.end - w.start + 2) as u64)
+                    .sum();
+                // Per token and layer: 4 h×h and 2 h×i products; per window and layer: q·kᵀ and
+                // p·v, 2 s²h multiply-adds. The classifier is left out (9 outputs).
+                let (h, i, l) = (h as u64, i as u64, l as u64);
+                let mac = l * (bs * s * (4 * h * h + 2 * h * i) + bs * 2 * s * s * h);
+                self.work.windows.fetch_add(bs, Relaxed);
+                self.work.tokens.fetch_add(real, Relaxed);
+                self.work.slots.fetch_add(bs * s, Relaxed);
+                self.work.flop.fetch_add(2 * mac, Relaxed);
+            }
             let forward = || {
+                if self.precision == Precision::Int8 {
+                    // oneDNN's threads for the products started here: one per pass when passes
+                    // run concurrently, else every worker of the pool.
+                    quant::set_thread_count(if self.options.concurrent {
+                        1
+                    } else {
+                        rayon::current_num_threads()
+                    });
+                }
                 tch::no_grad(|| -> Result<Tensor> {
                     let logits = self.net.forward_t(
                         &Tensor::of_slice(&ids).view(shape),

@@ -10,11 +10,14 @@ use rust_bert::distilbert::{DistilBertConfig, DistilBertModel};
 use tch::{nn, nn::Module, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
+use super::fastbert::FastBert;
 use super::*;
 
 enum Encoder {
     Bert(BertModel<BertEmbeddings>),
     Distil(DistilBertModel),
+    /// The own BERT forward ([`FastBert`]), float or int8; inference only.
+    Fast(FastBert),
 }
 
 /// The network: encoder + optional word-shape embedding + linear classifier.
@@ -99,6 +102,12 @@ impl NerNet {
         };
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
         let hidden = match &self.encoder {
+            Encoder::Fast(m) => {
+                if train {
+                    bail!("the own encoder forward is for inference only");
+                }
+                m.forward(&self.fast_embeds(ids, embeds), mask)
+            }
             Encoder::Bert(m) => {
                 m.forward_t(
                     ids_opt,
@@ -120,6 +129,58 @@ impl NerNet {
             }
         };
         Ok(hidden.dropout(self.dropout, train).apply(&self.classifier))
+    }
+
+    /// Input embeddings for [`FastBert`]: word (+ shape) embeddings.
+    fn fast_embeds(&self, ids: &Tensor, embeds: Option<Tensor>) -> Tensor {
+        match (embeds, &self.word_weight) {
+            (Some(e), _) => e,
+            (None, Some(w)) => Tensor::embedding(w, ids, -1, false, false),
+            (None, None) => unreachable!("FastBert is built with the word embeddings"),
+        }
+    }
+
+    /// Every encoder layer's output for inference, the embeddings' first
+    /// (`num_hidden_layers + 1` tensors `[batch, seq, hidden]`), in whatever number format the
+    /// model was loaded: for heads that read the encoder's hidden states. Only with the own
+    /// forward ([`NerNet::use_fast_encoder`]); rust-bert's models give the last layer alone.
+    pub fn hidden_states(
+        &self,
+        ids: &Tensor,
+        shapes: &Tensor,
+        mask: &Tensor,
+    ) -> Result<Vec<Tensor>> {
+        let embeds = match (&self.shape, &self.word_weight) {
+            (Some(shape), Some(w)) => {
+                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
+            }
+            _ => None,
+        };
+        match &self.encoder {
+            Encoder::Fast(m) => Ok(m.hidden_states(&self.fast_embeds(ids, embeds), mask)),
+            _ => bail!("hidden states of every layer need the own encoder forward"),
+        }
+    }
+
+    /// Replaces rust-bert's BERT encoder by the own forward over the same weights (`vars`: the
+    /// var store's variables), with int8 linear layers when `int8`. The float weights of the
+    /// linear layers are then held only by the var store. Not for DistilBERT.
+    pub fn use_fast_encoder(
+        &mut self,
+        vars: &HashMap<String, Tensor>,
+        config: &ModelConfig,
+        int8: bool,
+    ) -> Result<()> {
+        let Arch::Bert(c) = &config.arch else {
+            bail!("the own encoder forward is for BERT models");
+        };
+        if self.word_weight.is_none() {
+            self.word_weight = vars
+                .get("bert.embeddings.word_embeddings.weight")
+                .map(|t| t.shallow_clone());
+        }
+        self.encoder = Encoder::Fast(FastBert::new(vars, "bert.", c, int8)?);
+        Ok(())
     }
 }
 
@@ -412,4 +473,68 @@ pub fn write_random_model(
         save_weights(&vs, &dir.join("model.safetensors"), false)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_forward_matches_rust_bert_and_int8_stays_close() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/whosaid-ner-en");
+        let config = ModelConfig::from_file(&dir.join("config.json"), None).unwrap();
+        let vs = nn::VarStore::new(Device::Cpu);
+        let mut net = NerNet::new(&vs, &config).unwrap();
+        let missing = load_weights(&vs, read_weights(&weights_file(&dir).unwrap()).unwrap());
+        assert!(missing.unwrap().is_empty());
+        tch::manual_seed(3);
+        let opts = (Kind::Int64, Device::Cpu);
+        let ids = Tensor::randint_low(1000, 20000, &[3, 40], opts);
+        let shapes = Tensor::randint_low(1, N_SHAPES, &[3, 40], opts);
+        // The second window is padded after 25 tokens.
+        let mask = Tensor::ones(&[3, 40], opts);
+        let _ = mask.get(1).narrow(0, 25, 15).fill_(0);
+        let logits =
+            |net: &NerNet| tch::no_grad(|| net.forward_t(&ids, &shapes, &mask, false).unwrap());
+        let reference = logits(&net);
+        assert!(net.hidden_states(&ids, &shapes, &mask).is_err());
+        net.use_fast_encoder(&vs.variables(), &config, false)
+            .unwrap();
+        let own = logits(&net);
+        let diff = f64::from((&own - &reference).abs().max());
+        assert!(
+            diff < 1e-3,
+            "own float forward differs from rust-bert by {diff}"
+        );
+        // Every layer's output; the last one is what the classifier reads.
+        let hs = tch::no_grad(|| net.hidden_states(&ids, &shapes, &mask).unwrap());
+        assert_eq!(hs.len(), 7);
+        assert_eq!(hs[6].size(), vec![3, 40, 384]);
+        let from_last = hs[6].apply(&net.classifier);
+        assert!(f64::from((&from_last - &own).abs().max()) < 1e-5);
+        // int8: the same labels almost everywhere, logits close.
+        net.use_fast_encoder(&vs.variables(), &config, true)
+            .unwrap();
+        let q = logits(&net);
+        let same = f64::from(
+            q.argmax(-1, false)
+                .eq_tensor(&reference.argmax(-1, false))
+                .to_kind(Kind::Float)
+                .mean(Kind::Float),
+        );
+        let err = f64::from((&q - &reference).abs().mean(Kind::Float));
+        let scale = f64::from(reference.abs().mean(Kind::Float));
+        assert!(
+            same > 0.97,
+            "int8 agrees with float32 on {same} of the labels"
+        );
+        assert!(
+            err < 0.1 * scale,
+            "int8 logits off by {err} (mean |logit| {scale})"
+        );
+        assert_eq!(
+            tch::no_grad(|| net.hidden_states(&ids, &shapes, &mask).unwrap()).len(),
+            7
+        );
+    }
 }
