@@ -429,3 +429,31 @@ pub fn run_stream(
         .map_err(|_| anyhow::anyhow!("input reader panicked"))?;
     Ok(stats)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EntityType;
+
+    /// Issue 14: two club names in neighbouring menu items came out as one ORG.
+    #[test]
+    fn mentions_never_span_two_blocks() {
+        let text = "Harbour United\n\nMillbrook Rovers\n\nkestrel said";
+        let m = |s: usize, e: usize| Mention {
+            span: Span::new(s, e),
+            etype: EntityType::ORG,
+            score: 0.9,
+        };
+        let whole = m(0, text.find(" said").unwrap());
+        let parts = split_at_blocks(text, vec![whole, m(0, 7)]);
+        let got: Vec<&str> = parts.iter().map(|p| p.span.slice(text)).collect();
+        // Lowercase leftovers are no names; the other mention is untouched.
+        assert_eq!(got, ["Harbour United", "Millbrook Rovers", "Harbour"]);
+        assert!(parts
+            .iter()
+            .all(|p| p.etype == EntityType::ORG && p.score == 0.9));
+        // Nothing to cut: the same mentions back.
+        let one = vec![m(0, 14)];
+        assert_eq!(split_at_blocks(text, one.clone()), one);
+    }
+}
