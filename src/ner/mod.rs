@@ -80,11 +80,14 @@ pub struct NerOptions {
 }
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
-/// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
-/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), int8 elsewhere when the oneDNN int8
-/// product is available ([`quant`]), float32 otherwise (emulated bfloat16 is slower).
-/// `Int8`: the encoder's linear layers with int8 weights and per-token int8 activations
-/// ([`fastbert`]; testb F1 89.56); BERT encoders only (a DistilBERT model runs float32).
+/// natively (AVX512-BF16: 1.55x float32 on an AMD EPYC, testb F1 89.62 against 89.59), else
+/// int8 where the oneDNN int8 product is available ([`quant`]) and the model is a BERT: the
+/// encoder's linear layers with int8 weights and per-token int8 activations ([`fastbert`];
+/// testb F1 89.56; on AVX2 kernels 1.45x float32 per CPU second), float32 otherwise.
+/// int8 is faster than bfloat16 too (on a Xeon with AVX512-BF16 and VNNI, `extract --threads
+/// 2`: 4,753 words per CPU second against 3,862), but `auto` keeps bfloat16 there for now:
+/// with `--threads 1`, two runs of the same input in int8 sometimes differ in the last digit
+/// of a few scores (cause not found yet), which bfloat16 never did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
@@ -247,6 +250,7 @@ impl NerModel {
                     dir.display()
                 );
             }
+            // `auto` for a DistilBERT on a CPU without bfloat16.
             precision = Precision::F32;
         }
         let weights = read_weights(&weights_file(dir)?)?;
