@@ -146,7 +146,28 @@ pub fn fuzz_one(data: &[u8]) {
     }
     for f in formats {
         check_document(&text, f);
+        if f == Format::Html {
+            check_html_all(&text);
+        }
     }
+}
+
+/// An HTML page read whole (`--html-mode all`): every cleaned byte maps inside the original,
+/// and it holds at least as much text as the article.
+fn check_html_all(original: &str) {
+    let all = crate::clean::CleanOptions {
+        html_mode: crate::clean::HtmlMode::All,
+    };
+    let whole = crate::clean::clean_with(original, Format::Html, &all);
+    let n = original.chars().count();
+    let (s, e) = whole.map.to_original(crate::Span::new(0, whole.text.len()));
+    assert!(s <= e && e <= n, "cleaned text maps to [{s}, {e}) of {n}");
+    let article = crate::clean::clean(original, Format::Html);
+    let chars = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(
+        chars(&article.text) <= chars(&whole.text),
+        "the article has more text than the page"
+    );
 }
 
 #[cfg(test)]

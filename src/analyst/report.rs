@@ -4,9 +4,12 @@
 //! inline script, no fonts or images fetched):
 //! - the speakers ranked by number of quotes, with a bar chart of the first ten;
 //! - the entities ranked by the number of documents mentioning them;
+//! - when documents have a `published` date: quotes by day (date, articles, quotes, the day's
+//!   speakers);
 //! - each article, its quotes highlighted in the colour of their speaker (the same colour
 //!   across the corpus), the speaker's mention underlined and the cue in italics.
-//!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes.
+//!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes. Each
+//!   article shows its title, date, byline and URL when the output has them.
 //!
 //! **Corpus keys.** The same person across articles gets one key: the entity's `key` (its
 //! normalised canonical name), except that a one-word PER key ("putin") that is the last word
@@ -19,7 +22,8 @@
 //! Markdown or HTML file as read, or the line of a JSON Lines file with the document's `id`).
 //! When the source cannot be read (stdin, moved, changed since extraction: offsets past its
 //! end, or mention texts that no longer match), the article shows its quotes as a list
-//! instead, with the reason. `report --no-text` never reads sources.
+//! instead, with the reason. An HTML page is shown without its markup: the article's text
+//! (the whole page's when the output has spans outside the article). `report --no-text` never reads sources.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -78,6 +82,84 @@ pub struct EntityStat {
     pub mentions: usize,
     /// The canonical names it has across documents, most frequent first.
     pub names: Vec<String>,
+}
+
+/// The documents and quotes of one day (by the documents' `published` date).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayStat {
+    /// `YYYY-MM-DD`, or empty for documents without a date.
+    pub day: String,
+    pub documents: usize,
+    pub quotes: usize,
+    /// The day's speakers, most quotes first: (display name, quotes).
+    pub speakers: Vec<(String, usize)>,
+}
+
+/// The day of a `published` value: its `YYYY-MM-DD` start, `None` for anything else.
+pub fn day_of(published: Option<&str>) -> Option<&str> {
+    let p = published?.trim();
+    let d = p.get(..10)?;
+    let b = d.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    ok.then_some(d)
+}
+
+/// Quotes by day, oldest first, documents without a date last. Empty when no document has a
+/// date (the report then has no "by day" section).
+pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
+    if docs
+        .iter()
+        .all(|d| day_of(d.published.as_deref()).is_none())
+    {
+        return vec![];
+    }
+    let names: HashMap<&str, &str> = corpus
+        .speakers
+        .iter()
+        .map(|s| (s.key.as_str(), s.name.as_str()))
+        .collect();
+    #[derive(Default)]
+    struct Acc {
+        documents: usize,
+        quotes: usize,
+        speakers: HashMap<String, usize>,
+    }
+    // Keyed (no date, day): dated days first, in order.
+    let mut by_day: BTreeMap<(bool, String), Acc> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let day = day_of(d.published.as_deref());
+        let acc = by_day
+            .entry((day.is_none(), day.unwrap_or("").to_string()))
+            .or_default();
+        acc.documents += 1;
+        acc.quotes += d.quotes.len();
+        for q in &d.quotes {
+            if let Some((key, name, _)) = quote_speaker(d, &corpus.keys[i], q) {
+                let shown = names.get(key.as_str()).map_or(name, |n| n.to_string());
+                *acc.speakers.entry(shown).or_default() += 1;
+            }
+        }
+    }
+    by_day
+        .into_iter()
+        .map(|((_, day), a)| {
+            let (documents, quotes) = (a.documents, a.quotes);
+            let mut speakers: Vec<(String, usize)> = a.speakers.into_iter().collect();
+            speakers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            DayStat {
+                day,
+                documents,
+                quotes,
+                speakers,
+            }
+        })
+        .collect()
 }
 
 /// The corpus view: rankings, and each document's entity ids mapped to corpus keys.
@@ -488,6 +570,7 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
     };
     let quotes: usize = docs.iter().map(|d| d.quotes.len()).sum();
     let failed = docs.iter().filter(|d| !d.errors.is_empty()).count();
+    let days = days(docs, &corpus);
     let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
@@ -496,7 +579,7 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
          <meta name=\"generator\" content=\"whosaid {}\">\
          <title>{}</title><style>{CSS}</style></head><body>\n<header><h1>{}</h1>\
          <p class=\"summary\" id=\"summary\">{} document{} · {} quote{} · {} speaker{} · {} entit{}{}</p>\
-         <nav><a href=\"#speakers\">Speakers</a><a href=\"#entities\">Entities</a><a href=\"#articles\">Articles</a></nav></header>\n<main>\n",
+         <nav><a href=\"#speakers\">Speakers</a><a href=\"#entities\">Entities</a>{}<a href=\"#articles\">Articles</a></nav></header>\n<main>\n",
         env!("CARGO_PKG_VERSION"),
         esc(&opts.title),
         esc(&opts.title),
@@ -513,12 +596,19 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
         } else {
             String::new()
         },
+        if days.is_empty() {
+            ""
+        } else {
+            "<a href=\"#days\">By day</a>"
+        },
     );
     render_chart(&mut h, &corpus.speakers);
     h.push_str("<div class=\"cols\">\n");
     render_speakers(&mut h, &corpus.speakers, opts.top);
     render_entities(&mut h, &corpus.entities, opts.top);
-    h.push_str("</div>\n<section id=\"articles\"><h2>Articles</h2>\n");
+    h.push_str("</div>\n");
+    render_days(&mut h, &days);
+    h.push_str("<section id=\"articles\"><h2>Articles</h2>\n");
     for i in 0..docs.len() {
         let text = texts.get(i).cloned().unwrap_or(Err(String::new()));
         render_article(&mut h, &ctx, docs, i, text, opts);
@@ -626,6 +716,46 @@ fn render_speakers(h: &mut String, speakers: &[SpeakerStat], top: usize) {
     h.push_str("</section>\n");
 }
 
+/// Speakers named per day in the "by day" table.
+const DAY_SPEAKERS: usize = 5;
+
+fn render_days(h: &mut String, days: &[DayStat]) {
+    if days.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<section id=\"days\"><h2>Quotes by day</h2>\n<table><thead><tr><th>Date</th><th class=\"n\">Articles</th>\
+         <th class=\"n\">Quotes</th><th>Speakers</th></tr></thead><tbody>\n",
+    );
+    for d in days {
+        let speakers: Vec<String> = d
+            .speakers
+            .iter()
+            .take(DAY_SPEAKERS)
+            .map(|(name, n)| format!("{} ({n})", esc(name)))
+            .collect();
+        let more = d.speakers.len().saturating_sub(DAY_SPEAKERS);
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"day\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+            if d.day.is_empty() {
+                "no date".to_string()
+            } else {
+                format!("<time datetime=\"{0}\">{0}</time>", esc(&d.day))
+            },
+            d.documents,
+            d.quotes,
+            speakers.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
 fn render_entities(h: &mut String, entities: &[EntityStat], top: usize) {
     h.push_str(
         "<section id=\"entities\"><h2>Entities, by documents</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Entity</th><th>Type</th>\
@@ -684,12 +814,26 @@ fn render_article(
     opts: &ReportOptions,
 ) {
     let d = &docs[i];
+    let mut about = String::new();
+    if let Some(t) = &d.title {
+        let _ = write!(about, "<p class=\"title\">{}</p>", esc(t));
+    }
+    let mut src = esc(&d.source);
+    if let Some(p) = &d.published {
+        let _ = write!(src, " · <time datetime=\"{0}\">{0}</time>", esc(p));
+    }
+    if let Some(b) = &d.byline {
+        let _ = write!(src, " · by {}", esc(b));
+    }
+    if let Some(u) = &d.url {
+        let _ = write!(src, " · <span class=\"url\">{}</span>", esc(u));
+    }
     let _ = write!(
         h,
-        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3><p class=\"src\">{} · {} quote{} · {} entit{}</p>",
+        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3>{about}<p class=\"src\">{} · {} quote{} · {} entit{}</p>",
         i + 1,
         esc(&d.id),
-        esc(&d.source),
+        src,
         d.quotes.len(),
         plural(d.quotes.len()),
         d.entities.len(),
@@ -792,10 +936,66 @@ enum Inline {
 
 /// Writes `text` with its quotes highlighted: `<mark class="q">` per quote (quotes that
 /// overlap an earlier one are left out), speaker mentions and cues marked inside or outside.
+/// What an article shows of its source: the text as read or, for an HTML page, its text
+/// without the markup (the article when every span of the output lies in it, else the whole
+/// page), each char placed at the original code point it comes from, so the output's offsets
+/// still cut it.
+enum View<'a> {
+    Raw(&'a str, Vec<usize>),
+    /// The original start of each shown char (non-decreasing), and the chars.
+    Page(Vec<usize>, Vec<char>),
+}
+
+impl<'a> View<'a> {
+    fn new(d: &DocOutput, text: &'a str) -> View<'a> {
+        use crate::clean::{self, CleanOptions, Format, HtmlMode};
+        let raw = || View::Raw(text, char_bytes(text));
+        if clean::detect_format(&d.source, text) != Format::Html {
+            return raw();
+        }
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for e in &d.entities {
+            spans.extend(e.mentions.iter().map(|m| (m.start, m.end)));
+        }
+        spans.extend(d.quotes.iter().map(|q| (q.start, q.end)));
+        for mode in [HtmlMode::Article, HtmlMode::All] {
+            let c = clean::clean_with(text, Format::Html, &CleanOptions { html_mode: mode });
+            let mut starts = Vec::with_capacity(c.text.len());
+            let mut chars = Vec::with_capacity(c.text.len());
+            for (b, ch) in c.text.char_indices() {
+                starts.push(c.map.to_original(crate::Span::new(b, b + ch.len_utf8())).0);
+                chars.push(ch);
+            }
+            let sorted = starts.windows(2).all(|w| w[0] <= w[1]);
+            // Every span must show some text: its first char is shown.
+            let covers = spans.iter().all(|&(s, e)| {
+                let k = starts.partition_point(|&x| x < s);
+                s >= e || starts.get(k).is_some_and(|&x| x < e)
+            });
+            if sorted && covers {
+                return View::Page(starts, chars);
+            }
+        }
+        raw()
+    }
+
+    /// The shown text of the original code points `[s, e)`.
+    fn segment(&self, s: usize, e: usize) -> String {
+        match self {
+            View::Raw(text, bytes) => text[bytes[s]..bytes[e]].to_string(),
+            View::Page(starts, chars) => {
+                let a = starts.partition_point(|&x| x < s);
+                let b = starts.partition_point(|&x| x < e);
+                chars[a..b].iter().collect()
+            }
+        }
+    }
+}
+
 fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str) {
     let d = &docs[i];
-    let bytes = char_bytes(text);
-    let n = bytes.len() - 1;
+    let n = text.chars().count();
+    let view = View::new(d, text);
     // Quotes: (start, end, quote index), non-overlapping, sorted.
     let mut qs: Vec<(usize, usize, usize)> = d
         .quotes
@@ -882,7 +1082,7 @@ fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str
             }
             open = q_here;
         }
-        let seg = esc(&text[bytes[s]..bytes[e]]);
+        let seg = esc(&view.segment(s, e));
         match (ii < inline.len() && inline[ii].0 <= s).then(|| inline[ii].2) {
             Some(Inline::Who(sp)) => {
                 let attrs = sp
@@ -958,12 +1158,82 @@ mod tests {
 
     fn doc(id: &str, entities: Vec<EntityOut>, quotes: Vec<QuoteOut>) -> DocOutput {
         DocOutput {
-            id: id.into(),
-            source: "-".into(),
             entities,
             quotes,
-            errors: vec![],
+            ..DocOutput::new(id, "-", Default::default())
         }
+    }
+
+    #[test]
+    fn quotes_by_day_and_article_dates() {
+        let q = |id: &str, sp: &str| quote(id, 0, 4, Some((sp, Some("E1"))));
+        let mut a = doc(
+            "a",
+            vec![ent("E1", "PER", "Ann Lee")],
+            vec![q("Q1", "Ann Lee")],
+        );
+        a.published = Some("2025-03-14T09:30:00+00:00".into());
+        a.title = Some("Big <news>".into());
+        let mut b = doc(
+            "b",
+            vec![ent("E1", "PER", "Bo Chan")],
+            vec![q("Q1", "Bo Chan"), q("Q2", "Bo Chan")],
+        );
+        b.published = Some("2025-03-13".into());
+        let c = doc(
+            "c",
+            vec![ent("E1", "PER", "Ann Lee")],
+            vec![q("Q1", "Ann Lee")],
+        );
+        let docs = [a, b, c];
+        let d = days(&docs, &corpus(&docs));
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|x| (x.day.as_str(), x.documents, x.quotes))
+            .collect();
+        assert_eq!(
+            got,
+            [("2025-03-13", 1, 2), ("2025-03-14", 1, 1), ("", 1, 1)]
+        );
+        assert_eq!(d[0].speakers, [("Bo Chan".to_string(), 2)]);
+        let html = render(&docs, &[], &ReportOptions::default());
+        assert!(html.contains("<section id=\"days\">"));
+        assert!(html.contains("<time datetime=\"2025-03-13\">2025-03-13</time>"));
+        assert!(html.contains("<p class=\"title\">Big &lt;news&gt;</p>"));
+        assert!(html.contains("<td class=\"day\">no date</td>"));
+        // Without dates: no such section.
+        let plain = [doc("x", vec![], vec![])];
+        assert!(days(&plain, &corpus(&plain)).is_empty());
+        assert!(!render(&plain, &[], &ReportOptions::default()).contains("id=\"days\""));
+        assert_eq!(day_of(Some("14 March 2025")), None);
+    }
+
+    #[test]
+    fn html_pages_are_shown_without_markup() {
+        let page = "<html><body><nav><a>World</a></nav><article><h1>Head</h1>\
+            <p>&ldquo;Yes,&rdquo; said Ann Lee, who spoke at length about the plan, the money and the time.</p>\
+            <p>More text that is long enough to be a paragraph, with commas, and more.</p></article></body></html>";
+        let start = page.find("Yes").unwrap();
+        let q = quote("Q1", start, start + 3, Some(("Ann Lee", Some("E1"))));
+        let mut d = doc("p", vec![ent("E1", "PER", "Ann Lee")], vec![q]);
+        d.source = "page.html".into();
+        let html = render(
+            &[d.clone()],
+            &[Ok(page.to_string())],
+            &ReportOptions::default(),
+        );
+        let open = "<div class=\"text\">";
+        let text = &html[html.find(open).unwrap() + open.len()..];
+        let text = &text[..text.find("</div>").unwrap()];
+        assert!(text.starts_with("Head\n\n“<mark"), "{text}");
+        assert!(text.contains(">Yes</mark>"), "{text}");
+        assert!(!text.contains("&lt;") && !text.contains("World"), "{text}");
+        // A span outside the article: the whole page is shown.
+        let w = page.find("World").unwrap();
+        d.quotes[0].start = w;
+        d.quotes[0].end = w + 5;
+        let html = render(&[d], &[Ok(page.to_string())], &ReportOptions::default());
+        assert!(html.contains(">World</mark>"));
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub struct Args {
     /// in that format).
     #[arg(long, default_value = "auto", value_name = "FORMAT")]
     pub input_format: input::InputFormat,
+    /// Which text of an HTML page to analyse: article (the headline, standfirst and body;
+    /// menus, teasers, sidebars, cookie notices and footers dropped) or all (all the page's
+    /// text). By default article.
+    #[arg(long, default_value = "article", value_name = "MODE")]
+    pub html_mode: whosaid::clean::HtmlMode,
     /// Refuse documents larger than this many bytes. By default 5 MiB.
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -170,6 +175,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let options = BatchOptions {
         chunk_size: args.chunk_size.max(1),
         threads,
+        clean: whosaid::clean::CleanOptions {
+            html_mode: args.html_mode,
+        },
     };
     let result = pipeline::run_stream(items, &model, &options, |out| {
         for e in &out.errors {

@@ -17,7 +17,7 @@
 //!
 //! It does not merge mentions into entities ([`crate::entities`]) ; training lives in [`train`].
 //!
-//! Its rooms: [`windows`] (words, word shapes, subword windows), [`net`] (the network, its
+//! Its rooms: [`windows`](mod@windows) (words, word shapes, subword windows), [`net`] (the network, its
 //! configuration and weight files), [`decode`] (labels → BIO-consistent mentions), [`conll`]
 //! (CoNLL-2003 reading), [`train`] (fine-tuning), [`threads`] (compute thread setup),
 //! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
@@ -59,7 +59,7 @@ pub const LABELS: [&str; 9] = [
 /// constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
-    /// Subword tokens per window, including [CLS] and [SEP]. By default 128 (at most 512).
+    /// Subword tokens per window, including `[CLS]` and `[SEP]`. By default 128 (at most 512).
     pub max_len: usize,
     /// Windows per forward pass. By default 16.
     pub batch_size: usize,
@@ -183,7 +183,7 @@ pub struct NerModel {
 #[derive(Debug, Default)]
 pub struct Work {
     pub windows: std::sync::atomic::AtomicU64,
-    /// Subword tokens with [CLS] and [SEP].
+    /// Subword tokens with `[CLS]` and `[SEP]`.
     pub tokens: std::sync::atomic::AtomicU64,
     /// Token slots computed (batch × padded length).
     pub slots: std::sync::atomic::AtomicU64,
