@@ -54,7 +54,8 @@ pub struct Args {
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
     /// Number format of the NER forward passes: auto (bfloat16 where the CPU has AVX512-BF16,
-    /// else int8 where oneDNN's int8 product is available, else float32), f32, bf16 or int8.
+    /// else int8 where oneDNN's int8 product is available and the model is a BERT, else
+    /// float32), f32, bf16 or int8.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
     /// Load the model's learned attribution branch: unquoted attributions (speech acts,

@@ -28,14 +28,6 @@ pub enum Linear {
 }
 
 impl Linear {
-    fn new(w: Tensor, b: Tensor, int8: bool) -> Linear {
-        if int8 {
-            Linear::Int8(QLinear::new(&w, Some(&b)))
-        } else {
-            Linear::Float { w, b }
-        }
-    }
-
     /// `x·Wᵀ + b (+ residual)`.
     pub fn forward(&self, x: &Tensor, residual: Option<&Tensor>) -> Tensor {
         match self {
@@ -133,20 +125,49 @@ impl FastBert {
             let w = Tensor::cat(&[qw * scale, kw, vw], 0);
             let b = Tensor::cat(&[qb * scale, kb, vb], 0);
             let lin = |name: &str| -> Result<Linear> {
-                Ok(Linear::new(
-                    get(&format!("{p}{name}.weight"))?,
-                    get(&format!("{p}{name}.bias"))?,
-                    int8,
-                ))
+                Ok(Linear::Float {
+                    w: get(&format!("{p}{name}.weight"))?,
+                    b: get(&format!("{p}{name}.bias"))?,
+                })
             };
             layers.push(Layer {
-                qkv: Linear::new(w, b, int8),
+                qkv: Linear::Float { w, b },
                 attn_out: lin("attention.output.dense")?,
                 attn_norm: norm(&format!("{p}attention.output.LayerNorm"))?,
                 inter: lin("intermediate.dense")?,
                 out: lin("output.dense")?,
                 out_norm: norm(&format!("{p}output.LayerNorm"))?,
             });
+        }
+        if int8 {
+            // Quantized in parallel on the rayon pool (24 layers for MiniLM-L6).
+            use rayon::prelude::*;
+            let specs: Vec<(Vec<f32>, Vec<f32>, usize, usize)> = layers
+                .iter()
+                .flat_map(|l| [&l.qkv, &l.attn_out, &l.inter, &l.out])
+                .map(|lin| match lin {
+                    Linear::Float { w, b } => {
+                        let size = w.size();
+                        (
+                            Vec::<f32>::from(w.view(-1)),
+                            Vec::<f32>::from(b.view(-1)),
+                            size[0] as usize,
+                            size[1] as usize,
+                        )
+                    }
+                    Linear::Int8(_) => unreachable!("built as float above"),
+                })
+                .collect();
+            let quantized: Vec<QLinear> = specs
+                .par_iter()
+                .map(|(w, b, n, k)| QLinear::from_f32(w, b, *n, *k))
+                .collect();
+            let mut it = quantized.into_iter();
+            for l in &mut layers {
+                for lin in [&mut l.qkv, &mut l.attn_out, &mut l.inter, &mut l.out] {
+                    *lin = Linear::Int8(it.next().expect("one per linear layer"));
+                }
+            }
         }
         Ok(FastBert {
             position: get("embeddings.position_embeddings.weight")?,

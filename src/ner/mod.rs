@@ -35,7 +35,7 @@ pub mod windows;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
@@ -88,11 +88,14 @@ pub struct NerOptions {
 }
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
-/// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
-/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), int8 elsewhere when the oneDNN int8
-/// product is available ([`quant`]), float32 otherwise (emulated bfloat16 is slower).
-/// `Int8`: the encoder's linear layers with int8 weights and per-token int8 activations
-/// ([`fastbert`]; testb F1 89.56); BERT encoders only (a DistilBERT model runs float32).
+/// natively (AVX512-BF16: 1.55x float32 on an AMD EPYC, testb F1 89.62 against 89.59), else
+/// int8 where the oneDNN int8 product is available ([`quant`]) and the model is a BERT: the
+/// encoder's linear layers with int8 weights and per-token int8 activations ([`fastbert`];
+/// testb F1 89.56; on AVX2 kernels 1.45x float32 per CPU second), float32 otherwise.
+/// int8 is faster than bfloat16 too (on a Xeon with AVX512-BF16 and VNNI, `extract --threads
+/// 2`: 4,753 words per CPU second against 3,862), but `auto` keeps bfloat16 there for now:
+/// with `--threads 1`, two runs of the same input in int8 sometimes differ in the last digit
+/// of a few scores (cause not found yet), which bfloat16 never did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
@@ -265,21 +268,6 @@ impl NerModel {
                 c.output_hidden_states = Some(true);
             }
         }
-        let mut vs = nn::VarStore::new(Device::Cpu);
-        let mut net = NerNet::new(&vs, &config)?;
-        let attr = match (&attr_config, &config.arch) {
-            (Some(ac), Arch::Bert(c)) => Some(am::AttrBranch::new(
-                &(vs.root() / "attribution"),
-                c,
-                ac.clone(),
-            )?),
-            _ => None,
-        };
-        let mut weights = read_weights(&weights_file(dir)?)?;
-        if attr.is_some() {
-            weights.extend(read_weights(&dir.join(am::WEIGHTS_FILE))?);
-        }
-        let missing = load_weights(&vs, weights)?;
         let mut precision = options.precision.resolve();
         let is_bert = matches!(config.arch, Arch::Bert(_));
         if precision == Precision::Int8 && !is_bert {
@@ -289,8 +277,34 @@ impl NerModel {
                     dir.display()
                 );
             }
+            // `auto` for a DistilBERT on a CPU without bfloat16.
             precision = Precision::F32;
         }
+        let mut weights = read_weights(&weights_file(dir)?)?;
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let (mut net, attr, missing) = if precision == Precision::Int8 && attr_config.is_none() {
+            // Straight from the file's tensors: no rust-bert model to initialise (its random
+            // initialisation alone took 0.26 s), no var store.
+            quant::cap_isa_for_int8();
+            let net = NerNet::new_fast(&weights.into_iter().collect(), &config, true)
+                .with_context(|| format!("{}: int8 encoder", dir.display()))?;
+            (net, None, Vec::new())
+        } else {
+            let net = NerNet::new(&vs, &config)?;
+            let attr = match (&attr_config, &config.arch) {
+                (Some(ac), Arch::Bert(c)) => Some(am::AttrBranch::new(
+                    &(vs.root() / "attribution"),
+                    c,
+                    ac.clone(),
+                )?),
+                _ => None,
+            };
+            if attr.is_some() {
+                weights.extend(read_weights(&dir.join(am::WEIGHTS_FILE))?);
+            }
+            let missing = load_weights(&vs, weights)?;
+            (net, attr, missing)
+        };
         if precision == Precision::Bf16 {
             vs.bfloat16();
         }
@@ -330,15 +344,11 @@ impl NerModel {
             Arch::Bert(c) => (c.hidden_size, c.intermediate_size, c.num_hidden_layers),
             Arch::Distil(c) => (c.dim, c.hidden_dim, c.n_layers),
         };
-        if precision == Precision::Int8 {
+        if precision == Precision::Int8 && attr.is_some() {
+            // The branch reads the encoder's layers through the own forward, which then runs
+            // int8 over the var store's weights; the branch keeps its float weights.
             quant::cap_isa_for_int8();
             net.use_fast_encoder(&vs.variables(), &config, true)?;
-            // The float weights of the encoder's linear layers are now unreferenced but by the
-            // var store: let them go (the int8 copies are a quarter of their size). The
-            // attribution branch keeps its own float weights.
-            if attr.is_none() {
-                vs = nn::VarStore::new(Device::Cpu);
-            }
         }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);

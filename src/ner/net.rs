@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::distilbert::{DistilBertConfig, DistilBertModel};
-use tch::{nn, nn::Module, Device, Kind, Tensor};
+use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use super::fastbert::FastBert;
@@ -26,7 +26,8 @@ pub struct NerNet {
     /// The encoder's word embedding matrix (shared storage), used to build input embeddings
     /// when shape features are on.
     word_weight: Option<Tensor>,
-    shape: Option<nn::Embedding>,
+    /// The word-shape embedding matrix `[N_SHAPES, hidden]`.
+    shape: Option<Tensor>,
     classifier: nn::Linear,
     dropout: f64,
 }
@@ -65,6 +66,7 @@ impl NerNet {
                     ..Default::default()
                 },
             )
+            .ws
         });
         let word_weight = if config.shape_features {
             Some(
@@ -85,6 +87,58 @@ impl NerNet {
         })
     }
 
+    /// The network for inference with the own encoder forward ([`FastBert`], int8 linear layers
+    /// when `int8`), built straight from a weights file's tensors (`bert.*` or unprefixed
+    /// encoder names, `classifier.*`, `shape_embeddings.weight`). BERT only.
+    pub fn new_fast(
+        weights: &HashMap<String, Tensor>,
+        config: &ModelConfig,
+        int8: bool,
+    ) -> Result<NerNet> {
+        let Arch::Bert(c) = &config.arch else {
+            bail!("the own encoder forward is for BERT models");
+        };
+        let prefix = if weights.contains_key("bert.embeddings.word_embeddings.weight") {
+            "bert."
+        } else {
+            ""
+        };
+        let get = |name: &str| -> Result<Tensor> {
+            weights
+                .get(name)
+                .map(|t| t.to_kind(Kind::Float).contiguous())
+                .ok_or_else(|| anyhow!("no weights {name}"))
+        };
+        let word_weight = get(&format!("{prefix}embeddings.word_embeddings.weight"))?;
+        let shape = if config.shape_features {
+            // Missing: all zeros, as the var store would leave it.
+            Some(get("shape_embeddings.weight").unwrap_or_else(|_| {
+                Tensor::zeros(&[N_SHAPES, c.hidden_size], (Kind::Float, Device::Cpu))
+            }))
+        } else {
+            None
+        };
+        let classifier = nn::Linear {
+            ws: get("classifier.weight")?,
+            bs: Some(get("classifier.bias")?),
+        };
+        if classifier.ws.size() != [config.labels.len() as i64, c.hidden_size] {
+            bail!(
+                "classifier.weight: shape {:?}, expected [{}, {}]",
+                classifier.ws.size(),
+                config.labels.len(),
+                c.hidden_size
+            );
+        }
+        Ok(NerNet {
+            encoder: Encoder::Fast(FastBert::new(weights, prefix, c, int8)?),
+            word_weight: Some(word_weight),
+            shape,
+            classifier,
+            dropout: c.hidden_dropout_prob,
+        })
+    }
+
     /// Logits `[batch, seq, labels]` for token ids, shape ids and attention mask
     /// (all `[batch, seq]`, int64).
     pub fn forward_t(
@@ -95,9 +149,10 @@ impl NerNet {
         train: bool,
     ) -> Result<Tensor> {
         let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => {
-                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
-            }
+            (Some(shape), Some(w)) => Some(
+                Tensor::embedding(w, ids, -1, false, false)
+                    + Tensor::embedding(shape, shapes, -1, false, false),
+            ),
             _ => None,
         };
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
@@ -161,9 +216,10 @@ impl NerNet {
             });
         }
         let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => {
-                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
-            }
+            (Some(shape), Some(w)) => Some(
+                Tensor::embedding(w, ids, -1, false, false)
+                    + Tensor::embedding(shape, shapes, -1, false, false),
+            ),
             _ => None,
         };
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
@@ -227,9 +283,10 @@ impl NerNet {
         mask: &Tensor,
     ) -> Result<Vec<Tensor>> {
         let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => {
-                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
-            }
+            (Some(shape), Some(w)) => Some(
+                Tensor::embedding(w, ids, -1, false, false)
+                    + Tensor::embedding(shape, shapes, -1, false, false),
+            ),
             _ => None,
         };
         match &self.encoder {

@@ -180,19 +180,15 @@ impl QLinear {
         let mut q = vec![0i8; n * k];
         let mut w_scale = vec![0f32; n];
         let mut w_sum = vec![0i32; n];
-        for j in 0..n {
-            let row = &w[j * k..(j + 1) * k];
-            let max = row.iter().fold(0f32, |m, &v| m.max(v.abs()));
-            let scale = if max > 0.0 { max / WEIGHT_MAX } else { 1.0 };
-            w_scale[j] = scale;
-            let mut sum = 0i32;
-            for (o, &v) in q[j * k..(j + 1) * k].iter_mut().zip(row) {
-                let x = (v / scale).round_ties_even().clamp(-WEIGHT_MAX, WEIGHT_MAX) as i8;
-                *o = x;
-                sum += x as i32;
-            }
-            w_sum[j] = sum;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            unsafe { quantize_weights_avx2(w, k, &mut q, &mut w_scale, &mut w_sum) };
+        } else {
+            quantize_weights(w, k, &mut q, &mut w_scale, &mut w_sum);
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        quantize_weights(w, k, &mut q, &mut w_scale, &mut w_sum);
         QLinear {
             w: q,
             w_scale,
@@ -258,6 +254,36 @@ impl QLinear {
             self.forward(xs, m, rs, os);
         }
         out
+    }
+}
+
+/// The same code compiled for AVX2 (rounding instructions instead of calls into libm).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn quantize_weights_avx2(
+    w: &[f32],
+    k: usize,
+    q: &mut [i8],
+    scale: &mut [f32],
+    sum: &mut [i32],
+) {
+    quantize_weights(w, k, q, scale, sum)
+}
+
+/// Per output channel (row of `w`): `scale = max |w| / 63`, `q = round(w / scale)`, `sum = Σ q`.
+#[inline(always)]
+fn quantize_weights(w: &[f32], k: usize, q: &mut [i8], scale: &mut [f32], sum: &mut [i32]) {
+    for (j, (row, qr)) in w.chunks_exact(k).zip(q.chunks_exact_mut(k)).enumerate() {
+        let max = row.iter().fold(0f32, |m, &v| m.max(v.abs()));
+        let s = if max > 0.0 { max / WEIGHT_MAX } else { 1.0 };
+        scale[j] = s;
+        let mut total = 0i32;
+        for (o, &v) in qr.iter_mut().zip(row) {
+            let x = (v / s).round_ties_even().clamp(-WEIGHT_MAX, WEIGHT_MAX) as i32;
+            *o = x as i8;
+            total += x;
+        }
+        sum[j] = total;
     }
 }
 
