@@ -112,6 +112,20 @@ pub struct EvalReport {
     pub pred_quoted_quotes: usize,
     pub quoted_no_speaker: usize,
     pub quoted_pronoun_only: usize,
+    /// Predicted quotes with a speaker, in articles that name a person or organisation before
+    /// the quote.
+    pub named_speakers: usize,
+    /// ... of which the speaker is a pronoun, a bare title, a non-agent noun (statement,
+    /// email, poll, …) or a function word ([`crate::entities::name_defect`]), counted per
+    /// defect in that order.
+    pub bad_speakers: [usize; 4],
+}
+
+impl EvalReport {
+    /// The share of [`EvalReport::named_speakers`] with a bad speaker name.
+    pub fn bad_speaker_share(&self) -> f64 {
+        ratio(self.bad_speakers.iter().sum(), self.named_speakers)
+    }
 }
 
 impl fmt::Display for EvalReport {
@@ -152,6 +166,16 @@ impl fmt::Display for EvalReport {
             self.pred_quoted_quotes,
             100.0 * ratio(self.quoted_no_speaker, self.pred_quoted_quotes),
             100.0 * ratio(self.quoted_pronoun_only, self.pred_quoted_quotes),
+        )?;
+        writeln!(
+            f,
+            "bad speakers: {:.2}% of {} quotes with a speaker in articles naming a person or organisation before them (pronoun {}, bare title {}, non-agent {}, function word {})",
+            100.0 * self.bad_speaker_share(),
+            self.named_speakers,
+            self.bad_speakers[0],
+            self.bad_speakers[1],
+            self.bad_speakers[2],
+            self.bad_speakers[3],
         )?;
         write!(
             f,
@@ -389,6 +413,30 @@ fn eval_article(
             }
             _ => {}
         }
+        let Some(s) = &q.speaker else { continue };
+        let named_before = a.entities.iter().any(|e| {
+            matches!(e.etype, EntityType::PER | EntityType::ORG)
+                && e.mentions
+                    .first()
+                    .is_some_and(|m| m.span.start < q.content.start)
+        });
+        if !named_before {
+            continue;
+        }
+        r.named_speakers += 1;
+        if let Some(d) = crate::entities::name_defect(&s.name, s.entity.is_none()) {
+            r.bad_speakers[d as usize] += 1;
+            let (st, en) = a.cleaned.map.to_original(s.mention);
+            let _ = writeln!(
+                err,
+                "{name}\tBAD-SPEAKER\t{}\t{:?} ({:?}, {})\t{}",
+                if quoted { "quoted" } else { "indirect" },
+                s.name,
+                d,
+                s.resolved_by,
+                context(&chars, &[(st, en)])
+            );
+        }
     }
     for g in gold {
         let grp = if g.quoted {
@@ -436,10 +484,11 @@ fn eval_article(
             let ent = strict || overlap(&p.entity_spans, &g.source) > 0;
             grp.source_strict += strict as usize;
             grp.source_entity += ent as usize;
-            if !ent {
+            if !strict {
                 let _ = writeln!(
                     err,
-                    "{name}\tWRONG-SPEAKER\t{}\tpred={:?} ({})\tgold={:?}\t{}",
+                    "{name}\t{}\t{}\tpred={:?} ({})\tgold={:?}\t{}",
+                    if ent { "SPEAKER-SPAN" } else { "WRONG-SPEAKER" },
                     if g.quoted { "quoted" } else { "indirect" },
                     p.speaker
                         .map(|s| snippet(&chars, &[s], 60))
@@ -494,6 +543,10 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
     a.pred_quoted_quotes += b.pred_quoted_quotes;
     a.quoted_no_speaker += b.quoted_no_speaker;
     a.quoted_pronoun_only += b.quoted_pronoun_only;
+    a.named_speakers += b.named_speakers;
+    for (x, y) in a.bad_speakers.iter_mut().zip(b.bad_speakers) {
+        *x += y;
+    }
 }
 
 /// The articles of a PolNeAR split folder: (name, text path, annotation path), the first

@@ -54,6 +54,9 @@ pub enum Rule {
     IndirectObject,
     /// `According to X, ...` / `..., according to X.`
     AccordingTo,
+    /// A transcript's speaker label: `PENCE: Well, look, ...`, `Q: ...` (a paragraph, or a
+    /// quote opening with the label).
+    Transcript,
 }
 
 #[derive(Debug, Clone)]
@@ -93,10 +96,30 @@ pub fn extract_quotes(
         } else {
             QuoteKind::Partial
         };
-        let attr = find_attr(&doc, si);
+        let label = transcript_label(&doc, doc.segs[si].open + 1);
+        let mut content = doc.segs[si].content;
+        let attr = match label {
+            Some((first, last)) if doc.toks[first].para == doc.segs[si].para => {
+                // The content starts after the label.
+                let from = doc.toks[last + 1].span.end;
+                if from < content.end {
+                    content = marks::trim_content(doc.text, Span::new(from, content.end));
+                }
+                Some(Attr {
+                    np: Some(Np {
+                        first,
+                        last,
+                        kind: NpKind::Label,
+                    }),
+                    cue: None,
+                    rule: Rule::Transcript,
+                })
+            }
+            _ => find_attr(&doc, si),
+        };
         cands.push(Cand {
             kind,
-            content: doc.segs[si].content,
+            content,
             seg: Some(si),
             attr,
             speaker: None,
@@ -122,6 +145,7 @@ pub fn extract_quotes(
         }
     }
     cands.retain(|c| keep_quote(&doc, c));
+    transcript_paragraphs(&doc, &mut cands);
 
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
@@ -162,6 +186,7 @@ pub fn extract_quotes(
             match rule {
                 Rule::AccordingTo => s.resolved_by = "according-to",
                 Rule::Colon => s.resolved_by = "colon",
+                Rule::Transcript => s.resolved_by = "transcript",
                 _ => {}
             }
         }
@@ -547,6 +572,23 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
         }
         let Some(si) = cands[i].seg else { continue };
         let chain = doc.segs[si].chain;
+        let in_chain = |j: usize| cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain);
+        let is_label = |j: usize| {
+            cands[j]
+                .attr
+                .as_ref()
+                .is_some_and(|a| a.rule == Rule::Transcript)
+        };
+        // In a transcript, a paragraph without a label continues the last labelled speaker.
+        let label = (0..i).rev().find(|&j| in_chain(j) && is_label(j));
+        if (0..n).any(|j| in_chain(j) && is_label(j)) {
+            if let Some(j) = label {
+                let mut a = cands[j].attr.clone().expect("attributed");
+                a.rule = Rule::Chain;
+                cands[i].attr = Some(a);
+            }
+            continue;
+        }
         let src = (0..n).find(|&j| {
             j != i
                 && cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain)
@@ -660,6 +702,112 @@ fn carry_over(doc: &mut Doc, res: &mut Resolver, entities: &mut Vec<Entity>, can
                 rule: Rule::CarryOver,
             });
         }
+    }
+}
+
+/// Labels that head a paragraph without naming a speaker.
+#[rustfmt::skip]
+const NOT_LABELS: &[&str] = &[
+    "update", "updated", "note", "editor's", "correction", "corrections", "watch", "read",
+    "related", "photos", "photo", "video", "source", "sources", "breaking", "exclusive",
+    "warning", "disclaimer", "clarification", "advertisement", "tags", "topics", "more",
+    "see", "also", "listen", "follow", "contact", "email", "twitter", "subscribe", "share",
+    "caption", "credit", "transcript", "partial", "full", "excerpt", "excerpts", "analysis",
+    "opinion", "summary", "background", "context", "bottom", "line", "why", "what", "how",
+    "the", "a", "an", "this", "here's", "and", "or", "but",
+];
+
+/// The speaker label of a transcript line starting at token `t`: one to four words in
+/// capitals (`PENCE`, `MR. TRUMP`, `Q`) and a colon, e.g. `PENCE: Well, look, ...`. Returns
+/// the first and last token of the label.
+fn transcript_label(doc: &Doc, t: usize) -> Option<(usize, usize)> {
+    let para = doc.toks.get(t)?.para;
+    let mut last = t;
+    while last < t + 4 && last < doc.toks.len() && doc.is_word(last) {
+        last += 1;
+    }
+    if last == t
+        || last >= doc.toks.len()
+        || !doc.is_punct(last, ":")
+        || doc.toks[last].para != para
+    {
+        return None;
+    }
+    // Not a time ("7:25") or a reference ("John 3:16").
+    if doc
+        .toks
+        .get(last + 1)
+        .is_some_and(|n| n.span.start == doc.toks[last].span.end && n.kind == Kind::Word)
+    {
+        return None;
+    }
+    let words = t..last;
+    let caps = words.clone().all(|k| {
+        let w = doc.tok_text(k);
+        w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+    });
+    if !caps
+        || words
+            .clone()
+            .any(|k| NOT_LABELS.contains(&doc.lw[k].as_str()))
+    {
+        return None;
+    }
+    Some((t, last - 1))
+}
+
+/// Transcript paragraphs without quote marks: `CLINTON: We will ...`, `Q: ...`, or a label on
+/// its own line before the paragraph it introduces. Only in a text with two labelled
+/// paragraphs or more, so that a lone `UPDATE:`-style heading makes no quote.
+fn transcript_paragraphs(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut lines: Vec<(usize, (usize, usize))> = Vec::new();
+    for (p, &(p0, _)) in doc.paras.iter().enumerate() {
+        if p0 == usize::MAX || doc.qid[p0].is_some() {
+            continue;
+        }
+        if let Some(label) = transcript_label(doc, p0) {
+            lines.push((p, label));
+        }
+    }
+    if lines.len() < 2 {
+        return;
+    }
+    for &(p, (first, last)) in &lines {
+        let (_, p1) = doc.paras[p];
+        let colon = last + 1;
+        // The content: the rest of the paragraph, or the next paragraph after a label alone.
+        let (c0, c1) = if colon < p1 {
+            (colon + 1, p1)
+        } else {
+            let q = p + 1;
+            if q >= doc.paras.len() || lines.iter().any(|&(x, _)| x == q) {
+                continue;
+            }
+            doc.paras[q]
+        };
+        if (c0..=c1).any(|k| doc.qid[k].is_some()) {
+            continue;
+        }
+        let content = marks::trim_content(doc.text, doc.span(c0, c1));
+        if content.is_empty() {
+            continue;
+        }
+        cands.push(Cand {
+            kind: QuoteKind::Direct,
+            content,
+            seg: None,
+            attr: Some(Attr {
+                np: Some(Np {
+                    first,
+                    last,
+                    kind: NpKind::Label,
+                }),
+                cue: None,
+                rule: Rule::Transcript,
+            }),
+            speaker: None,
+            confidence: 0.0,
+        });
     }
 }
 
@@ -955,7 +1103,7 @@ fn person_like(doc: &Doc, np: &Np) -> bool {
             "he" | "she" | "they" | "we" | "i"
         ),
         NpKind::Relative => doc.lw[np.first] == "who",
-        NpKind::Name => true,
+        NpKind::Name | NpKind::Label => true,
         NpKind::Entity(_) => true,
         NpKind::Description => doc.np_head(np).is_some_and(|h| {
             (lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| *r == h))
@@ -1602,6 +1750,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::IndirectAfter) => 0.6,
         Some(Rule::IndirectObject) => 0.45,
         Some(Rule::AccordingTo) => 0.7,
+        Some(Rule::Transcript) => 0.85,
         None => 0.3,
     };
     let who = match c
@@ -1610,6 +1759,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         .map(|s| (s.resolved_by, s.entity.is_some()))
     {
         Some(("name" | "organization" | "according-to" | "colon", _)) => 1.0,
+        Some(("transcript" | "issuer" | "role", true)) => 0.9,
         Some(("title", _)) => 0.85,
         Some(("pronoun", true)) => 0.85,
         Some(("pronoun", false)) => 0.6,

@@ -20,6 +20,8 @@ pub(crate) enum NpKind {
     Name,
     /// A common noun phrase: "the Russian leader", "a source", "officials".
     Description,
+    /// A speaker label of a transcript (`PENCE:`, `Q:`), which may lie inside quote marks.
+    Label,
 }
 
 #[derive(Debug, Clone)]

@@ -81,6 +81,43 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     }
 }
 
+/// A transcript label (`PENCE`, `MR. TRUMP`, `Q`) → the person whose name ends with it, else
+/// the label itself as an unnamed speaker.
+fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
+    let span = doc.span(np.first, np.last);
+    let words: Vec<String> = (np.first..=np.last)
+        .filter(|&k| doc.is_word(k) && !crate::entities::is_title_word(doc.tok_text(k)))
+        .map(|k| doc.lw[k].trim_end_matches('.').to_string())
+        .collect();
+    let key = words.join(" ");
+    let found = (!key.is_empty())
+        .then(|| {
+            entities
+                .iter()
+                .filter(|e| e.etype == EntityType::PER || e.etype == EntityType::ORG)
+                .filter(|e| {
+                    let k = crate::pipeline::entity_key(&e.name);
+                    k == key || k.ends_with(&format!(" {key}"))
+                })
+                .max_by_key(|e| (e.etype == EntityType::PER, e.mentions.len()))
+        })
+        .flatten();
+    match found {
+        Some(e) => Speaker {
+            name: e.name.clone(),
+            entity: Some(e.index),
+            mention: span,
+            resolved_by: "transcript",
+        },
+        None => Speaker {
+            name: doc.np_text(np).to_string(),
+            entity: None,
+            mention: span,
+            resolved_by: "transcript",
+        },
+    }
+}
+
 impl Resolver {
     pub fn new(doc: &Doc, entities: &[Entity]) -> Resolver {
         Resolver {
@@ -162,7 +199,11 @@ impl Resolver {
                 if ante.kind == NpKind::Relative || ante.kind == NpKind::Pronoun {
                     return None;
                 }
-                self.resolve_inner(doc, entities, &ante)
+                // The mention is the relative pronoun itself (the words at the attribution
+                // site); the name is its antecedent's.
+                let mut sp = self.resolve_inner(doc, entities, &ante)?;
+                sp.mention = span;
+                Some(sp)
             }
             NpKind::Name => {
                 let e = self.add_entity(doc, entities, np);
@@ -178,6 +219,7 @@ impl Resolver {
                 })
             }
             NpKind::Description => Some(self.description(doc, entities, np)),
+            NpKind::Label => Some(label(doc, entities, np)),
         }
     }
 
