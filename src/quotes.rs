@@ -137,9 +137,15 @@ pub fn extract_quotes(
         let open = doc.segs[si].open;
         let (s0, _) = sent_range(&doc, open);
         if let Some(np) = sentence_subject(&doc, s0, open) {
+            // The cue: the nearest cue word between the subject and the quote (`X took to
+            // Twitter to accuse Y of being "duped" by "a con"`), shared by the quotes of the
+            // sentence.
+            let cue = (np.last + 1..open)
+                .rev()
+                .find_map(|k| doc.cue_at(k).filter(|c| !c.according));
             c.attr = Some(Attr {
                 np: Some(np),
-                cue: None,
+                cue,
                 rule: Rule::SentenceSubject,
             });
         }
@@ -283,7 +289,7 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
                         });
                     }
                 } else if let Some(np) = doc.np_before(cue.tok, c + 1) {
-                    if np.kind != NpKind::Relative {
+                    if np.kind != NpKind::Relative && !what_pronoun(doc, s0, &np) {
                         return Some(Attr {
                             np: Some(np),
                             cue: Some(cue),
@@ -320,8 +326,10 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
     // 5. `Clinton: "..."`: a name and a colon.
     if open >= 2 && doc.is_punct(open - 1, ":") {
         if let Some(np) = doc.np_core(open - 2, s0.min(open - 2)) {
+            let heading = np.kind == NpKind::Name && doc.title_case_para(np.first);
             if matches!(np.kind, NpKind::Entity(_) | NpKind::Name)
                 && doc.clause_boundary_before(np.first)
+                && !heading
             {
                 return Some(Attr {
                     np: Some(np),
@@ -365,6 +373,10 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         && k < p_end
     {
         let np = doc.np_after(k + 1, p_end)?;
+        // `"..." — a metaphor for ...` is an aside, not a signature.
+        if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) {
+            return None;
+        }
         let cue = Cue {
             tok: k,
             first: k,
@@ -480,7 +492,7 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                 }
                 Some(np) => {
                     return Some(Attr {
-                        np: Some(np),
+                        np: Some(what_called(doc, s0, np)),
                         cue: Some(pending.unwrap_or(cue)),
                         rule: Rule::PreCue,
                     });
@@ -542,7 +554,10 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
             if let Some(e) = doc.ment[k] {
                 let _ = e;
                 if let Some(np) = doc.np_core(k, s0) {
-                    if matches!(np.kind, NpKind::Entity(_)) {
+                    // `X called Mr. Obama's remarks "a wake-up call"`: the remarks are the
+                    // object of X's cue.
+                    let object = np.first > s0 && doc.cue_at(np.first - 1).is_some();
+                    if matches!(np.kind, NpKind::Entity(_)) && !object {
                         let cue = Cue {
                             tok: j,
                             first: j,
@@ -560,6 +575,39 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
         }
     }
     relative
+}
+
+/// `X condemned what he called a "brazen breach"`: the pronoun before "called" is the
+/// subject of the clause, which names the source.
+fn what_called(doc: &Doc, s0: usize, np: Np) -> Np {
+    if !what_pronoun(doc, s0, &np) {
+        return np;
+    }
+    let limit = np.first - 1;
+    let subj = sentence_subject(doc, s0, limit).or_else(|| {
+        // A description at the sentence start: "The mayor condemned what he called ...".
+        (s0..(s0 + 5).min(limit)).find_map(|k| {
+            doc.np_core(k, s0)
+                .filter(|d| d.first == s0 && d.kind == NpKind::Description && person_like(doc, d))
+        })
+    });
+    match subj {
+        Some(subj) if subj.kind != NpKind::Relative && subj.last < limit => subj,
+        _ => np,
+    }
+}
+
+/// A pronoun in `what he called`, `which it calls`, whose cue belongs to the words after it.
+fn what_pronoun(doc: &Doc, s0: usize, np: &Np) -> bool {
+    np.kind == NpKind::Pronoun
+        && np.first > s0 + 1
+        && matches!(doc.lw[np.first - 1].as_str(), "what" | "which")
+        && doc.lw.get(np.first + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "called" | "calls" | "termed" | "dubbed" | "described"
+            )
+        })
 }
 
 /// Shares attributions inside multi-paragraph quotes and within a paragraph.
@@ -817,10 +865,18 @@ fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     let seg = &doc.segs[si];
     let content = c.content.slice(doc.text);
     let words: Vec<&str> = content.split_whitespace().collect();
-    let strong = c
+    let labelled = c
         .attr
         .as_ref()
-        .is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+        .is_some_and(|a| a.np.as_ref().is_some_and(|np| np.kind == NpKind::Label));
+    let strong = !labelled
+        && c.attr
+            .as_ref()
+            .is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+    // A stage direction in a transcript: "(CROSSTALK.)", "(APPLAUSE)".
+    if content.starts_with('(') && words.len() <= 4 {
+        return false;
+    }
     // A quoted title: every content word capitalised ("Russian Agent", "The Apprentice").
     let small = [
         "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from",
@@ -1156,6 +1212,16 @@ fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
             continue;
         }
         if let Some(np) = doc.np_core(k, s0) {
+            // A capitalised word that a longer name continues: "Prime" of "Prime Minister Eva
+            // Lind".
+            if np.kind == NpKind::Name
+                && k + 1 < limit
+                && doc.is_word(k + 1)
+                && doc.qid[k + 1].is_none()
+                && text::is_capitalized(doc.tok_text(k + 1))
+            {
+                continue;
+            }
             // Take the whole name.
             let mut last = k;
             while last + 1 < limit

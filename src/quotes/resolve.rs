@@ -3,7 +3,7 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
-use crate::entities::{possessive_len, NATIONALITIES};
+use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
 use crate::types::{Entity, EntityType, Mention, Span, Speaker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,65 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     } else {
         Gender::Unknown
     }
+}
+
+/// Verbs that issue a document or message: `X issued a statement`.
+const ISSUE_VERBS: &[&str] = &[
+    "issued",
+    "issues",
+    "released",
+    "releases",
+    "sent",
+    "sends",
+    "posted",
+    "posts",
+    "published",
+    "publishes",
+    "put",
+    "puts",
+    "distributed",
+    "circulated",
+    "wrote",
+    "writes",
+    "signed",
+    "delivered",
+    "tweeted",
+    "emailed",
+    "commissioned",
+    "conducted",
+];
+
+/// The issuing verb before the noun phrase starting at `first` (`issued a statement`, `sent
+/// out a letter`): at most a determiner and two modifiers between them.
+fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
+    let mut k = first;
+    for _ in 0..4 {
+        if k <= s0 {
+            return None;
+        }
+        k -= 1;
+        if !doc.is_word(k) || doc.qid[k].is_some() {
+            return None;
+        }
+        let w = doc.lw[k].as_str();
+        if ISSUE_VERBS.contains(&w) {
+            return Some(k);
+        }
+        if matches!(w, "out" | "off") {
+            continue;
+        }
+        if !matches!(w, "a" | "an" | "the" | "its" | "his" | "her" | "their") && k + 1 == first {
+            // Modifiers of the noun: "a lengthy statement".
+            continue;
+        }
+    }
+    None
+}
+
+/// Whether the noun phrase is a document or message.
+fn is_non_agent(doc: &Doc, np: &Np) -> bool {
+    doc.np_head(np)
+        .is_some_and(|h| NON_AGENT_NOUNS.contains(&h.as_str()))
 }
 
 /// A transcript label (`PENCE`, `MR. TRUMP`, `Q`) → the person whose name ends with it, else
@@ -218,7 +277,12 @@ impl Resolver {
                     },
                 })
             }
-            NpKind::Description => Some(self.description(doc, entities, np)),
+            NpKind::Description => {
+                if let Some(sp) = self.issuer(doc, entities, np) {
+                    return Some(sp);
+                }
+                Some(self.description(doc, entities, np))
+            }
             NpKind::Label => Some(label(doc, entities, np)),
         }
     }
@@ -248,70 +312,78 @@ impl Resolver {
                 } else {
                     Gender::Female
                 };
-                let ok = |e: usize| {
-                    entities[e].etype == EntityType::PER && {
-                        let g = self.gender(e);
-                        g == want || g == Gender::Unknown
-                    }
-                };
-                // Candidates: earlier speakers and subject mentions of persons.
-                let mut best: Option<(usize, usize)> = None; // (pos, entity)
-                for p in &self.history {
-                    if let Some(e) = p.entity {
-                        if p.pos < pos
-                            && window(doc.toks[p.pos].para)
-                            && ok(e)
-                            && best.is_none_or(|b| p.pos > b.0)
-                        {
-                            best = Some((p.pos, e));
+                // First a person of the pronoun's gender, then one of unknown gender: "she"
+                // after "Sherrod Brown ... Clinton" is Clinton.
+                let mut best: Option<(usize, usize)> = None;
+                for strict in [true, false] {
+                    let ok = |e: usize| {
+                        entities[e].etype == EntityType::PER && {
+                            let g = self.gender(e);
+                            g == want || g == Gender::Unknown && !strict
+                        }
+                    };
+                    // Candidates: earlier speakers and subject mentions of persons.
+                    best = None; // (pos, entity)
+                    for p in &self.history {
+                        if let Some(e) = p.entity {
+                            if p.pos < pos
+                                && window(doc.toks[p.pos].para)
+                                && ok(e)
+                                && best.is_none_or(|b| p.pos > b.0)
+                            {
+                                best = Some((p.pos, e));
+                            }
                         }
                     }
-                }
-                let mut i = pos;
-                while i > 0 {
-                    i -= 1;
-                    if !window(doc.toks[i].para) {
-                        break;
-                    }
-                    if best.is_some_and(|b| b.0 >= i) {
-                        break;
-                    }
-                    if let Some(e) = doc.ment[i] {
-                        if doc.qid[i].is_some() || !ok(e) {
-                            continue;
-                        }
-                        let mut f = i;
-                        while f > 0 && doc.ment[f - 1] == Some(e) {
-                            f -= 1;
-                        }
-                        while f > 0
-                            && doc.is_word(f - 1)
-                            && crate::entities::is_title_word(doc.tok_text(f - 1))
-                            && is_capitalized(doc.tok_text(f - 1))
-                        {
-                            f -= 1;
-                        }
-                        let poss = possessive_len(doc.tok_text(i)) > 0;
-                        if doc.clause_boundary_before(f) && !poss {
-                            best = Some((i, e));
-                            break;
-                        }
-                    }
-                }
-                if best.is_none() {
-                    // Any person mentioned recently.
                     let mut i = pos;
                     while i > 0 {
                         i -= 1;
                         if !window(doc.toks[i].para) {
                             break;
                         }
+                        if best.is_some_and(|b| b.0 >= i) {
+                            break;
+                        }
                         if let Some(e) = doc.ment[i] {
-                            if doc.qid[i].is_none() && ok(e) {
+                            if doc.qid[i].is_some() || !ok(e) {
+                                continue;
+                            }
+                            let mut f = i;
+                            while f > 0 && doc.ment[f - 1] == Some(e) {
+                                f -= 1;
+                            }
+                            while f > 0
+                                && doc.is_word(f - 1)
+                                && crate::entities::is_title_word(doc.tok_text(f - 1))
+                                && is_capitalized(doc.tok_text(f - 1))
+                            {
+                                f -= 1;
+                            }
+                            let poss = possessive_len(doc.tok_text(i)) > 0;
+                            if doc.clause_boundary_before(f) && !poss {
                                 best = Some((i, e));
                                 break;
                             }
                         }
+                    }
+                    if best.is_none() {
+                        // Any person mentioned recently.
+                        let mut i = pos;
+                        while i > 0 {
+                            i -= 1;
+                            if !window(doc.toks[i].para) {
+                                break;
+                            }
+                            if let Some(e) = doc.ment[i] {
+                                if doc.qid[i].is_none() && ok(e) {
+                                    best = Some((i, e));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    if best.is_some() {
+                        break;
                     }
                 }
                 best.map(|(_, e)| resolved(e)).unwrap_or(unresolved)
@@ -347,6 +419,79 @@ impl Resolver {
             }
             _ => unresolved,
         }
+    }
+
+    /// A document or message as the speaker ("a statement", "the emails", "a new poll") →
+    /// whoever issued it: the subject of `X issued a statement calling ...` (which becomes the
+    /// mention), a name inside the phrase (`a statement from X`, `X's letter`, `a Reuters
+    /// poll`), or for a definite phrase (`the statement`) the issuer of the same kind of
+    /// document earlier in the text (`X released a statement. ... The statement noted`).
+    fn issuer(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+        let head = doc.np_head(np)?;
+        if !NON_AGENT_NOUNS.contains(&head.as_str()) {
+            return None;
+        }
+        let span = doc.span(np.first, np.last);
+        let s0 = doc.sents[doc.sent[np.first]].0;
+        // `X issued a statement calling ...`
+        if let Some(verb) = issue_verb_before(doc, np.first, s0) {
+            if let Some(subj) = doc.np_before(verb, s0) {
+                if subj.kind != NpKind::Description || !is_non_agent(doc, &subj) {
+                    let mut sp = self.resolve_inner(doc, entities, &subj)?;
+                    if sp.entity.is_some() {
+                        sp.resolved_by = "issuer";
+                    }
+                    return Some(sp);
+                }
+            }
+        }
+        let named = |e: usize| {
+            Some(Speaker {
+                name: entities[e].name.clone(),
+                entity: Some(e),
+                mention: span,
+                resolved_by: "issuer",
+            })
+        };
+        // A name inside the phrase.
+        let inside = (np.first..=np.last).find_map(|k| {
+            let e = doc.ment[k]?;
+            (matches!(entities[e].etype, EntityType::PER | EntityType::ORG) && !doc.adjective_at(k))
+                .then_some(e)
+        });
+        if let Some(e) = inside {
+            return named(e);
+        }
+        // `the statement`: the issuer of an earlier one, within two paragraphs.
+        let definite = matches!(
+            doc.lw[np.first].as_str(),
+            "the" | "that" | "this" | "those" | "these"
+        );
+        if !definite {
+            return None;
+        }
+        let para = doc.toks[np.first].para;
+        let stem = head.trim_end_matches('s');
+        let mut k = np.first;
+        while k > 0 {
+            k -= 1;
+            if doc.toks[k].para + 2 < para {
+                break;
+            }
+            if doc.qid[k].is_some() || doc.lw[k].trim_end_matches('s') != stem {
+                continue;
+            }
+            let k0 = doc.sents[doc.sent[k]].0;
+            let Some(verb) = issue_verb_before(doc, k, k0) else {
+                continue;
+            };
+            let subj = doc.np_before(verb, k0)?;
+            if let NpKind::Entity(e) = subj.kind {
+                return named(e);
+            }
+            return None;
+        }
+        None
     }
 
     /// "the Russian leader" → the entity titled "Russian President"; else an unnamed source.
