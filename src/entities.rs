@@ -510,6 +510,54 @@ const FUNCTION_WORDS: &[&str] = &[
     "both",
 ];
 
+/// Whether the name is one honorific or title alone, which is never a surname: "Mr.",
+/// "Sen.", "President", "Former" (unlike "King" or "Judge", which may be names).
+pub fn is_honorific(name: &str) -> bool {
+    let name = name.trim();
+    if name.contains(' ') {
+        return false;
+    }
+    let w = norm_word(name);
+    (name.ends_with('.') && TITLE_WORDS.contains(&w.as_str()))
+        || matches!(
+            w.as_str(),
+            "mr" | "mrs"
+                | "ms"
+                | "miss"
+                | "messrs"
+                | "dr"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "gen"
+                | "del"
+                | "lt"
+                | "col"
+                | "capt"
+                | "sgt"
+                | "prof"
+                | "rev"
+                | "adm"
+                | "maj"
+                | "det"
+                | "sir"
+                | "madam"
+                | "president"
+                | "senator"
+                | "secretary"
+                | "governor"
+                | "former"
+                | "attorney"
+                | "minister"
+                | "chairman"
+                | "chairwoman"
+                | "congressman"
+                | "congresswoman"
+                | "spokesman"
+                | "spokeswoman"
+        )
+}
+
 /// The defect of a speaker or entity name, if it has one: a pronoun, a bare title, a
 /// document or message (`unnamed` speakers only: an entity "Statement Co." is fine), a
 /// function word. `None` for a usable name ("Vladimir Putin", "a source", "officials").
@@ -534,11 +582,17 @@ pub fn name_defect(name: &str, unnamed: bool) -> Option<NameDefect> {
         .iter()
         .skip_while(|w| DETERMINERS.contains(&w.as_str()))
         .collect();
-    if !rest.is_empty() && rest.len() <= 2 && rest.iter().all(|w| TITLE_WORDS.contains(&w.as_str()))
+    // Place abbreviations ("U.N.", "U.S.") are titles only with a role word: "U.S. senator".
+    let role = rest
+        .iter()
+        .any(|w| !w.contains('.') && !matches!(w.as_str(), "un" | "us" | "uk"));
+    if !rest.is_empty()
+        && rest.len() <= 2
+        && role
+        && rest.iter().all(|w| TITLE_WORDS.contains(&w.as_str()))
     {
-        // "Mr.", "the senator", "his lawyer"; "a senator" is an unnamed source.
-        let indefinite = matches!(first.as_str(), "a" | "an");
-        if !indefinite {
+        // "Mr.", "the senator"; "a senator" and "his lawyer" are unnamed sources.
+        if matches!(first.as_str(), "the") || words.len() == rest.len() {
             return Some(NameDefect::Title);
         }
     }
@@ -814,6 +868,18 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
         let key = &keys[i];
         if key.is_empty() {
             continue;
+        }
+        // Never an entity named by a pronoun, a function word ("He", "The", "Analysis" at the
+        // start of a line) or, for a person or organisation, a title alone ("Mr.").
+        match name_defect(&norms[i].words.join(" "), false) {
+            Some(NameDefect::Pronoun | NameDefect::FunctionWord) => continue,
+            Some(NameDefect::Title)
+                if matches!(m.etype, EntityType::PER | EntityType::ORG)
+                    && is_honorific(&norms[i].words.join(" ")) =>
+            {
+                continue
+            }
+            _ => {}
         }
         let etype = name_type(key);
         let single = !key.contains(' ');

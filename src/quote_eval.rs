@@ -424,7 +424,30 @@ fn eval_article(
             continue;
         }
         r.named_speakers += 1;
-        if let Some(d) = crate::entities::name_defect(&s.name, s.entity.is_none()) {
+        let defect = crate::entities::name_defect(&s.name, s.entity.is_none()).filter(|d| {
+            use crate::entities::NameDefect;
+            match d {
+                // "I", "we", "you" outside quotes are the writer and the reader, whom the
+                // article does not name.
+                NameDefect::Pronoun => !matches!(
+                    s.name.to_lowercase().as_str(),
+                    "i" | "we" | "you" | "me" | "us" | "someone" | "somebody" | "one"
+                ),
+                // A document counts when a person or organisation is named in its sentence
+                // (its issuer, most likely).
+                NameDefect::NonAgent => a.sentences.iter().any(|sen| {
+                    sen.span.overlaps(s.mention)
+                        && a.entities.iter().any(|e| {
+                            matches!(e.etype, EntityType::PER | EntityType::ORG)
+                                && e.mentions.iter().any(|m| {
+                                    sen.span.overlaps(m.span) && !m.span.overlaps(s.mention)
+                                })
+                        })
+                }),
+                _ => true,
+            }
+        });
+        if let Some(d) = defect {
             r.bad_speakers[d as usize] += 1;
             let (st, en) = a.cleaned.map.to_original(s.mention);
             let _ = writeln!(

@@ -265,6 +265,25 @@ impl Resolver {
                 Some(sp)
             }
             NpKind::Name => {
+                // A title or function word alone ("Mr.", "Former") names nobody.
+                let mut first = np.first;
+                while first < np.last && crate::entities::is_title_word(doc.tok_text(first)) {
+                    first += 1;
+                }
+                let name = doc.span(first, np.last).slice(doc.text);
+                let defect = crate::entities::name_defect(name, false);
+                if first == np.first
+                    && (crate::entities::is_honorific(name)
+                        || matches!(
+                            defect,
+                            Some(
+                                crate::entities::NameDefect::Pronoun
+                                    | crate::entities::NameDefect::FunctionWord
+                            )
+                        ))
+                {
+                    return None;
+                }
                 let e = self.add_entity(doc, entities, np);
                 Some(Speaker {
                     name: entities[e].name.clone(),
@@ -386,6 +405,18 @@ impl Resolver {
                         break;
                     }
                 }
+                if best.is_none() {
+                    // The last person of that gender anywhere before (a long article about one
+                    // person).
+                    best = (0..pos)
+                        .rev()
+                        .filter(|&i| doc.qid[i].is_none())
+                        .find_map(|i| {
+                            let e = doc.ment[i]?;
+                            (entities[e].etype == EntityType::PER && self.gender(e) == want)
+                                .then_some((i, e))
+                        });
+                }
                 best.map(|(_, e)| resolved(e)).unwrap_or(unresolved)
             }
             "they" | "it" => {
@@ -401,18 +432,25 @@ impl Resolver {
                     s.resolved_by = "pronoun";
                     return s;
                 }
-                if w == "it" {
-                    let mut i = pos;
-                    while i > 0 {
-                        i -= 1;
-                        if !near(doc.toks[i].para) {
-                            break;
-                        }
-                        if let Some(e) = doc.ment[i] {
-                            if doc.qid[i].is_none() && entities[e].etype == EntityType::ORG {
-                                return resolved(e);
-                            }
-                        }
+                // The nearest organisation ("it", "they"), or for "they" a group named in the
+                // plural ("Democrats ... they said").
+                let mut i = pos;
+                while i > 0 {
+                    i -= 1;
+                    if !near(doc.toks[i].para) {
+                        break;
+                    }
+                    let Some(e) = doc.ment[i] else { continue };
+                    if doc.qid[i].is_some() {
+                        continue;
+                    }
+                    let group = w == "they"
+                        && matches!(entities[e].etype, EntityType::MISC | EntityType::ORG)
+                        && doc.lw[i].ends_with('s')
+                        && !doc.lw[i].ends_with("ss")
+                        && possessive_len(doc.tok_text(i)) == 0;
+                    if group || w == "it" && entities[e].etype == EntityType::ORG {
+                        return resolved(e);
                     }
                 }
                 unresolved
