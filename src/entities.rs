@@ -518,45 +518,17 @@ pub fn is_honorific(name: &str) -> bool {
         return false;
     }
     let w = norm_word(name);
-    (name.ends_with('.') && TITLE_WORDS.contains(&w.as_str()))
-        || matches!(
-            w.as_str(),
-            "mr" | "mrs"
-                | "ms"
-                | "miss"
-                | "messrs"
-                | "dr"
-                | "sen"
-                | "rep"
-                | "gov"
-                | "gen"
-                | "del"
-                | "lt"
-                | "col"
-                | "capt"
-                | "sgt"
-                | "prof"
-                | "rev"
-                | "adm"
-                | "maj"
-                | "det"
-                | "sir"
-                | "madam"
-                | "president"
-                | "senator"
-                | "secretary"
-                | "governor"
-                | "former"
-                | "attorney"
-                | "minister"
-                | "chairman"
-                | "chairwoman"
-                | "congressman"
-                | "congresswoman"
-                | "spokesman"
-                | "spokeswoman"
-        )
+    (name.ends_with('.') && TITLE_WORDS.contains(&w.as_str())) || HONORIFICS.contains(&w.as_str())
 }
+
+/// Titles and party adjectives that are never a name on their own.
+#[rustfmt::skip]
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "messrs", "dr", "sen", "rep", "gov", "gen", "del", "lt", "col",
+    "capt", "sgt", "prof", "rev", "adm", "maj", "det", "sir", "madam", "president", "senator",
+    "secretary", "governor", "former", "attorney", "minister", "chairman", "chairwoman",
+    "congressman", "congresswoman", "spokesman", "spokeswoman", "republican", "democratic",
+];
 
 /// The defect of a speaker or entity name, if it has one: a pronoun, a bare title, a
 /// document or message (`unnamed` speakers only: an entity "Statement Co." is fine), a
@@ -591,8 +563,31 @@ pub fn name_defect(name: &str, unnamed: bool) -> Option<NameDefect> {
         && role
         && rest.iter().all(|w| TITLE_WORDS.contains(&w.as_str()))
     {
-        // "Mr.", "the senator"; "a senator" and "his lawyer" are unnamed sources.
-        if matches!(first.as_str(), "the") || words.len() == rest.len() {
+        // "Mr.", "the senator"; "a senator" and "his lawyer" are unnamed sources. An entity's
+        // name is a title only when it is one honorific or role word ("Mr.", "President",
+        // "Republican"), not an institution ("Senate", "House").
+        let institution = words.len() == 1
+            && matches!(
+                first.as_str(),
+                "senate"
+                    | "house"
+                    | "congress"
+                    | "press"
+                    | "security"
+                    | "national"
+                    | "labor"
+                    | "labour"
+                    | "homeland"
+                    | "interior"
+                    | "defense"
+                    | "defence"
+                    | "finance"
+                    | "health"
+                    | "justice"
+                    | "first"
+            );
+        let bare = matches!(first.as_str(), "the") || words.len() == rest.len();
+        if bare && (unnamed || !institution) {
             return Some(NameDefect::Title);
         }
     }

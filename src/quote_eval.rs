@@ -433,15 +433,22 @@ fn eval_article(
                     s.name.to_lowercase().as_str(),
                     "i" | "we" | "you" | "me" | "us" | "someone" | "somebody" | "one"
                 ),
-                // A document counts when a person or organisation is named in its sentence
-                // (its issuer, most likely).
+                // A document counts when its issuer is named with it: a person or
+                // organisation inside the phrase or in the few words before it ("X issued a
+                // statement", "the X campaign's website"), in the same sentence.
                 NameDefect::NonAgent => a.sentences.iter().any(|sen| {
+                    let before = a.cleaned.text[..s.mention.start]
+                        .char_indices()
+                        .rev()
+                        .filter(|(_, c)| c.is_whitespace())
+                        .nth(4)
+                        .map_or(0, |(i, _)| i)
+                        .max(sen.span.start);
+                    let near = Span::new(before, s.mention.end);
                     sen.span.overlaps(s.mention)
                         && a.entities.iter().any(|e| {
                             matches!(e.etype, EntityType::PER | EntityType::ORG)
-                                && e.mentions.iter().any(|m| {
-                                    sen.span.overlaps(m.span) && !m.span.overlaps(s.mention)
-                                })
+                                && e.mentions.iter().any(|m| m.span.overlaps(near))
                         })
                 }),
                 _ => true,

@@ -1155,7 +1155,7 @@ const NOT_CLAUSE: &[&str] = &[
 fn person_like(doc: &Doc, np: &Np) -> bool {
     match np.kind {
         NpKind::Pronoun => matches!(
-            doc.lw[np.first].as_str(),
+            doc.pronoun_word(np.first),
             "he" | "she" | "they" | "we" | "i"
         ),
         NpKind::Relative => doc.lw[np.first] == "who",
@@ -1214,11 +1214,14 @@ fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
         if let Some(np) = doc.np_core(k, s0) {
             // A capitalised word that a longer name continues: "Prime" of "Prime Minister Eva
             // Lind".
-            if np.kind == NpKind::Name
+            if matches!(np.kind, NpKind::Name | NpKind::Description)
                 && k + 1 < limit
                 && doc.is_word(k + 1)
                 && doc.qid[k + 1].is_none()
                 && text::is_capitalized(doc.tok_text(k + 1))
+                && (np.kind == NpKind::Name
+                    || doc.ment[k + 1].is_some()
+                    || crate::entities::is_title_word(doc.tok_text(k + 1)))
             {
                 continue;
             }

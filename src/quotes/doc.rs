@@ -274,6 +274,16 @@ impl<'a> Doc<'a> {
         self.etype_at(i) == Some(EntityType::MISC) && !self.lw[i].ends_with('s')
     }
 
+    /// The lowercased word at `i`, without the "'s" of a pronoun's contraction ("He's
+    /// claiming" → "he").
+    pub fn pronoun_word(&self, i: usize) -> &str {
+        let w = self.lw[i].as_str();
+        match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+            Some(p) if matches!(p, "he" | "she" | "it") => p,
+            _ => w,
+        }
+    }
+
     pub fn tok_text(&self, i: usize) -> &'a str {
         self.toks[i].span.slice(self.text)
     }
@@ -620,11 +630,11 @@ impl<'a> Doc<'a> {
             return None;
         }
         let lex = lexicon();
-        let w = self.lw[e].as_str();
         // An adjective ("Democratic", "European") heads no speaker phrase; "the Chinese" may.
         if self.adjective_at(e) && !(e > floor && self.lw[e - 1] == "the") {
             return None;
         }
+        let w = self.pronoun_word(e);
         if PERSONAL_PRONOUNS.contains(&w) {
             let kind = if matches!(w, "who" | "which") {
                 NpKind::Relative

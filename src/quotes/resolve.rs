@@ -210,7 +210,7 @@ impl Resolver {
                             | "campaign"
                     )
             }),
-            NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
+            NpKind::Pronoun => matches!(doc.pronoun_word(np.first), "they" | "we"),
             _ => false,
         } || sp
             .entity
@@ -232,6 +232,8 @@ impl Resolver {
     ) -> Option<Speaker> {
         let span = doc.span(np.first, np.last);
         match np.kind {
+            // An entity named by a title alone ("Republican") names nobody.
+            NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => None,
             NpKind::Entity(e) => Some(Speaker {
                 name: entities[e].name.clone(),
                 entity: Some(e),
@@ -271,6 +273,7 @@ impl Resolver {
                     first += 1;
                 }
                 let name = doc.span(first, np.last).slice(doc.text);
+                let name = &name[..name.len() - possessive_len(name)];
                 let defect = crate::entities::name_defect(name, false);
                 if first == np.first
                     && (crate::entities::is_honorific(name)
@@ -307,7 +310,11 @@ impl Resolver {
     }
 
     fn pronoun(&self, doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
-        let w = doc.lw[np.first].as_str();
+        self.pronoun_as(doc, entities, np, doc.pronoun_word(np.first))
+    }
+
+    /// The speaker of `np` read as the pronoun `w` ("his" → "he").
+    fn pronoun_as(&self, doc: &Doc, entities: &[Entity], np: &Np, w: &str) -> Speaker {
         let pos = np.first;
         let span = doc.span(np.first, np.last);
         let unresolved = Speaker {
@@ -449,8 +456,72 @@ impl Resolver {
                         && doc.lw[i].ends_with('s')
                         && !doc.lw[i].ends_with("ss")
                         && possessive_len(doc.tok_text(i)) == 0;
-                    if group || w == "it" && entities[e].etype == EntityType::ORG {
+                    if group || entities[e].etype == EntityType::ORG {
                         return resolved(e);
+                    }
+                }
+                // "it": the subject of the sentence before, a thing or body described in the
+                // singular ("The city sent a letter. It says ...").
+                if w == "it" {
+                    let s = doc.sent[pos];
+                    if s > 0 {
+                        let (a, b) = doc.sents[s - 1];
+                        let subj = (a..(a + 6).min(b + 1)).find_map(|k| {
+                            doc.np_core(k, a).filter(|d| {
+                                d.first == a
+                                    && d.kind == NpKind::Description
+                                    && doc.toks[a].para + 1 >= para
+                                    && doc.np_head(d).is_some_and(|h| {
+                                        !h.ends_with('s') && !lexicon().sources.contains(h.as_str())
+                                            || matches!(
+                                                h.as_str(),
+                                                "campaign"
+                                                    | "government"
+                                                    | "administration"
+                                                    | "committee"
+                                                    | "company"
+                                            )
+                                    })
+                            })
+                        });
+                        if let Some(d) = subj {
+                            return Speaker {
+                                name: doc.np_text(&d).to_string(),
+                                entity: None,
+                                mention: span,
+                                resolved_by: "pronoun",
+                            };
+                        }
+                    }
+                }
+                // "they": people described in the plural ("Obama and his advisers ... They
+                // found"), as an unnamed source.
+                if w == "they" {
+                    let mut i = pos;
+                    while i > 0 {
+                        i -= 1;
+                        if !near(doc.toks[i].para) {
+                            break;
+                        }
+                        let lw = doc.lw[i].as_str();
+                        let plural_people = doc.qid[i].is_none()
+                            && doc.ment[i].is_none()
+                            && lw.ends_with('s')
+                            && lexicon().sources.contains(lw);
+                        if !plural_people || doc.cue_at(i).is_some() {
+                            continue;
+                        }
+                        let floor = doc.sents[doc.sent[i]].0;
+                        if let Some(d) = doc.np_core(i, floor) {
+                            if d.kind == NpKind::Description {
+                                return Speaker {
+                                    name: doc.np_text(&d).to_string(),
+                                    entity: None,
+                                    mention: span,
+                                    resolved_by: "pronoun",
+                                };
+                            }
+                        }
                     }
                 }
                 unresolved
@@ -499,6 +570,30 @@ impl Resolver {
         });
         if let Some(e) = inside {
             return named(e);
+        }
+        // A possessive pronoun: "his financial disclosure report" → whoever "he" is.
+        let as_pronoun = match doc.lw[np.first].as_str() {
+            "his" => Some("he"),
+            "her" => Some("she"),
+            "its" => Some("it"),
+            "their" => Some("they"),
+            _ => None,
+        };
+        if let Some(w) = as_pronoun {
+            let mut sp = self.pronoun_as(doc, entities, np, w);
+            if sp.entity.is_some() {
+                sp.resolved_by = "issuer";
+                return Some(sp);
+            }
+        }
+        // A name right before the phrase: "the Trump campaign's website".
+        if np.first > s0 {
+            if let Some(e) = doc.ment[np.first - 1] {
+                let poss = (np.first..=np.last).any(|k| possessive_len(doc.tok_text(k)) > 0);
+                if poss && matches!(entities[e].etype, EntityType::PER | EntityType::ORG) {
+                    return named(e);
+                }
+            }
         }
         // `the statement`: the issuer of an earlier one, within two paragraphs.
         let definite = matches!(
