@@ -663,7 +663,32 @@ impl Resolver {
                 nat = Some(a);
             }
         }
-        let roles: Option<&[&str]> = ROLES.iter().find(|(r, _)| *r == head).map(|(_, t)| *t);
+        // Party of the phrase: "the Democratic nominee", "the GOP candidate".
+        let party = |w: &str| match w {
+            "democratic" | "democrat" | "democrats" | "dem" => Some("democratic"),
+            "republican" | "republicans" | "gop" => Some("republican"),
+            _ => None,
+        };
+        let np_party = mods.iter().find_map(|m| party(m));
+        let own = [head.as_str()];
+        // The role table: the lexicon's titles for the head ("leader" ≈ president, prime
+        // minister), else the head itself as the article uses it in an apposition or before a
+        // name ("CNN host Anderson Cooper" → "the CNN host"), for a definite phrase.
+        let definite = matches!(words.first().map(String::as_str), Some("the"))
+            || words.first().is_some_and(|w| w.ends_with("'s"));
+        let (roles, via): (Option<&[&str]>, &'static str) = match ROLES
+            .iter()
+            .find(|(r, _)| *r == head)
+        {
+            Some((_, t)) => (Some(*t), "title"),
+            None if definite && head.len() > 2 && !lexicon().sources.contains(head.as_str()) => {
+                (Some(&own[..]), "role")
+            }
+            None if definite && crate::entities::ROLE_NOUNS.contains(&head.as_str()) => {
+                (Some(&own[..]), "role")
+            }
+            None => (None, ""),
+        };
         let before = |e: &Entity| {
             e.mentions
                 .first()
@@ -700,10 +725,19 @@ impl Resolver {
                             .or_else(|| COUNTRIES.iter().find(|(c, _)| *c == w).map(|(_, a)| *a))
                     })
                 });
-                let nat_match = match (nat, e_nat) {
+                let e_party = e
+                    .descriptions
+                    .iter()
+                    .find_map(|d| d.split(' ').find_map(party));
+                let party_match = match (np_party, e_party) {
                     (Some(a), Some(b)) if a != b => continue,
                     (Some(_), Some(_)) => true,
                     _ => false,
+                };
+                let nat_match = match (nat, e_nat) {
+                    (Some(a), Some(b)) if a != b => continue,
+                    (Some(_), Some(_)) => true,
+                    _ => party_match,
                 };
                 let key = (nat_match, last_before(e), e.index);
                 if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
@@ -715,10 +749,12 @@ impl Resolver {
                     name: entities[e].name.clone(),
                     entity: Some(e),
                     mention: span,
-                    resolved_by: "title",
+                    resolved_by: via,
                 };
             }
-            return unnamed;
+            if via == "title" {
+                return unnamed;
+            }
         }
         // "the ministry" → an organisation with that word in its name.
         if matches!(
