@@ -1341,6 +1341,18 @@ mod tests {
         let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
         println!("{report}");
         println!("errors: {}", errors.display());
+        // Extract output (the JSON Lines contract) for `whosaid report`.
+        if let Ok(out) = std::env::var("WHOSAID_OUT") {
+            let mut lines = String::new();
+            for (name, text_path, _) in polnear_articles(&dir.join(&split)).unwrap() {
+                let text = std::fs::read_to_string(&text_path).unwrap();
+                let a = analyze(&text, Format::Text, &tagger).unwrap();
+                let doc = crate::pipeline::to_output(&name, &text_path.to_string_lossy(), &a);
+                lines.push_str(&serde_json::to_string(&doc).unwrap());
+                lines.push('\n');
+            }
+            std::fs::write(out, lines).unwrap();
+        }
         // Predictions as JSON Lines for analysis scripts (code point offsets).
         if let Ok(out) = std::env::var("WHOSAID_PRED") {
             let mut lines = String::new();
