@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo build --release --quiet
 mkdir -p out
-WHOSAID_STATS=1 ./target/release/whosaid extract fixtures/seeds fixtures/articles -o out/fixtures.jsonl
+WHOSAID_STATS=1 ./target/release/whosaid extract fixtures/seeds fixtures/articles fixtures/html -o out/fixtures.jsonl
 echo "wrote out/fixtures.jsonl ($(wc -l < out/fixtures.jsonl) documents)"
 ./target/release/whosaid who Putin out/fixtures.jsonl | head -20

@@ -29,7 +29,8 @@ What the job does:
   send (invalid UTF-8, not JSON, over --max-bytes) get an output line with `errors` filled in
   their place, and `source` and error messages name the real file and line, not `-`.
 * Output: JSON Lines (the schema of `whosaid extract`, one line per document) as text part
-  files under --output; with --parquet, also a Parquet table of the quotes, one row per quote.
+  files under --output; with --parquet, also a Parquet table of the quotes, one row per quote,
+  with the document's published, title, byline and url (null when unknown) on every row.
 * The binary and the model come from the archive shipped with `--archives BUNDLE#whosaid` (or
   `--bundle BUNDLE`, which calls SparkContext.addArchive), unpacked by Spark in each executor's
   SparkFiles folder; or from --binary/--model paths that exist on every node.
@@ -138,7 +139,8 @@ def format_of(path):
 
 
 def error_line(doc_id, source, message):
-    return json.dumps({"id": doc_id, "source": source, "entities": [], "quotes": [], "errors": [message]},
+    return json.dumps({"id": doc_id, "source": source, "title": None, "published": None, "byline": None,
+                       "url": None, "entities": [], "quotes": [], "errors": [message]},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -252,6 +254,8 @@ def whosaid_command(opts):
             "--threads", str(max(1, threads)), "--chunk-size", str(opts["chunk_size"]), "--max-bytes", str(opts["max_bytes"])]
     if opts["max_len"]:
         argv += ["--max-len", str(opts["max_len"])]
+    if opts.get("html_mode"):
+        argv += ["--html-mode", opts["html_mode"]]
     return argv, env
 
 
@@ -388,7 +392,11 @@ QUOTE_FIELDS = [
     ("speaker_entity", "string"), ("speaker_type", "string"), ("speaker_key", "string"),
     ("resolved_by", "string"), ("cue", "string"), ("cue_start", "long"), ("cue_end", "long"),
     ("confidence", "double"),
+    # The document's metadata (HTML pages, or fields of JSON Lines input); null when unknown.
+    ("published", "string"), ("title", "string"), ("byline", "string"), ("url", "string"),
 ]
+NULLABLE = {"speaker", "speaker_entity", "speaker_type", "speaker_key", "resolved_by", "cue", "cue_start",
+            "cue_end", "source", "published", "title", "byline", "url"}
 
 
 def quote_rows(line):
@@ -401,7 +409,8 @@ def quote_rows(line):
         cue = q.get("cue") or {}
         yield (doc["id"], doc.get("source"), q["id"], q["kind"], q["text"], q["start"], q["end"],
                sp.get("name"), sp.get("entity"), ent.get("type"), ent.get("key"), sp.get("resolved_by"),
-               cue.get("text"), cue.get("start"), cue.get("end"), float(q["confidence"]))
+               cue.get("text"), cue.get("start"), cue.get("end"), float(q["confidence"]),
+               doc.get("published"), doc.get("title"), doc.get("byline"), doc.get("url"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -507,7 +516,8 @@ def run(args):
     log(f"{len(texts)} text files and {len(jsonls)} JSON Lines files in {docs.getNumPartitions()} partitions")
     counters = {k: sc.accumulator(0) for k in ("documents", "failed", "words", "quotes")}
     opts = {"binary": args.binary, "model": args.model, "threads": args.threads,
-            "chunk_size": args.chunk_size, "max_bytes": args.max_bytes, "max_len": args.max_len}
+            "chunk_size": args.chunk_size, "max_bytes": args.max_bytes, "max_len": args.max_len,
+            "html_mode": args.html_mode}
     results = docs.mapPartitions(lambda it: run_partition(it, opts, counters))
     codec = {"gzip": "org.apache.hadoop.io.compress.GzipCodec",
              "bzip2": "org.apache.hadoop.io.compress.BZip2Codec"}.get(args.compress)
@@ -520,10 +530,7 @@ def run(args):
         from pyspark.sql.types import StructField, StructType
         from pyspark.sql import types as T
         kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType()}
-        schema = StructType([StructField(n, kinds[k], n in ("speaker", "speaker_entity", "speaker_type",
-                                                               "speaker_key", "resolved_by", "cue",
-                                                               "cue_start", "cue_end", "source"))
-                             for n, k in QUOTE_FIELDS])
+        schema = StructType([StructField(n, kinds[k], n in NULLABLE) for n, k in QUOTE_FIELDS])
         # From the written JSON Lines: the documents are not analysed twice.
         rows = sc.textFile(args.output).flatMap(quote_rows)
         spark.createDataFrame(rows, schema).write.parquet(args.parquet)
@@ -560,6 +567,8 @@ def main(argv=None):
     r.add_argument("--chunk-size", type=int, default=32, help="documents per NER batch (default 32)")
     r.add_argument("--max-len", type=int, help="subword tokens per NER window (whosaid's default)")
     r.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger documents (default 5 MiB)")
+    r.add_argument("--html-mode", choices=["article", "all"],
+                   help="which text of HTML pages to analyse (whosaid's default: article)")
     r.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN)")
     args = ap.parse_args(argv)
     return bundle(args) if args.command == "bundle" else run(args)

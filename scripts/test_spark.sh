@@ -182,6 +182,9 @@ for key in sorted(set(direct) & set(spark)):
                 diff = next((i for i, (p, q) in enumerate(zip(x[field], y[field])) if not same(p, q)), min(len(x[field]), len(y[field])))
                 problems.append(f"{key}: {field} differ (first at #{diff}: direct {json.dumps(x[field][diff:diff+1])[:300]} "
                                 f"spark {json.dumps(y[field][diff:diff+1])[:300]})")
+        for field in ("title", "published", "byline", "url"):
+            if x.get(field) != y.get(field):
+                problems.append(f"{key}: {field} differs: direct {x.get(field)!r} spark {y.get(field)!r}")
         if norm_errors(x) != norm_errors(y):
             problems.append(f"{key}: errors differ: direct {x['errors']} spark {y['errors']}")
         n_ent += len(x["entities"])
@@ -197,9 +200,11 @@ spark_s = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "f
 spark_s.sparkContext.setLogLevel("ERROR")
 rows = spark_s.read.parquet(os.path.join(work, "spark-quotes")).collect()
 spark_s.stop()
-want = sorted((d["id"], q["id"], q["text"], (q["speaker"] or {}).get("name"), q["start"], q["end"])
+want = sorted((d["id"], q["id"], q["text"], (q["speaker"] or {}).get("name"), q["start"], q["end"],
+               d["published"], d["title"], d["byline"], d["url"])
               for docs in direct.values() for d in docs for q in d["quotes"])
-got = sorted((r.doc_id, r.quote_id, r.text, r.speaker, r.start, r.end) for r in rows)
+got = sorted((r.doc_id, r.quote_id, r.text, r.speaker, r.start, r.end, r.published, r.title, r.byline, r.url)
+             for r in rows)
 if want != got:
     problems.append(f"Parquet quotes differ: {len(got)} rows for {len(want)} quotes; first difference "
                     f"{next(((w, g) for w, g in zip(want, got) if w != g), None)}")

@@ -53,7 +53,25 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::types::Span;
+use crate::Span;
+
+mod html;
+pub use html::HtmlMode;
+
+/// What is known of a document besides its text: from an HTML page's metadata ([`clean`]
+/// finds it), or from the fields of a JSON Lines input line. `None` when unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocMeta {
+    /// The headline (JSON-LD `headline`, `og:title`, the article's `h1`, `<title>`).
+    pub title: Option<String>,
+    /// When the article was published, ISO 8601 as the page gives it (JSON-LD
+    /// `datePublished`, `article:published_time`, `<time datetime>`).
+    pub published: Option<String>,
+    /// The author(s) (JSON-LD `author`, `<meta name="author">`, a byline element).
+    pub byline: Option<String>,
+    /// The canonical URL (`<link rel="canonical">`, `og:url`, JSON-LD `url`).
+    pub url: Option<String>,
+}
 
 /// The markup of an input document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,6 +201,8 @@ impl OffsetMap {
 pub struct Cleaned {
     pub text: String,
     pub map: OffsetMap,
+    /// Title, date, byline and URL of an HTML page; all `None` for other formats.
+    pub meta: DocMeta,
 }
 
 /// A char of some intermediate text, tagged with the original code point range `[s, e)` it
@@ -237,6 +257,7 @@ impl Builder {
                 ends: self.ends,
                 end,
             },
+            meta: DocMeta::default(),
         }
     }
 }
@@ -251,9 +272,23 @@ struct Block {
     wrapped: bool,
 }
 
-/// Cleans `original` (see the module docs for what that means) and maps it back.
+/// How to clean. By default: HTML pages reduced to their article ([`HtmlMode::Article`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CleanOptions {
+    /// Which text of an HTML page to keep. By default the article.
+    pub html_mode: HtmlMode,
+}
+
+/// Cleans `original` (see the module docs for what that means) and maps it back, with the
+/// default [`CleanOptions`].
 pub fn clean(original: &str, format: Format) -> Cleaned {
+    clean_with(original, format, &CleanOptions::default())
+}
+
+/// Cleans `original` as `options` say. Only HTML pages have metadata.
+pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cleaned {
     let chars: Vec<char> = original.chars().collect();
+    let mut meta = DocMeta::default();
     let blocks = match format {
         Format::Text => {
             let lines = split_lines(&normalize(&tag_chars(&chars)));
@@ -265,7 +300,9 @@ pub fn clean(original: &str, format: Format) -> Cleaned {
             drop_junk(markdown_blocks(lines), &HashSet::new())
         }
         Format::Html => {
-            let lines = split_lines(&normalize(&html_chars(&chars)));
+            let (text, page_meta) = html::html_text(&chars, options.html_mode);
+            meta = page_meta;
+            let lines = split_lines(&normalize(&text));
             let blocks = lines
                 .into_iter()
                 .filter(|l| !l.is_empty())
@@ -277,7 +314,10 @@ pub fn clean(original: &str, format: Format) -> Cleaned {
             drop_junk(blocks, &HashSet::new())
         }
     };
-    assemble(blocks)
+    // In HTML the blocks are the page's own: never joined into one paragraph.
+    let mut cleaned = assemble(blocks, format != Format::Html);
+    cleaned.meta = meta;
+    cleaned
 }
 
 fn tag_chars(chars: &[char]) -> Vec<Tc> {
@@ -486,8 +526,9 @@ fn drop_junk(blocks: Vec<Block>, headers: &HashSet<String>) -> Vec<Block> {
 // ---------------------------------------------------------------------------------------------
 // Paragraphs
 
-/// Turns blocks into the final text: paragraphs split and joined, lines joined, quotes repaired.
-fn assemble(blocks: Vec<Block>) -> Cleaned {
+/// Turns blocks into the final text: paragraphs split and joined (when `join_cut`: see
+/// [`is_continuation`]), lines joined, quotes repaired.
+fn assemble(blocks: Vec<Block>, join_cut: bool) -> Cleaned {
     let words = word_set(&blocks);
     let width = wrap_width(&blocks);
     let mut paragraphs: Vec<Line> = Vec::new();
@@ -503,7 +544,7 @@ fn assemble(blocks: Vec<Block>) -> Cleaned {
                 continue;
             }
             match paragraphs.last_mut() {
-                Some(prev) if is_continuation(prev, &para) => {
+                Some(prev) if join_cut && is_continuation(prev, &para) => {
                     let joined = join_pair(std::mem::take(prev), para, &words);
                     *prev = joined;
                 }
@@ -847,6 +888,11 @@ const HTML_BLOCK: &[&str] = &[
     "h6",
     "li",
     "tr",
+    "td",
+    "th",
+    "tfoot",
+    "fieldset",
+    "legend",
     "blockquote",
     "article",
     "section",
@@ -881,6 +927,8 @@ struct Tag {
     name: String,
     closing: bool,
     self_closing: bool,
+    /// The attributes: from the end of the name to the `>` (or `/>`).
+    attrs: (usize, usize),
     /// Index just after the `>`.
     end: usize,
 }
@@ -921,6 +969,7 @@ fn parse_tag(chars: &[char], i: usize) -> Option<Tag> {
         .iter()
         .collect::<String>()
         .to_ascii_lowercase();
+    let attrs_start = j;
     let mut quote: Option<char> = None;
     while j < chars.len() {
         let c = chars[j];
@@ -934,6 +983,7 @@ fn parse_tag(chars: &[char], i: usize) -> Option<Tag> {
                     name,
                     closing,
                     self_closing,
+                    attrs: (attrs_start, if self_closing { j - 1 } else { j }),
                     end: j + 1,
                 });
             }
@@ -942,53 +992,6 @@ fn parse_tag(chars: &[char], i: usize) -> Option<Tag> {
         j += 1;
     }
     None
-}
-
-/// HTML to tagged chars: tags dropped, block elements as `\n`, entities decoded, white space as
-/// spaces.
-fn html_chars(chars: &[char]) -> Vec<Tc> {
-    let n = chars.len();
-    let mut out = Vec::with_capacity(n);
-    let mut i = 0;
-    while i < n {
-        let c = chars[i];
-        if c == '<' {
-            if starts_with_ci(chars, i, "<!--") {
-                i = find_ci(chars, i + 4, "-->").map_or(n, |k| k + 3);
-                continue;
-            }
-            if let Some(tag) = parse_tag(chars, i) {
-                let mut end = tag.end;
-                if !tag.closing && !tag.self_closing && HTML_SKIP.contains(&tag.name.as_str()) {
-                    let close = format!("</{}", tag.name);
-                    if let Some(k) = find_ci(chars, tag.end, &close) {
-                        end = (k..n).find(|&m| chars[m] == '>').map_or(n, |m| m + 1);
-                    }
-                }
-                if HTML_BLOCK.contains(&tag.name.as_str()) {
-                    out.push(Tc::new('\n', i as u32, end as u32));
-                } else if matches!(tag.name.as_str(), "td" | "th") {
-                    out.push(Tc::new(' ', i as u32, end as u32));
-                }
-                i = end;
-                continue;
-            }
-            if matches!(chars.get(i + 1), Some('!' | '?')) {
-                i = (i..n).find(|&m| chars[m] == '>').map_or(n, |m| m + 1);
-                continue;
-            }
-        } else if c == '&' {
-            if let Some((d, end)) = decode_entity(chars, i) {
-                out.push(Tc::new(d, i as u32, end as u32));
-                i = end;
-                continue;
-            }
-        }
-        let c = if c.is_whitespace() { ' ' } else { c };
-        out.push(Tc::new(c, i as u32, i as u32 + 1));
-        i += 1;
-    }
-    out
 }
 
 /// Decodes an entity at `chars[i] == '&'`: the char and the index after the `;`.

@@ -8,7 +8,77 @@
 
 use std::collections::HashMap;
 
-use crate::types::{Entity, EntityType, Mention, Span};
+use serde::{Deserialize, Serialize};
+
+use crate::span::Span;
+
+/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
+pub fn entity_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// Named entity type (CoNLL-2003 classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    PER,
+    ORG,
+    LOC,
+    MISC,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::PER => "PER",
+            EntityType::ORG => "ORG",
+            EntityType::LOC => "LOC",
+            EntityType::MISC => "MISC",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EntityType> {
+        match s {
+            "PER" => Some(EntityType::PER),
+            "ORG" => Some(EntityType::ORG),
+            "LOC" => Some(EntityType::LOC),
+            "MISC" => Some(EntityType::MISC),
+            _ => None,
+        }
+    }
+}
+
+/// One mention of a named entity found by the tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub etype: EntityType,
+    /// Mean probability of the mention's word labels.
+    pub score: f32,
+}
+
+/// Mentions merged into one entity within a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Index of the entity in the document's entity list (output id is `E{index+1}`).
+    pub index: usize,
+    pub etype: EntityType,
+    /// Canonical name: the longest proper form seen ("Vladimir Putin").
+    pub name: String,
+    /// Mentions, sorted by span start.
+    pub mentions: Vec<Mention>,
+    /// Descriptions learned from the article ("the Russian leader", "Russia's top diplomat"),
+    /// lowercased, without the leading determiner.
+    pub descriptions: Vec<String>,
+}
 
 /// Title and role words that may precede a person's name ("Foreign Minister Sergei Lavrov",
 /// "Mr. Obama", "Sen. Ted Cruz"). Lowercase, without a final period.
@@ -700,6 +770,25 @@ fn normalize(text: &str, m: &Mention) -> Normalized {
         while k + 1 < ws.len() && is_title_word(&text[ws[k].0..ws[k].1]) {
             k += 1;
         }
+        // A title after capitalised modifiers that are not title words themselves
+        // ("Varnian Trade Minister Lukas Petrov", "Senate Majority Leader Ann Fox"): up to the
+        // last title word, when a name remains.
+        if k == first {
+            let capitalised = |i: usize| {
+                text[ws[i].0..ws[i].1]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            };
+            if let Some(t) = (first + 1..ws.len().saturating_sub(1))
+                .rev()
+                .find(|&t| is_title_word(&text[ws[t].0..ws[t].1]))
+            {
+                if (first..ws.len()).all(capitalised) {
+                    k = t + 1;
+                }
+            }
+        }
         while k > first {
             let w = &text[ws[k].0..ws[k].1];
             if w.chars().next().is_some_and(char::is_uppercase) {
@@ -1028,6 +1117,39 @@ mod tests {
             etype,
             score: 0.9,
         }
+    }
+
+    #[test]
+    fn titles_after_capitalised_modifiers_are_stripped() {
+        let text =
+            "Varnian Trade Minister Lukas Petrov spoke. Petrov left. Lukas Petrov came back.";
+        let ms = vec![
+            mention(
+                text,
+                "Varnian Trade Minister Lukas Petrov",
+                0,
+                EntityType::PER,
+            ),
+            mention(text, "Petrov", 1, EntityType::PER),
+            mention(text, "Lukas Petrov", 1, EntityType::PER),
+        ];
+        let es = merge(text, &ms);
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert_eq!(es[0].name, "Lukas Petrov");
+        assert_eq!(es[0].mentions.len(), 3);
+        // Down to a surname; never inside a lowercase phrase.
+        let text = "Trade Minister Petrov spoke.";
+        let es = merge(
+            text,
+            &[mention(text, "Trade Minister Petrov", 0, EntityType::PER)],
+        );
+        assert_eq!(es[0].name, "Petrov");
+        let text = "Trade minister Petrov spoke.";
+        let es = merge(
+            text,
+            &[mention(text, "Trade minister Petrov", 0, EntityType::PER)],
+        );
+        assert_eq!(es[0].name, "Trade minister Petrov");
     }
 
     #[test]

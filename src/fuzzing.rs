@@ -9,7 +9,7 @@
 
 use crate::clean::{detect_format, Format};
 use crate::pipeline::{self, Tagger};
-use crate::types::{EntityType, Mention, Sentence, Span};
+use crate::{EntityType, Mention, Sentence, Span};
 
 /// A stand-in tagger: every run of capitalised words is a mention; two words or more are PER,
 /// a single word ORG, LOC or PER by its length. Enough to give the rule layer names to attach
@@ -106,12 +106,12 @@ pub fn check_document(original: &str, format: Format) {
     let json = serde_json::to_string(&out).expect("output serializes");
     let back: crate::output::DocOutput = serde_json::from_str(&json).expect("output parses back");
     assert_eq!(back.quotes.len(), out.quotes.len());
-    crate::export::quote_rows(&out);
-    crate::export::entity_rows(&out);
-    crate::report::render(
+    crate::analyst::export::quote_rows(&out);
+    crate::analyst::export::entity_rows(&out);
+    crate::analyst::report::render(
         &[out],
         &[Ok(original.to_string())],
-        &crate::report::ReportOptions::default(),
+        &crate::analyst::report::ReportOptions::default(),
     );
 }
 
@@ -146,7 +146,28 @@ pub fn fuzz_one(data: &[u8]) {
     }
     for f in formats {
         check_document(&text, f);
+        if f == Format::Html {
+            check_html_all(&text);
+        }
     }
+}
+
+/// An HTML page read whole (`--html-mode all`): every cleaned byte maps inside the original,
+/// and it holds at least as much text as the article.
+fn check_html_all(original: &str) {
+    let all = crate::clean::CleanOptions {
+        html_mode: crate::clean::HtmlMode::All,
+    };
+    let whole = crate::clean::clean_with(original, Format::Html, &all);
+    let n = original.chars().count();
+    let (s, e) = whole.map.to_original(crate::Span::new(0, whole.text.len()));
+    assert!(s <= e && e <= n, "cleaned text maps to [{s}, {e}) of {n}");
+    let article = crate::clean::clean(original, Format::Html);
+    let chars = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(
+        chars(&article.text) <= chars(&whole.text),
+        "the article has more text than the page"
+    );
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::clean::DocMeta;
 use crate::clean::{detect_format, Format};
 
 /// One document read from the input.
@@ -28,6 +29,9 @@ pub struct RawDoc {
     pub source: String,
     pub text: String,
     pub format: Format,
+    /// `title`, `published`, `byline`, `url` given with the document (JSON Lines fields);
+    /// they win over what an HTML page says of itself.
+    pub meta: DocMeta,
 }
 
 /// A document that could not be read, with a message naming the file and the problem.
@@ -212,11 +216,26 @@ fn json_doc(line: &str, stem: &str, source: &str, n: usize, max_bytes: usize) ->
         }
         None => detect_format("", &text),
     };
+    let field = |name: &str| match v.get(name) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(err(
+            &id,
+            format!("\"{name}\" must be a string or null, not {other}"),
+        )),
+    };
+    let meta = DocMeta {
+        title: field("title")?,
+        published: field("published")?,
+        byline: field("byline")?,
+        url: field("url")?,
+    };
     Ok(RawDoc {
         id,
         source: source.to_string(),
         text,
         format,
+        meta,
     })
 }
 
@@ -293,6 +312,7 @@ pub fn read_source_as(
                     InputFormat::Doc(f) => f,
                     _ => format,
                 },
+                meta: DocMeta::default(),
             })))
         }
         InputSource::Stdin => {
@@ -346,6 +366,7 @@ pub fn read_source_as(
                         _ => detect_format("", &text),
                     },
                     text,
+                    meta: DocMeta::default(),
                 })
                 .map_err(|m| InputError {
                     id: "stdin".into(),
@@ -445,6 +466,29 @@ mod tests {
             .unwrap_err()
             .message
             .contains("empty document"));
+    }
+
+    #[test]
+    fn jsonl_metadata_fields_are_read() {
+        let d = tmpdir("meta");
+        let p = d.join("meta.jsonl");
+        std::fs::write(
+            &p,
+            "{\"id\": \"a\", \"text\": \"A said hi.\", \"published\": \"2025-01-02\", \"title\": \"T\", \"url\": null}\n{\"id\": \"b\", \"text\": \"B.\", \"published\": 20250102}\n",
+        )
+        .unwrap();
+        let items: Vec<InputItem> = read_source(&InputSource::File(p), DEFAULT_MAX_BYTES).collect();
+        let a = items[0].as_ref().unwrap();
+        assert_eq!(a.meta.published.as_deref(), Some("2025-01-02"));
+        assert_eq!(a.meta.title.as_deref(), Some("T"));
+        assert_eq!((a.meta.byline.clone(), a.meta.url.clone()), (None, None));
+        let e = items[1].as_ref().unwrap_err();
+        assert!(
+            e.message.contains("meta.jsonl:2")
+                && e.message.contains("\"published\" must be a string"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -6,16 +6,48 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clean::DocMeta;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocOutput {
     /// File stem, or the `id` from JSON Lines input.
     pub id: String,
     /// Path of the input file, or `-` for stdin.
     pub source: String,
+    /// The headline, from an HTML page's metadata or a JSON Lines `title` field.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// When the article was published (ISO 8601 from an HTML page; a JSON Lines `published`
+    /// field as given).
+    #[serde(default)]
+    pub published: Option<String>,
+    /// The author(s).
+    #[serde(default)]
+    pub byline: Option<String>,
+    /// The canonical URL.
+    #[serde(default)]
+    pub url: Option<String>,
     pub entities: Vec<EntityOut>,
     pub quotes: Vec<QuoteOut>,
     /// Problems met with this document; empty when all went well.
     pub errors: Vec<String>,
+}
+
+impl DocOutput {
+    /// An output with no entities, quotes or errors yet.
+    pub fn new(id: &str, source: &str, meta: DocMeta) -> DocOutput {
+        DocOutput {
+            id: id.to_string(),
+            source: source.to_string(),
+            title: meta.title,
+            published: meta.published,
+            byline: meta.byline,
+            url: meta.url,
+            entities: vec![],
+            quotes: vec![],
+            errors: vec![],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

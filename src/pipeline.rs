@@ -1,9 +1,10 @@
 //! Runs the stages over one document and over a batch, and builds the JSON output.
 
-use crate::clean::{self, Cleaned, Format};
+use crate::clean::{self, CleanOptions, Cleaned, DocMeta, Format};
+use crate::entities::entity_key;
 use crate::output::{DocOutput, EntityOut, MentionOut, QuoteOut, SpanOut, SpeakerOut};
-use crate::types::{Entity, Mention, Quote, Sentence, Span};
 use crate::{entities, quotes, segment};
+use crate::{Entity, Mention, Quote, Sentence, Span};
 
 /// Anything that finds named-entity mentions in cleaned text.
 ///
@@ -61,7 +62,7 @@ pub struct Analysis {
 pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Analysis> {
     let cleaned = clean::clean(original, format);
     let sentences = segment::sentences(&cleaned.text);
-    let mentions = tagger.tag(&cleaned.text, &sentences)?;
+    let mentions = split_at_blocks(&cleaned.text, tagger.tag(&cleaned.text, &sentences)?);
     let mut entities = entities::merge(&cleaned.text, &mentions);
     let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
     Ok(Analysis {
@@ -73,6 +74,33 @@ pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::R
     })
 }
 
+/// Cuts mentions that run across a line break (the tagger sees a document as one sequence, so
+/// the last word of one block and the first of the next can come out as one name): the words
+/// of neighbouring blocks, such as two menu items or a headline and its first paragraph,
+/// never form one mention. Each part keeps the type and score.
+pub fn split_at_blocks(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    if !mentions.iter().any(|m| m.span.slice(text).contains('\n')) {
+        return mentions;
+    }
+    let mut out = Vec::with_capacity(mentions.len() + 1);
+    for m in mentions {
+        let mut start = m.span.start;
+        for part in m.span.slice(text).split('\n') {
+            let s = part.trim_start();
+            let e = s.trim_end();
+            let span = Span::new(
+                start + (part.len() - s.len()),
+                start + (part.len() - s.len()) + e.len(),
+            );
+            if !span.is_empty() && e.chars().any(|c| c.is_uppercase() || c.is_numeric()) {
+                out.push(Mention { span, ..m.clone() });
+            }
+            start += part.len() + 1;
+        }
+    }
+    out
+}
+
 fn span_out(a: &Analysis, span: Span) -> SpanOut {
     let (start, end) = a.cleaned.map.to_original(span);
     SpanOut {
@@ -80,21 +108,6 @@ fn span_out(a: &Analysis, span: Span) -> SpanOut {
         end,
         text: span.slice(&a.cleaned.text).to_string(),
     }
-}
-
-/// The cross-document key of an entity name: lowercased, punctuation dropped, spaces collapsed.
-pub fn entity_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
-    for word in name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
 }
 
 fn round3(x: f32) -> f32 {
@@ -153,21 +166,22 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
         })
         .collect();
     DocOutput {
-        id: id.to_string(),
-        source: source.to_string(),
         entities,
         quotes,
-        errors: vec![],
+        ..DocOutput::new(id, source, a.cleaned.meta.clone())
     }
 }
 
-/// Settings of a batch run. By default: 32 documents per NER batch, all cores.
+/// Settings of a batch run. By default: 32 documents per NER batch, all cores, HTML pages
+/// reduced to their article.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     /// Documents analysed together (their NER windows share forward passes). By default 32.
     pub chunk_size: usize,
     /// Worker threads for the CPU stages and for libtorch. By default 0 = all cores.
     pub threads: usize,
+    /// How documents are cleaned. By default HTML pages are reduced to their article.
+    pub clean: CleanOptions,
 }
 
 impl Default for BatchOptions {
@@ -175,6 +189,7 @@ impl Default for BatchOptions {
         BatchOptions {
             chunk_size: 32,
             threads: 0,
+            clean: CleanOptions::default(),
         }
     }
 }
@@ -193,11 +208,8 @@ pub type BatchItem = Result<crate::input::RawDoc, crate::input::InputError>;
 
 fn error_output(id: &str, source: &str, message: String) -> DocOutput {
     DocOutput {
-        id: id.to_string(),
-        source: source.to_string(),
-        entities: vec![],
-        quotes: vec![],
         errors: vec![message],
+        ..DocOutput::new(id, source, Default::default())
     }
 }
 
@@ -208,29 +220,59 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
+/// Analyses a chunk of documents with the default cleaning: see [`analyze_chunk_with`].
+pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
+    analyze_chunk_with(items, tagger, &CleanOptions::default())
+}
+
+/// The metadata of a document: fields given with it (JSON Lines) win over the page's own.
+fn merged_meta(given: &DocMeta, page: DocMeta) -> DocMeta {
+    DocMeta {
+        title: given.title.clone().or(page.title),
+        published: given.published.clone().or(page.published),
+        byline: given.byline.clone().or(page.byline),
+        url: given.url.clone().or(page.url),
+    }
+}
+
 /// Analyses a chunk of documents: cleaning and segmentation in parallel, one batched NER call,
 /// then entities and quotes in parallel. Output order = input order. A failure (even a panic)
 /// in one document becomes an entry in its `errors`.
-pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
+pub fn analyze_chunk_with(
+    items: Vec<BatchItem>,
+    tagger: &dyn Tagger,
+    options: &CleanOptions,
+) -> Vec<DocOutput> {
     use rayon::prelude::*;
     use std::panic::{catch_unwind, AssertUnwindSafe};
-    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), DocOutput>;
+    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), Box<DocOutput>>;
     let prepared: Vec<Prepared> = items
         .into_par_iter()
         .map(|item| match item {
-            Err(e) => Err(error_output(&e.id, &e.source, e.message)),
+            Err(e) => Err(Box::new(error_output(&e.id, &e.source, e.message))),
             Ok(doc) => {
                 match catch_unwind(AssertUnwindSafe(|| {
-                    let cleaned = clean::clean(&doc.text, doc.format);
+                    let mut cleaned = clean::clean_with(&doc.text, doc.format, options);
+                    cleaned.meta = merged_meta(&doc.meta, std::mem::take(&mut cleaned.meta));
                     let sentences = segment::sentences(&cleaned.text);
                     (cleaned, sentences)
                 })) {
+                    Ok((c, _)) if c.text.is_empty() && doc.format == Format::Html => {
+                        Err(Box::new(error_output(
+                            &doc.id,
+                            &doc.source,
+                            format!(
+                                "{}: the HTML page has no text (only markup, scripts or styles)",
+                                doc.source
+                            ),
+                        )))
+                    }
                     Ok((c, s)) => Ok((doc, c, s)),
-                    Err(p) => Err(error_output(
+                    Err(p) => Err(Box::new(error_output(
                         &doc.id,
                         &doc.source,
                         format!("cleaning failed: {}", panic_message(p)),
-                    )),
+                    ))),
                 }
             }
         })
@@ -261,11 +303,11 @@ pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutpu
     jobs.into_par_iter()
         .map(|(p, mentions)| {
             let (doc, cleaned, sentences) = match p {
-                Err(out) => return out,
+                Err(out) => return *out,
                 Ok(x) => x,
             };
             let mentions = match mentions {
-                Some(Ok(m)) => m,
+                Some(Ok(m)) => split_at_blocks(&cleaned.text, m),
                 Some(Err(e)) => {
                     return error_output(&doc.id, &doc.source, format!("tagging failed: {e:#}"))
                 }
@@ -333,7 +375,10 @@ pub fn run_stream(
                     .unwrap_or(0)
             })
             .collect();
-        for (w, out) in words.into_iter().zip(analyze_chunk(chunk, tagger)) {
+        for (w, out) in words
+            .into_iter()
+            .zip(analyze_chunk_with(chunk, tagger, &options.clean))
+        {
             stats.words += w;
             stats.documents += 1;
             stats.quotes += out.quotes.len();

@@ -23,7 +23,48 @@ use lexicon::lexicon;
 use resolve::Resolver;
 use text::Kind;
 
-use crate::types::{Entity, Quote, QuoteKind, Sentence, Span, Speaker};
+use serde::{Deserialize, Serialize};
+
+use crate::entities::Entity;
+use crate::segment::Sentence;
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// A quoted sentence or more.
+    Direct,
+    /// Quoted words inside a reported sentence.
+    Partial,
+    /// Reported speech without quote marks ("X said that ...").
+    Indirect,
+}
+
+/// Who said a quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    /// Display name: the entity's canonical name, or the mention text for unnamed sources.
+    pub name: String,
+    /// The entity index, `None` for an unnamed source ("a source").
+    pub entity: Option<usize>,
+    /// The span naming the speaker at the attribution site ("he", "the Russian leader", "Putin").
+    pub mention: Span,
+    /// How the speaker was resolved: "name", "pronoun", "title", "carry-over", "according-to",
+    /// "organization", "unnamed", "colon".
+    pub resolved_by: &'static str,
+}
+
+/// A quote or reported speech with its attribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub kind: QuoteKind,
+    /// The quoted content, without the quote marks.
+    pub content: Span,
+    pub speaker: Option<Speaker>,
+    /// The speech verb or phrase ("said", "according to").
+    pub cue: Option<Span>,
+    pub confidence: f32,
+}
 
 /// How a quote was attributed (the rules, strongest first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -737,7 +778,8 @@ fn carry_over(doc: &mut Doc, res: &mut Resolver, entities: &mut Vec<Entity>, can
         let Some(np) = sentence_subject(doc, q0, first_sent_end) else {
             continue;
         };
-        let is_person = matches!(np.kind, NpKind::Entity(e) if entities[e].etype == crate::types::EntityType::PER);
+        let is_person =
+            matches!(np.kind, NpKind::Entity(e) if entities[e].etype == crate::EntityType::PER);
         if !is_person {
             continue;
         }

@@ -19,7 +19,15 @@
 //! word is a usual sentence opener (He, She, It, They, The, This, But, ...):
 //! `in the U.S. He said` splits, `the U.S. Senate` does not.
 
-use crate::types::{Sentence, Span};
+use crate::span::Span;
+
+/// A sentence of the cleaned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the paragraph this sentence belongs to.
+    pub paragraph: usize,
+}
 
 /// The paragraphs of `text`: runs of non-blank lines, separated by blank lines (the cleaned
 /// text separates them by `"\n\n"`), each span trimmed of white space.
@@ -53,15 +61,77 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
 /// its paragraph (see the module docs for the rule).
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    let mut pieces = Vec::new();
     for (index, para) in paragraphs(text).into_iter().enumerate() {
         for span in split_paragraph(text, para) {
-            out.push(Sentence {
+            pieces.clear();
+            split_long(text, span, MAX_SENTENCE_WORDS, &mut pieces);
+            out.extend(pieces.iter().map(|&span| Sentence {
                 span,
                 paragraph: index,
-            });
+            }));
         }
     }
     out
+}
+
+/// Longest sentence, in words, that tagging and the quote rules see. A longer one (a page
+/// without punctuation, a table flattened into one line) is cut at safe points, so that time
+/// grows linearly with its length.
+pub const MAX_SENTENCE_WORDS: usize = 400;
+
+/// Pushes `span` cut into pieces of at most `max` words. Each cut is made in the second half
+/// of the piece at the best safe point there, the latest of its kind: a line break first, then
+/// after a semicolon (or colon), then after a comma, else between any two words.
+fn split_long(text: &str, span: Span, max: usize, out: &mut Vec<Span>) {
+    let slice = span.slice(text);
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in slice.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, slice.len()));
+    }
+    if words.len() <= max {
+        out.push(span);
+        return;
+    }
+    // How good a cut after word `k` is: the gap after it holds a line break (3), the word ends
+    // a clause with `;` or `:` (2) or with `,` (1), or neither (0).
+    let rank = |k: usize| -> u8 {
+        let (ws, we) = words[k];
+        if k + 1 < words.len() && slice[we..words[k + 1].0].contains('\n') {
+            3
+        } else if slice[ws..we].ends_with([';', ':']) {
+            2
+        } else if slice[ws..we].ends_with(',') {
+            1
+        } else {
+            0
+        }
+    };
+    let mut first = 0;
+    while words.len() - first > max {
+        let last = first + max - 1;
+        let cut = (first + max / 2..=last)
+            .rev()
+            .max_by_key(|&k| rank(k))
+            .unwrap_or(last);
+        out.push(Span::new(
+            span.start + words[first].0,
+            span.start + words[cut].1,
+        ));
+        first = cut + 1;
+    }
+    out.push(Span::new(span.start + words[first].0, span.end));
 }
 
 fn is_terminator(c: char) -> bool {
@@ -274,6 +344,49 @@ mod tests {
 
     fn texts(text: &str) -> Vec<&str> {
         sentences(text).iter().map(|s| s.span.slice(text)).collect()
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_safe_points() {
+        // 1,000 words, a comma every 7th word and one line break: pieces of at most 400 words,
+        // each cut after a comma (or at the line break), covering every word once, in order.
+        let mut text = String::new();
+        for i in 0..1000 {
+            text.push_str(&format!("w{i}"));
+            text.push_str(match i {
+                550 => "\n",
+                i if i % 7 == 6 => ", ",
+                _ => " ",
+            });
+        }
+        let s = sentences(&text);
+        assert!(s.len() >= 3, "{}", s.len());
+        let mut words = Vec::new();
+        for (n, sent) in s.iter().enumerate() {
+            let piece = sent.span.slice(&text);
+            let w: Vec<&str> = piece.split_whitespace().collect();
+            assert!(
+                w.len() <= MAX_SENTENCE_WORDS,
+                "piece {n}: {} words",
+                w.len()
+            );
+            if n + 1 < s.len() {
+                let last = w.last().unwrap();
+                let at_break = text[sent.span.end..].starts_with('\n');
+                assert!(
+                    last.ends_with(',') || at_break,
+                    "piece {n} ends with {last:?}"
+                );
+            }
+            words.extend(w.into_iter().map(|w| w.trim_end_matches(',')));
+        }
+        let want: Vec<String> = (0..1000).map(|i| format!("w{i}")).collect();
+        assert_eq!(words, want);
+        // The line break wins over commas when it lies in the second half of a piece.
+        assert!(s.iter().any(|x| text[x.span.end..].starts_with('\n')));
+        // A sentence of exactly the bound stays whole.
+        let ok = vec!["word"; MAX_SENTENCE_WORDS].join(" ");
+        assert_eq!(sentences(&ok).len(), 1);
     }
 
     #[test]

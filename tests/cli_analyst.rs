@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use whosaid::export::{parse_csv, ENTITY_COLUMNS, QUOTE_COLUMNS};
+use whosaid::analyst::export::{parse_csv, ENTITY_COLUMNS, QUOTE_COLUMNS};
 use whosaid::output::DocOutput;
 
 const BIN: &str = env!("CARGO_BIN_EXE_whosaid");
@@ -496,8 +496,37 @@ fn hostile_inputs_never_panic_and_the_batch_goes_on() {
     }
 }
 
+/// Runs `whosaid extract --threads 1 FILE` and returns the CPU seconds (user + system) the
+/// process used: a measure of its own work that other tests running at the same time do not
+/// inflate the way they inflate wall time.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its rusage
+fn extract_cpu_seconds(path: &Path) -> (DocOutput, f64) {
+    let out = path.with_extension("out.jsonl");
+    let child = extract(&[path.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("whosaid runs");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child, with pointers to live locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{status}"
+    );
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let mut docs = read_jsonl(&out);
+    assert_eq!(docs.len(), 1);
+    (docs.remove(0), secs(usage.ru_utime) + secs(usage.ru_stime))
+}
+
 #[test]
-fn a_one_megabyte_line_without_punctuation_finishes() {
+fn a_one_megabyte_line_without_punctuation_runs_at_the_normal_speed() {
+    // Sentences over 400 words are cut at safe points for tagging and the rules, so a page
+    // without punctuation costs what the same number of words of ordinary news costs: at least
+    // half the normal words per CPU second.
+    let dir = tmp("one-line");
     let words = [
         "alpha", "Bravo", "charlie", "Delta", "echo", "foxtrot", "Golf", "hotel",
     ];
@@ -508,10 +537,33 @@ fn a_one_megabyte_line_without_punctuation_finishes() {
         line.push(' ');
         i += 1;
     }
-    let (docs, code, err, took) = batch("one-line", vec![("line.txt", line.into_bytes())]);
-    assert_eq!(code, Some(0), "{err}");
-    assert!(docs["line"].errors.is_empty());
-    eprintln!("1 MB single line: {:.1}s", took.as_secs_f64());
+    let line_path = dir.join("line.txt");
+    std::fs::write(&line_path, &line).unwrap();
+    // Ordinary news: the fixture articles (plain text) repeated to about 20,000 words.
+    let articles = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
+    let mut news = String::new();
+    for f in ["harbor-bridge.txt", "trade-talks-pdf.txt"] {
+        news.push_str(&std::fs::read_to_string(articles.join(f)).expect("fixture article"));
+        news.push_str("\n\n");
+    }
+    let news: String = news.repeat(20_000 / news.split_whitespace().count() + 1);
+    let news_path = dir.join("news.txt");
+    std::fs::write(&news_path, &news).unwrap();
+
+    let (news_doc, news_cpu) = extract_cpu_seconds(&news_path);
+    assert!(news_doc.errors.is_empty() && !news_doc.quotes.is_empty());
+    let (line_doc, line_cpu) = extract_cpu_seconds(&line_path);
+    assert!(line_doc.errors.is_empty(), "{:?}", line_doc.errors);
+    assert!(!line_doc.entities.is_empty(), "the tagger saw the line");
+    let rate = |text: &str, cpu: f64| text.split_whitespace().count() as f64 / cpu.max(1e-3);
+    let (news_rate, line_rate) = (rate(&news, news_cpu), rate(&line, line_cpu));
+    eprintln!(
+        "news: {news_rate:.0} words per CPU second; 1 MB line: {line_rate:.0} ({line_cpu:.1}s)"
+    );
+    assert!(
+        line_rate >= 0.5 * news_rate,
+        "1 MB line at {line_rate:.0} words/CPU s, news at {news_rate:.0}"
+    );
 }
 
 #[test]

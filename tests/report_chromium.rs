@@ -84,7 +84,7 @@ fn doc(
                 })
                 .collect();
             json!({"id": eid, "type": etype, "name": name,
-                   "key": whosaid::pipeline::entity_key(name), "mentions": ms})
+                   "key": whosaid::entities::entity_key(name), "mentions": ms})
         })
         .collect();
     let qs: Vec<Value> = quotes

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use whosaid::ner::train::{train, TrainOptions};
 use whosaid::ner::{write_random_model, NerModel, NerOptions, Precision};
-use whosaid::train::{train, TrainOptions};
 
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("training-{name}"));

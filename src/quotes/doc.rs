@@ -5,7 +5,7 @@ use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
 use super::marks::{pair, Seg};
 use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
 use crate::entities::{possessive_len, NATIONALITIES};
-use crate::types::{Entity, EntityType, Span};
+use crate::{Entity, EntityType, Span};
 
 /// A noun phrase that may name a speaker.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 //! punctuation (`"..., statements,' he added`).
 
 use super::text::{Kind, Tok};
-use crate::types::Span;
+use crate::Span;
 
 /// One quoted segment: the text between an opening mark and its closing mark (or the end of
 /// the paragraph for a quote that continues in the next paragraph).

@@ -4,7 +4,7 @@ use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
-use crate::types::{Entity, EntityType, Mention, Span, Speaker};
+use crate::{Entity, EntityType, Mention, Span, Speaker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gender {
@@ -155,7 +155,7 @@ fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
                 .iter()
                 .filter(|e| e.etype == EntityType::PER || e.etype == EntityType::ORG)
                 .filter(|e| {
-                    let k = crate::pipeline::entity_key(&e.name);
+                    let k = crate::entities::entity_key(&e.name);
                     k == key || k.ends_with(&format!(" {key}"))
                 })
                 .max_by_key(|e| (e.etype == EntityType::PER, e.mentions.len()))
@@ -812,12 +812,12 @@ impl Resolver {
             doc.toks[np.last].span.start + last_tok.len(),
         );
         let name = name_span.slice(doc.text).to_string();
-        let key = crate::pipeline::entity_key(&name);
+        let key = crate::entities::entity_key(&name);
         let surname = key.rsplit(' ').next().unwrap_or("").to_string();
         // Already known under this name or surname.
         if let Some(e) = entities
             .iter()
-            .find(|e| crate::pipeline::entity_key(&e.name) == key)
+            .find(|e| crate::entities::entity_key(&e.name) == key)
         {
             return e.index;
         }
@@ -826,7 +826,7 @@ impl Resolver {
                 .iter()
                 .filter(|e| {
                     e.etype == EntityType::PER
-                        && crate::pipeline::entity_key(&e.name).rsplit(' ').next()
+                        && crate::entities::entity_key(&e.name).rsplit(' ').next()
                             == Some(surname.as_str())
                 })
                 .max_by_key(|e| e.mentions.first().map(|m| m.span.start))

@@ -3,7 +3,7 @@
 
 use crate::clean::Format;
 use crate::pipeline::{analyze, GivenMentions};
-use crate::types::EntityType;
+use crate::EntityType;
 
 /// (kind, text, speaker name, resolved_by, cue) of every quote found.
 type Row = (

@@ -3,7 +3,7 @@
 //! The rules do not depend on [`crate::segment`]: they tokenise the text themselves, so that
 //! quote marks, apostrophes and abbreviations are treated the way the rules need.
 
-use crate::types::Span;
+use crate::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {

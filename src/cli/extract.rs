@@ -1,24 +1,22 @@
 //! `whosaid extract`: the batch driver (arguments → resolved settings → stream → output).
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
+use clap::Args as ClapArgs;
 
-use whosaid::export::{self, AtomicFile, DocWriter, EntityCsv};
+use whosaid::analyst::export::{self, AtomicFile, DocWriter, EntityCsv};
 use whosaid::input::{self, InputSource};
 use whosaid::ner::{NerModel, NerOptions};
-use whosaid::output::DocOutput;
 use whosaid::pipeline::{self, BatchOptions};
 
-/// The model directory name shipped in `models/`.
-pub const DEFAULT_MODEL: &str = "whosaid-ner-en";
+use super::{is_broken_pipe, resolve_model, OutFormat, Sink};
 
-#[derive(Args, Debug)]
-pub struct ExtractArgs {
+#[derive(ClapArgs, Debug)]
+pub struct Args {
     /// Files, folders (recursively: .txt .md .html .jsonl) or `-` for stdin (plain text, or
     /// JSON Lines `{"id":..,"text":..}` per line).
     #[arg(default_value = "-")]
@@ -44,6 +42,11 @@ pub struct ExtractArgs {
     /// in that format).
     #[arg(long, default_value = "auto", value_name = "FORMAT")]
     pub input_format: input::InputFormat,
+    /// Which text of an HTML page to analyse: article (the headline, standfirst and body;
+    /// menus, teasers, sidebars, cookie notices and footers dropped) or all (all the page's
+    /// text). By default article.
+    #[arg(long, default_value = "article", value_name = "MODE")]
+    pub html_mode: whosaid::clean::HtmlMode,
     /// Refuse documents larger than this many bytes. By default 5 MiB.
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -51,7 +54,7 @@ pub struct ExtractArgs {
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
     /// Number format of the NER forward passes: auto (bfloat16 where the CPU has AVX512-BF16,
-    /// else float32), f32 or bf16.
+    /// else int8 where oneDNN's int8 product is available, else float32), f32, bf16 or int8.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
     /// Show progress on stderr even when it is not a terminal.
@@ -72,120 +75,10 @@ pub struct ExtractArgs {
     pub resume: bool,
 }
 
-/// `--format` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutFormat {
-    Jsonl,
-    Json,
-    Csv,
-}
-
-impl From<OutFormat> for export::Format {
-    fn from(f: OutFormat) -> export::Format {
-        match f {
-            OutFormat::Jsonl => export::Format::Jsonl,
-            OutFormat::Json => export::Format::Json,
-            OutFormat::Csv => export::Format::Csv,
-        }
-    }
-}
-
-/// Finds the model directory: the flag, $WHOSAID_MODEL, then `models/whosaid-ner-en` in the
-/// current folder or above the binary (for `target/release/whosaid` in a checkout).
-pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
-    if let Some(p) = flag {
-        return Ok(p.to_path_buf());
-    }
-    if let Some(p) = std::env::var_os("WHOSAID_MODEL") {
-        return Ok(PathBuf::from(p));
-    }
-    let mut candidates = vec![PathBuf::from("models").join(DEFAULT_MODEL)];
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1).take(4) {
-            candidates.push(dir.join("models").join(DEFAULT_MODEL));
-        }
-    }
-    for c in &candidates {
-        if c.join("config.json").exists() {
-            return Ok(c.clone());
-        }
-    }
-    bail!(
-        "no model found (looked in {}); pass --model DIR or set WHOSAID_MODEL",
-        candidates
-            .iter()
-            .map(|c| c.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-/// Where output goes: stdout, a temporary file renamed into place at the end, or (resume) the
-/// output file itself, appended to a document at a time.
-enum Sink {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File(AtomicFile),
-    Append(std::fs::File),
-}
-
-impl Sink {
-    fn open(output: Option<&Path>) -> Result<Sink> {
-        Ok(match output {
-            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
-            Some(dest) => Sink::File(AtomicFile::create(dest)?),
-        })
-    }
-    /// Makes what was written durable (resume), or at least visible.
-    fn sync(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Append(f) => f.sync_data(),
-            s => s.flush(),
-        }
-    }
-    fn finish(self) -> Result<()> {
-        match self {
-            Sink::Stdout(mut w) => Ok(w.flush()?),
-            Sink::File(f) => f.commit(),
-            Sink::Append(f) => Ok(f.sync_all()?),
-        }
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File(w) => w.write(buf),
-            Sink::Append(w) => w.write(buf),
-        }
-    }
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.write_all(buf),
-            Sink::File(w) => w.write_all(buf),
-            Sink::Append(w) => w.write_all(buf),
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File(w) => w.flush(),
-            Sink::Append(w) => w.flush(),
-        }
-    }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// Test hook: abort (as a crash would) right after this many documents were written.
 const ABORT_AFTER_ENV: &str = "WHOSAID_TEST_ABORT_AFTER";
 
-pub fn run(args: ExtractArgs) -> Result<ExitCode> {
+pub fn run(args: Args) -> Result<ExitCode> {
     let format = export::Format::from(args.format);
     if args.resume {
         if args.output.is_none() {
@@ -225,9 +118,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
         .and_then(|v| v.parse().ok());
     let threads = args
         .threads
-        .unwrap_or_else(whosaid::threads::default_threads)
+        .unwrap_or_else(whosaid::ner::threads::default_threads)
         .max(1);
-    let concurrent = whosaid::threads::start_inference_pool(threads);
+    let concurrent = whosaid::ner::threads::start_inference_pool(threads);
     let model_dir = resolve_model(args.model.as_deref())?;
     let t0 = Instant::now();
     let model = NerModel::load(
@@ -281,6 +174,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let options = BatchOptions {
         chunk_size: args.chunk_size.max(1),
         threads,
+        clean: whosaid::clean::CleanOptions {
+            html_mode: args.html_mode,
+        },
     };
     let result = pipeline::run_stream(items, &model, &options, |out| {
         for e in &out.errors {
@@ -368,128 +264,4 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-impl Sink {
-    fn discard(self) {
-        if let Sink::File(f) = self {
-            f.discard();
-        }
-    }
-}
-
-/// Reads extract output (JSON Lines or a JSON array) from files; stdin when none or `-`.
-pub fn read_docs(files: &[PathBuf]) -> Result<Vec<DocOutput>> {
-    let mut docs = Vec::new();
-    if files.is_empty() || files.iter().any(|f| f.as_os_str() == "-") {
-        docs.extend(whosaid::who::read_outputs(std::io::stdin().lock(), "-")?);
-    }
-    for f in files.iter().filter(|f| f.as_os_str() != "-") {
-        let file = std::fs::File::open(f).with_context(|| format!("reading {}", f.display()))?;
-        docs.extend(whosaid::who::read_outputs(
-            std::io::BufReader::new(file),
-            &f.display().to_string(),
-        )?);
-    }
-    Ok(docs)
-}
-
-#[derive(Args, Debug)]
-pub struct ReportArgs {
-    /// Extract output (JSON Lines or JSON); stdin when absent or `-`.
-    pub files: Vec<PathBuf>,
-    /// Write the page to FILE (e.g. report.html) instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-    /// Do not read the articles' sources: list each article's quotes without its text.
-    #[arg(long)]
-    pub no_text: bool,
-    /// Page title.
-    #[arg(long, default_value = "whosaid report")]
-    pub title: String,
-    /// Rows in each ranking table.
-    #[arg(long, default_value_t = 100)]
-    pub top: usize,
-}
-
-/// `whosaid report`: one self-contained HTML page over extract output.
-pub fn run_report(args: ReportArgs) -> Result<ExitCode> {
-    let docs = read_docs(&args.files)?;
-    let texts: Vec<whosaid::report::Text> = if args.no_text {
-        vec![Err(String::new()); docs.len()]
-    } else {
-        whosaid::report::load_texts(&docs)
-    };
-    let opts = whosaid::report::ReportOptions {
-        title: args.title,
-        top: args.top.max(1),
-        ..Default::default()
-    };
-    let html = whosaid::report::render(&docs, &texts, &opts);
-    let shown = texts.iter().filter(|t| t.is_ok()).count();
-    match &args.output {
-        Some(p) => {
-            export::write_atomic(p, html.as_bytes())?;
-            eprintln!(
-                "whosaid: report of {} documents ({shown} with their text) written to {}",
-                docs.len(),
-                p.display()
-            );
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(html.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                r => r?,
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Args, Debug)]
-pub struct ExportArgs {
-    /// Extract output (JSON Lines or JSON); stdin when absent or `-`.
-    pub files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
-    pub format: OutFormat,
-    /// Write to FILE instead of stdout.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-    /// Also write one CSV row per entity mention to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub entities_csv: Option<PathBuf>,
-}
-
-/// `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
-pub fn run_export(args: ExportArgs) -> Result<ExitCode> {
-    let docs = read_docs(&args.files)?;
-    let mut writer = DocWriter::new(
-        Sink::open(args.output.as_deref())?,
-        args.format.into(),
-        true,
-    )?;
-    let mut entities = match &args.entities_csv {
-        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
-        None => None,
-    };
-    for d in &docs {
-        writer.write(d)?;
-        if let Some(e) = entities.as_mut() {
-            e.write(d)?;
-        }
-    }
-    match writer
-        .finish()
-        .map_err(anyhow::Error::from)
-        .and_then(Sink::finish)
-    {
-        Err(e) if is_broken_pipe(&e) => {}
-        r => r?,
-    }
-    if let Some(e) = entities {
-        e.finish()?.commit()?;
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,18 @@
 //! Tagging throughput alone (`whosaid bench-tag`): clean, split and tag a set of documents,
 //! timing only the NER forward passes and decoding.
 
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
-use crate::pipeline::Tagger;
-use crate::{clean, segment};
+use anyhow::Result;
+use clap::Args as ClapArgs;
+
+use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
+use whosaid::pipeline::Tagger;
+use whosaid::{clean, ner, segment};
+
+use super::resolve_model;
 
 /// Words, mentions and seconds spent tagging.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +43,7 @@ pub fn bench_tag(inputs: &[String], tagger: &dyn Tagger, chunk: usize) -> anyhow
     if let Some(e) = errors.first() {
         anyhow::bail!("{}", e.message);
     }
-    let docs: Vec<(String, Vec<crate::Sentence>)> = read_all(sources, DEFAULT_MAX_BYTES)
+    let docs: Vec<(String, Vec<whosaid::Sentence>)> = read_all(sources, DEFAULT_MAX_BYTES)
         .filter_map(Result::ok)
         .map(|d| {
             let c = clean::clean(&d.text, d.format);
@@ -51,7 +58,7 @@ pub fn bench_tag(inputs: &[String], tagger: &dyn Tagger, chunk: usize) -> anyhow
     };
     let t = Instant::now();
     for group in docs.chunks(chunk.max(1)) {
-        let batch: Vec<(&str, &[crate::Sentence])> = group
+        let batch: Vec<(&str, &[whosaid::Sentence])> = group
             .iter()
             .map(|(t, s)| (t.as_str(), s.as_slice()))
             .collect();
@@ -61,4 +68,45 @@ pub fn bench_tag(inputs: &[String], tagger: &dyn Tagger, chunk: usize) -> anyhow
     }
     b.seconds = t.elapsed().as_secs_f64();
     Ok(b)
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    inputs: Vec<String>,
+    #[arg(long)]
+    model: Option<PathBuf>,
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Subword tokens per NER window.
+    #[arg(long, default_value_t = 128)]
+    max_len: usize,
+    /// Share of each window that is labelled; the rest is context.
+    #[arg(long, default_value_t = 1.0)]
+    core_fraction: f64,
+    /// Number format of the forward passes: auto, f32, bf16 or int8.
+    #[arg(long, default_value = "auto")]
+    precision: ner::Precision,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let concurrent = whosaid::ner::threads::start_inference_pool(args.threads);
+    let dir = resolve_model(args.model.as_deref())?;
+    let t = Instant::now();
+    let opts = ner::NerOptions {
+        max_len: args.max_len,
+        core_fraction: args.core_fraction,
+        concurrent,
+        precision: args.precision,
+        ..Default::default()
+    };
+    let model = ner::NerModel::load(&dir, opts)?;
+    eprintln!(
+        "model loaded in {:.2}s ({})",
+        t.elapsed().as_secs_f64(),
+        model.precision.name()
+    );
+    let b = bench_tag(&args.inputs, &model, 32)?;
+    println!("{b}");
+    println!("{}", model.work_summary(b.words));
+    Ok(ExitCode::SUCCESS)
 }

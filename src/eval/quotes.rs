@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::clean::Format;
 use crate::pipeline::{analyze, Analysis, Tagger};
-use crate::types::{EntityType, Mention, QuoteKind, Sentence, Span};
+use crate::{EntityType, Mention, QuoteKind, Sentence, Span};
 
 /// Counts for one group of attributions (quoted or indirect).
 #[derive(Debug, Clone, Default, PartialEq)]

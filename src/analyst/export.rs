@@ -4,7 +4,8 @@
 //! - JSON (`json`): one array of [`DocOutput`], streamed (`[`, the documents, `]`).
 //! - CSV (`csv`): one row per quote, columns [`QUOTE_COLUMNS`]. A document without quotes
 //!   gives no row. [`EntityCsv`] writes one row per entity mention, columns
-//!   [`ENTITY_COLUMNS`].
+//!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline` and
+//!   `url` (empty when unknown).
 //!
 //! CSV follows RFC 4180: rows end in CRLF, a field is quoted when it holds a comma, a double
 //! quote, CR or LF (or starts or ends with a space), and a double quote inside a quoted field
@@ -29,8 +30,9 @@ pub enum Format {
     Csv,
 }
 
-/// The columns of the quote CSV, one row per quote.
-pub const QUOTE_COLUMNS: [&str; 14] = [
+/// The columns of the quote CSV, one row per quote. The document's metadata (empty when
+/// unknown) comes last: [`META_COLUMNS`].
+pub const QUOTE_COLUMNS: [&str; 18] = [
     "document",
     "source",
     "quote",
@@ -45,12 +47,38 @@ pub const QUOTE_COLUMNS: [&str; 14] = [
     "start",
     "end",
     "confidence",
+    "published",
+    "title",
+    "byline",
+    "url",
 ];
 
-/// The columns of the entity CSV, one row per mention.
-pub const ENTITY_COLUMNS: [&str; 10] = [
-    "document", "source", "entity", "type", "name", "key", "start", "end", "text", "score",
+/// The document metadata columns that end both CSVs.
+pub const META_COLUMNS: [&str; 4] = ["published", "title", "byline", "url"];
+
+/// The columns of the entity CSV, one row per mention; the metadata last, as in
+/// [`QUOTE_COLUMNS`].
+pub const ENTITY_COLUMNS: [&str; 14] = [
+    "document",
+    "source",
+    "entity",
+    "type",
+    "name",
+    "key",
+    "start",
+    "end",
+    "text",
+    "score",
+    "published",
+    "title",
+    "byline",
+    "url",
 ];
+
+/// The values of [`META_COLUMNS`] for one document.
+fn meta_fields(doc: &DocOutput) -> [String; 4] {
+    [&doc.published, &doc.title, &doc.byline, &doc.url].map(|v| v.clone().unwrap_or_default())
+}
 
 /// Appends `field` to `out`, quoted when RFC 4180 needs it.
 pub fn push_field(out: &mut String, field: &str) {
@@ -151,9 +179,9 @@ pub fn quote_rows(doc: &DocOutput) -> Vec<Vec<String>> {
                 .and_then(|s| s.entity.as_ref())
                 .and_then(|eid| doc.entities.iter().find(|e| &e.id == eid))
                 .map(|e| e.key.clone())
-                .or_else(|| s.map(|s| crate::pipeline::entity_key(&s.name)))
+                .or_else(|| s.map(|s| crate::entities::entity_key(&s.name)))
                 .unwrap_or_default();
-            vec![
+            let mut row = vec![
                 doc.id.clone(),
                 doc.source.clone(),
                 q.id.clone(),
@@ -168,7 +196,9 @@ pub fn quote_rows(doc: &DocOutput) -> Vec<Vec<String>> {
                 q.start.to_string(),
                 q.end.to_string(),
                 q.confidence.to_string(),
-            ]
+            ];
+            row.extend(meta_fields(doc));
+            row
         })
         .collect()
 }
@@ -178,7 +208,7 @@ pub fn entity_rows(doc: &DocOutput) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for e in &doc.entities {
         for m in &e.mentions {
-            rows.push(vec![
+            let mut row = vec![
                 doc.id.clone(),
                 doc.source.clone(),
                 e.id.clone(),
@@ -189,7 +219,9 @@ pub fn entity_rows(doc: &DocOutput) -> Vec<Vec<String>> {
                 m.end.to_string(),
                 m.text.clone(),
                 m.score.to_string(),
-            ]);
+            ];
+            row.extend(meta_fields(doc));
+            rows.push(row);
         }
     }
     rows
@@ -454,7 +486,7 @@ mod tests {
 
     fn doc() -> DocOutput {
         serde_json::from_str(
-            r#"{"id":"d,1","source":"a \"b\".txt","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
+            r#"{"id":"d,1","source":"a \"b\".txt","published":"2025-03-14","url":"https://x.example/a","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
               "mentions":[{"start":0,"end":14,"text":"Vladimir Putin","score":0.9}]}],
               "quotes":[{"id":"Q1","kind":"direct","text":"We are \"ready\",\nsaid","start":40,"end":52,
                  "speaker":{"name":"Vladimir Putin","entity":"E1","mention":{"start":60,"end":78,"text":"the Russian leader"},"resolved_by":"title"},
@@ -518,7 +550,8 @@ mod tests {
         assert_eq!(rows[1][6], "vladimir putin");
         assert_eq!(rows[1][9], "said");
         assert_eq!(rows[1][10], "We are \"ready\",\nsaid");
-        assert_eq!(rows[1][11..], ["40", "52", "0.9"]);
+        assert_eq!(rows[1][11..14], ["40", "52", "0.9"]);
+        assert_eq!(rows[1][14..], ["2025-03-14", "", "", "https://x.example/a"]);
         assert_eq!(rows[2][4], "unnamed");
         assert_eq!(rows[2][6], "a source");
         assert_eq!(rows[2][10], " x ");
@@ -532,6 +565,8 @@ mod tests {
             rows[1][2..6],
             ["E1", "PER", "Vladimir Putin", "vladimir putin"]
         );
+        assert_eq!(rows[1][10], "2025-03-14");
+        assert_eq!(rows[0][10..], META_COLUMNS);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! inline script, no fonts or images fetched):
 //! - the speakers ranked by number of quotes, with a bar chart of the first ten;
 //! - the entities ranked by the number of documents mentioning them;
+//! - when documents have a `published` date: quotes by day (date, articles, quotes, the day's
+//!   speakers);
 //! - each article, its quotes highlighted in the colour of their speaker (the same colour
 //!   across the corpus), the speaker's mention underlined and the cue in italics.
-//!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes.
+//!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes. Each
+//!   article shows its title, date, byline and URL when the output has them.
 //!
 //! **Corpus keys.** The same person across articles gets one key: the entity's `key` (its
 //! normalised canonical name), except that a one-word key ("putin", "band") that is the last
@@ -28,8 +31,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::entities::entity_key;
 use crate::output::{DocOutput, QuoteOut};
-use crate::pipeline::entity_key;
 
 /// Report settings.
 #[derive(Debug, Clone)]
@@ -82,6 +85,84 @@ pub struct EntityStat {
     pub mentions: usize,
     /// The canonical names it has across documents, most frequent first.
     pub names: Vec<String>,
+}
+
+/// The documents and quotes of one day (by the documents' `published` date).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayStat {
+    /// `YYYY-MM-DD`, or empty for documents without a date.
+    pub day: String,
+    pub documents: usize,
+    pub quotes: usize,
+    /// The day's speakers, most quotes first: (display name, quotes).
+    pub speakers: Vec<(String, usize)>,
+}
+
+/// The day of a `published` value: its `YYYY-MM-DD` start, `None` for anything else.
+pub fn day_of(published: Option<&str>) -> Option<&str> {
+    let p = published?.trim();
+    let d = p.get(..10)?;
+    let b = d.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    ok.then_some(d)
+}
+
+/// Quotes by day, oldest first, documents without a date last. Empty when no document has a
+/// date (the report then has no "by day" section).
+pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
+    if docs
+        .iter()
+        .all(|d| day_of(d.published.as_deref()).is_none())
+    {
+        return vec![];
+    }
+    let names: HashMap<&str, &str> = corpus
+        .speakers
+        .iter()
+        .map(|s| (s.key.as_str(), s.name.as_str()))
+        .collect();
+    #[derive(Default)]
+    struct Acc {
+        documents: usize,
+        quotes: usize,
+        speakers: HashMap<String, usize>,
+    }
+    // Keyed (no date, day): dated days first, in order.
+    let mut by_day: BTreeMap<(bool, String), Acc> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let day = day_of(d.published.as_deref());
+        let acc = by_day
+            .entry((day.is_none(), day.unwrap_or("").to_string()))
+            .or_default();
+        acc.documents += 1;
+        acc.quotes += d.quotes.len();
+        for q in &d.quotes {
+            if let Some((key, name, _)) = quote_speaker(d, &corpus.keys[i], q) {
+                let shown = names.get(key.as_str()).map_or(name, |n| n.to_string());
+                *acc.speakers.entry(shown).or_default() += 1;
+            }
+        }
+    }
+    by_day
+        .into_iter()
+        .map(|((_, day), a)| {
+            let (documents, quotes) = (a.documents, a.quotes);
+            let mut speakers: Vec<(String, usize)> = a.speakers.into_iter().collect();
+            speakers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            DayStat {
+                day,
+                documents,
+                quotes,
+                speakers,
+            }
+        })
+        .collect()
 }
 
 /// The corpus view: rankings, and each document's entity ids mapped to corpus keys.
@@ -565,6 +646,7 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
     };
     let quotes: usize = docs.iter().map(|d| d.quotes.len()).sum();
     let failed = docs.iter().filter(|d| !d.errors.is_empty()).count();
+    let days = days(docs, &corpus);
     let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
@@ -573,7 +655,7 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
          <meta name=\"generator\" content=\"whosaid {}\">\
          <title>{}</title><style>{CSS}</style></head><body>\n<header><h1>{}</h1>\
          <p class=\"summary\" id=\"summary\">{} document{} · {} quote{} · {} speaker{} · {} entit{}{}</p>\
-         <nav><a href=\"#speakers\">Speakers</a><a href=\"#entities\">Entities</a><a href=\"#articles\">Articles</a></nav></header>\n<main>\n",
+         <nav><a href=\"#speakers\">Speakers</a><a href=\"#entities\">Entities</a>{}<a href=\"#articles\">Articles</a></nav></header>\n<main>\n",
         env!("CARGO_PKG_VERSION"),
         esc(&opts.title),
         esc(&opts.title),
@@ -590,12 +672,19 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
         } else {
             String::new()
         },
+        if days.is_empty() {
+            ""
+        } else {
+            "<a href=\"#days\">By day</a>"
+        },
     );
     render_chart(&mut h, &corpus.speakers);
     h.push_str("<div class=\"cols\">\n");
     render_speakers(&mut h, &corpus.speakers, opts.top);
     render_entities(&mut h, &corpus.entities, opts.top);
-    h.push_str("</div>\n<section id=\"articles\"><h2>Articles</h2>\n");
+    h.push_str("</div>\n");
+    render_days(&mut h, &days);
+    h.push_str("<section id=\"articles\"><h2>Articles</h2>\n");
     for i in 0..docs.len() {
         let text = texts.get(i).cloned().unwrap_or(Err(String::new()));
         render_article(&mut h, &ctx, docs, i, text, opts);
@@ -703,6 +792,46 @@ fn render_speakers(h: &mut String, speakers: &[SpeakerStat], top: usize) {
     h.push_str("</section>\n");
 }
 
+/// Speakers named per day in the "by day" table.
+const DAY_SPEAKERS: usize = 5;
+
+fn render_days(h: &mut String, days: &[DayStat]) {
+    if days.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<section id=\"days\"><h2>Quotes by day</h2>\n<table><thead><tr><th>Date</th><th class=\"n\">Articles</th>\
+         <th class=\"n\">Quotes</th><th>Speakers</th></tr></thead><tbody>\n",
+    );
+    for d in days {
+        let speakers: Vec<String> = d
+            .speakers
+            .iter()
+            .take(DAY_SPEAKERS)
+            .map(|(name, n)| format!("{} ({n})", esc(name)))
+            .collect();
+        let more = d.speakers.len().saturating_sub(DAY_SPEAKERS);
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"day\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+            if d.day.is_empty() {
+                "no date".to_string()
+            } else {
+                format!("<time datetime=\"{0}\">{0}</time>", esc(&d.day))
+            },
+            d.documents,
+            d.quotes,
+            speakers.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
 fn render_entities(h: &mut String, entities: &[EntityStat], top: usize) {
     h.push_str(
         "<section id=\"entities\"><h2>Entities, by documents</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Entity</th><th>Type</th>\
@@ -761,12 +890,26 @@ fn render_article(
     opts: &ReportOptions,
 ) {
     let d = &docs[i];
+    let mut about = String::new();
+    if let Some(t) = &d.title {
+        let _ = write!(about, "<p class=\"title\">{}</p>", esc(t));
+    }
+    let mut src = esc(&d.source);
+    if let Some(p) = &d.published {
+        let _ = write!(src, " · <time datetime=\"{0}\">{0}</time>", esc(p));
+    }
+    if let Some(b) = &d.byline {
+        let _ = write!(src, " · by {}", esc(b));
+    }
+    if let Some(u) = &d.url {
+        let _ = write!(src, " · <span class=\"url\">{}</span>", esc(u));
+    }
     let _ = write!(
         h,
-        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3><p class=\"src\">{} · {} quote{} · {} entit{}</p>",
+        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3>{about}<p class=\"src\">{} · {} quote{} · {} entit{}</p>",
         i + 1,
         esc(&d.id),
-        esc(&d.source),
+        src,
         d.quotes.len(),
         plural(d.quotes.len()),
         d.entities.len(),
@@ -1035,12 +1178,54 @@ mod tests {
 
     fn doc(id: &str, entities: Vec<EntityOut>, quotes: Vec<QuoteOut>) -> DocOutput {
         DocOutput {
-            id: id.into(),
-            source: "-".into(),
             entities,
             quotes,
-            errors: vec![],
+            ..DocOutput::new(id, "-", Default::default())
         }
+    }
+
+    #[test]
+    fn quotes_by_day_and_article_dates() {
+        let q = |id: &str, sp: &str| quote(id, 0, 4, Some((sp, Some("E1"))));
+        let mut a = doc(
+            "a",
+            vec![ent("E1", "PER", "Ann Lee")],
+            vec![q("Q1", "Ann Lee")],
+        );
+        a.published = Some("2025-03-14T09:30:00+00:00".into());
+        a.title = Some("Big <news>".into());
+        let mut b = doc(
+            "b",
+            vec![ent("E1", "PER", "Bo Chan")],
+            vec![q("Q1", "Bo Chan"), q("Q2", "Bo Chan")],
+        );
+        b.published = Some("2025-03-13".into());
+        let c = doc(
+            "c",
+            vec![ent("E1", "PER", "Ann Lee")],
+            vec![q("Q1", "Ann Lee")],
+        );
+        let docs = [a, b, c];
+        let d = days(&docs, &corpus(&docs));
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|x| (x.day.as_str(), x.documents, x.quotes))
+            .collect();
+        assert_eq!(
+            got,
+            [("2025-03-13", 1, 2), ("2025-03-14", 1, 1), ("", 1, 1)]
+        );
+        assert_eq!(d[0].speakers, [("Bo Chan".to_string(), 2)]);
+        let html = render(&docs, &[], &ReportOptions::default());
+        assert!(html.contains("<section id=\"days\">"));
+        assert!(html.contains("<time datetime=\"2025-03-13\">2025-03-13</time>"));
+        assert!(html.contains("<p class=\"title\">Big &lt;news&gt;</p>"));
+        assert!(html.contains("<td class=\"day\">no date</td>"));
+        // Without dates: no such section.
+        let plain = [doc("x", vec![], vec![])];
+        assert!(days(&plain, &corpus(&plain)).is_empty());
+        assert!(!render(&plain, &[], &ReportOptions::default()).contains("id=\"days\""));
+        assert_eq!(day_of(Some("14 March 2025")), None);
     }
 
     #[test]

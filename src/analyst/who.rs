@@ -9,8 +9,8 @@ use std::io::BufRead;
 
 use serde::Serialize;
 
+use crate::entities::entity_key;
 use crate::output::{DocOutput, QuoteOut};
-use crate::pipeline::entity_key;
 
 /// One quote found for a speaker.
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,640 @@
+//! The transformer tagger: words in, PER/ORG/LOC/MISC mentions out.
+//!
+//! What this module owns:
+//! - splitting cleaned text into words ([`words`]), the unit that gets one label each;
+//! - loading a token-classification model from a directory ([`NerModel::load`]): the project's
+//!   own model (a BERT encoder plus a learned word-shape embedding that feeds casing back into
+//!   an uncased encoder), or a Hugging Face BERT / DistilBERT token-classification checkpoint
+//!   (`config.json` + `model.safetensors` or `pytorch_model.bin` + `tokenizer.json` or
+//!   `vocab.txt`);
+//! - windows over documents of any length: whole sentences are packed into windows of 128
+//!   subwords (a longer sentence is cut at word boundaries), so each word is labelled exactly
+//!   once and sees the neighbouring sentences; optional extra context margins
+//!   (`core_fraction < 1`); windows run in batches, concurrently on the rayon pool when
+//!   `concurrent` is set, in bfloat16 where the CPU has AVX512-BF16 ([`Precision`]);
+//! - subword logits → one label per word (first subword) → constrained BIO decoding (Viterbi
+//!   with I-X allowed only after B-X/I-X) → mentions with byte spans.
+//!
+//! It does not merge mentions into entities ([`crate::entities`]) ; training lives in [`train`].
+//!
+//! Its rooms: [`windows`] (words, word shapes, subword windows), [`net`] (the network, its
+//! configuration and weight files), [`decode`] (labels → BIO-consistent mentions), [`conll`]
+//! (CoNLL-2003 reading), [`train`] (fine-tuning), [`threads`] (compute thread setup),
+//! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
+//! layers over oneDNN).
+
+pub mod conll;
+pub mod decode;
+pub mod fastbert;
+pub mod net;
+pub mod quant;
+pub mod threads;
+pub mod train;
+pub mod windows;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{anyhow, bail, Result};
+use tch::{nn, Device, Kind, Tensor};
+use tokenizers::Tokenizer;
+
+use crate::pipeline::Tagger;
+use crate::{Mention, Sentence, Span};
+
+pub use decode::{chunks, greedy_bio, viterbi_bio, Tag};
+pub use net::{
+    load_tokenizer, load_weights, read_weights, save_weights, write_random_model, Arch,
+    ModelConfig, NerNet,
+};
+pub use windows::{tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES};
+
+/// The label set of the shipped model and of CoNLL-2003 in BIO form.
+pub const LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+
+/// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and
+/// faster than 256 on eng.testa), batches of 16 windows,
+/// constrained (Viterbi) BIO decoding.
+#[derive(Debug, Clone)]
+pub struct NerOptions {
+    /// Subword tokens per window, including [CLS] and [SEP]. By default 128 (at most 512).
+    pub max_len: usize,
+    /// Windows per forward pass. By default 16.
+    pub batch_size: usize,
+    /// Constrained BIO decoding (Viterbi). By default on; off = greedy with BIO repair.
+    pub viterbi: bool,
+    /// Add neighbouring sentences as context around each window's core. By default on.
+    pub context: bool,
+    /// Share of a window given to the words it labels (the core) when `context` is on; the
+    /// rest is context. By default 1.0: windows are packed with whole sentences and get no extra
+    /// margins (margins of 0.25 measured +0.04 F1 on eng.testa, 0 on eng.testb, and cost a third
+    /// of the speed). Training uses 0.5.
+    pub core_fraction: f64,
+    /// Run forward passes concurrently on the rayon pool, one single-threaded pass per worker
+    /// (see `threads::set_inference_threads`). Off: one pass at a time, each using every core.
+    pub concurrent: bool,
+    /// Number format of the weights and activations in forward passes. By default `Auto`.
+    pub precision: Precision,
+}
+
+/// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
+/// matrices natively (AVX512-BF16: measured 1.55x the words/s of float32 on an AMD EPYC with
+/// CoNLL-2003 testb F1 unchanged, 89.62 against 89.59), int8 elsewhere when the oneDNN int8
+/// product is available ([`quant`]), float32 otherwise (emulated bfloat16 is slower).
+/// `Int8`: the encoder's linear layers with int8 weights and per-token int8 activations
+/// ([`fastbert`]; testb F1 89.56); BERT encoders only (a DistilBERT model runs float32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Auto,
+    F32,
+    Bf16,
+    Int8,
+}
+
+impl Precision {
+    /// `Auto` made concrete for this CPU.
+    pub fn resolve(self) -> Precision {
+        match self {
+            Precision::Auto if cpu_has_bf16() => Precision::Bf16,
+            Precision::Auto if quant::fast_int8_available() => Precision::Int8,
+            Precision::Auto => Precision::F32,
+            p => p,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Auto => "auto",
+            Precision::F32 => "float32",
+            Precision::Bf16 => "bfloat16",
+            Precision::Int8 => "int8",
+        }
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Precision::Auto),
+            "f32" | "fp32" | "float32" => Ok(Precision::F32),
+            "bf16" | "bfloat16" => Ok(Precision::Bf16),
+            "int8" | "i8" => Ok(Precision::Int8),
+            _ => Err(format!(
+                "unknown precision {s:?} (expected auto, f32, bf16 or int8)"
+            )),
+        }
+    }
+}
+
+/// Whether the CPU has native bfloat16 dot products (AVX512-BF16).
+pub fn cpu_has_bf16() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512bf16")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+impl Default for NerOptions {
+    fn default() -> Self {
+        NerOptions {
+            max_len: 128,
+            batch_size: 16,
+            viterbi: true,
+            context: true,
+            core_fraction: 1.0,
+            concurrent: false,
+            precision: Precision::Auto,
+        }
+    }
+}
+
+/// A loaded token-classification model with its tokenizer.
+pub struct NerModel {
+    _vs: nn::VarStore,
+    net: NerNet,
+    tokenizer: Tokenizer,
+    tags: Vec<Tag>,
+    cls: i64,
+    sep: i64,
+    pad: i64,
+    pub options: NerOptions,
+    /// One forward pass at a time unless `options.concurrent`: then each pass is single-threaded.
+    lock: Mutex<()>,
+    pub dir: PathBuf,
+    /// The number format the forward passes use (`options.precision` resolved).
+    pub precision: Precision,
+    /// What the forward passes computed so far.
+    pub work: Work,
+    /// Hidden size, intermediate size, layers.
+    dims: (i64, i64, i64),
+}
+
+/// Counters of the tagger's forward passes, for benchmarks.
+#[derive(Debug, Default)]
+pub struct Work {
+    pub windows: std::sync::atomic::AtomicU64,
+    /// Subword tokens with [CLS] and [SEP].
+    pub tokens: std::sync::atomic::AtomicU64,
+    /// Token slots computed (batch × padded length).
+    pub slots: std::sync::atomic::AtomicU64,
+    /// Floating-point (or integer) operations of the encoder: 2 per multiply-add.
+    pub flop: std::sync::atomic::AtomicU64,
+}
+
+impl NerModel {
+    /// Tokens per word, padding and encoder operations per word so far, for `words` words.
+    pub fn work_summary(&self, words: usize) -> String {
+        use std::sync::atomic::Ordering::Relaxed;
+        let w = words.max(1) as f64;
+        let (tokens, slots) = (
+            self.work.tokens.load(Relaxed),
+            self.work.slots.load(Relaxed),
+        );
+        format!(
+            "{} windows, {:.3} tokens per word, {:.1}% padding, {:.1} MFLOP per word in the encoder",
+            self.work.windows.load(Relaxed),
+            tokens as f64 / w,
+            100.0 * (slots - tokens) as f64 / slots.max(1) as f64,
+            self.work.flop.load(Relaxed) as f64 / w / 1e6
+        )
+    }
+}
+
+// SAFETY: the model's tensors are only read after loading; libtorch allows concurrent forward
+// passes over shared read-only tensors (grad mode is thread-local and set in each pass).
+unsafe impl Sync for NerModel {}
+unsafe impl Send for NerModel {}
+
+/// Finds the weights file in a model directory.
+pub fn weights_file(dir: &Path) -> Result<PathBuf> {
+    for name in [
+        "model.safetensors",
+        "pytorch_model.bin",
+        "rust_model.ot",
+        "model.ot",
+    ] {
+        let p = dir.join(name);
+        if p.exists() {
+            return Ok(p);
+        }
+    }
+    bail!(
+        "{}: no weights (model.safetensors, pytorch_model.bin or rust_model.ot)",
+        dir.display()
+    )
+}
+
+impl NerModel {
+    /// Loads a model directory: `config.json` (with `id2label`), weights, tokenizer.
+    pub fn load(dir: &Path, options: NerOptions) -> Result<NerModel> {
+        if !dir.is_dir() {
+            bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
+        }
+        let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let mut net = NerNet::new(&vs, &config)?;
+        let weights = read_weights(&weights_file(dir)?)?;
+        let missing = load_weights(&vs, weights)?;
+        let mut precision = options.precision.resolve();
+        let is_bert = matches!(config.arch, Arch::Bert(_));
+        if precision == Precision::Int8 && !is_bert {
+            if options.precision != Precision::Auto {
+                bail!(
+                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                    dir.display()
+                );
+            }
+            precision = Precision::F32;
+        }
+        if precision == Precision::Bf16 {
+            vs.bfloat16();
+        }
+        let essential: Vec<&String> = missing
+            .iter()
+            .filter(|n| {
+                n.contains("encoder") || n.contains("transformer") || n.starts_with("classifier")
+            })
+            .collect();
+        if !essential.is_empty() {
+            bail!(
+                "{}: weights missing for {} parameters, e.g. {}",
+                dir.display(),
+                essential.len(),
+                essential[0]
+            );
+        }
+        let lowercase = !config.shape_features
+            && config
+                .raw
+                .get("do_lower_case")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+        let tokenizer = load_tokenizer(dir, lowercase)?;
+        let id = |t: &str, default: i64| {
+            tokenizer
+                .token_to_id(t)
+                .map(|i| i as i64)
+                .unwrap_or(default)
+        };
+        let (cls, sep, pad) = (id("[CLS]", 101), id("[SEP]", 102), id("[PAD]", 0));
+        let tags = config.labels.iter().map(|l| Tag::parse(l)).collect();
+        let dims = match &config.arch {
+            Arch::Bert(c) => (c.hidden_size, c.intermediate_size, c.num_hidden_layers),
+            Arch::Distil(c) => (c.dim, c.hidden_dim, c.n_layers),
+        };
+        if precision == Precision::Int8 {
+            quant::cap_isa_for_int8();
+            net.use_fast_encoder(&vs.variables(), &config, true)?;
+            // The float weights of the encoder's linear layers are now unreferenced but by the
+            // var store: let them go (the int8 copies are a quarter of their size).
+            vs = nn::VarStore::new(Device::Cpu);
+        }
+        let mut options = options;
+        options.max_len = options.max_len.min(config.max_position).max(8);
+        Ok(NerModel {
+            _vs: vs,
+            net,
+            tokenizer,
+            tags,
+            cls,
+            sep,
+            pad,
+            options,
+            lock: Mutex::new(()),
+            dir: dir.to_path_buf(),
+            precision,
+            work: Work::default(),
+            dims,
+        })
+    }
+
+    /// The model's label tags, by label id.
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// Labels documents given as words: for each document, one (label id, probability) per word.
+    pub fn tag_words(&self, docs: &[Vec<Word>]) -> Result<Vec<Vec<(usize, f32)>>> {
+        let body = self.options.max_len - 2;
+        let mut toks = Vec::with_capacity(docs.len());
+        let mut jobs: Vec<(usize, Window)> = Vec::new();
+        for (d, words) in docs.iter().enumerate() {
+            let t = tokenize_words(&self.tokenizer, words)?;
+            let core = if self.options.context {
+                ((body as f64) * self.options.core_fraction.clamp(0.1, 1.0)) as usize
+            } else {
+                body
+            };
+            for w in windows(&t, body, core) {
+                jobs.push((d, w));
+            }
+            toks.push(t);
+        }
+        let n_labels = self.tags.len();
+        // Per word log-probs, filled window by window.
+        let mut logp: Vec<Vec<Vec<f32>>> = docs
+            .iter()
+            .map(|w| vec![vec![0.0f32; n_labels]; w.len()])
+            .collect();
+        let mut have: Vec<Vec<bool>> = docs.iter().map(|w| vec![false; w.len()]).collect();
+        // Batch windows of similar length together.
+        jobs.sort_by_key(|(_, w)| w.end - w.start);
+        let batches: Vec<&[(usize, Window)]> =
+            jobs.chunks(self.options.batch_size.max(1)).collect();
+        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>)> {
+            let seq = batch
+                .iter()
+                .map(|(_, w)| w.end - w.start)
+                .max()
+                .unwrap_or(0)
+                + 2;
+            let b = batch.len();
+            let mut ids = vec![self.pad; b * seq];
+            let mut shapes = vec![0i64; b * seq];
+            let mut mask = vec![0i64; b * seq];
+            for (r, (d, w)) in batch.iter().enumerate() {
+                let t = &toks[*d];
+                let row = r * seq;
+                ids[row] = self.cls;
+                mask[row] = 1;
+                for (k, p) in (w.start..w.end).enumerate() {
+                    ids[row + 1 + k] = t.ids[p];
+                    shapes[row + 1 + k] = t.shapes[p];
+                    mask[row + 1 + k] = 1;
+                }
+                let last = row + 1 + (w.end - w.start);
+                ids[last] = self.sep;
+                mask[last] = 1;
+            }
+            let shape = [b as i64, seq as i64];
+            {
+                use std::sync::atomic::Ordering::Relaxed;
+                let (h, i, l) = self.dims;
+                let (bs, s) = (b as u64, seq as u64);
+                let real: u64 = batch
+                    .iter()
+                    .map(|(_, w)| (w.end - w.start + 2) as u64)
+                    .sum();
+                // Per token and layer: 4 h×h and 2 h×i products; per window and layer: q·kᵀ and
+                // p·v, 2 s²h multiply-adds. The classifier is left out (9 outputs).
+                let (h, i, l) = (h as u64, i as u64, l as u64);
+                let mac = l * (bs * s * (4 * h * h + 2 * h * i) + bs * 2 * s * s * h);
+                self.work.windows.fetch_add(bs, Relaxed);
+                self.work.tokens.fetch_add(real, Relaxed);
+                self.work.slots.fetch_add(bs * s, Relaxed);
+                self.work.flop.fetch_add(2 * mac, Relaxed);
+            }
+            let forward = || {
+                if self.precision == Precision::Int8 {
+                    // oneDNN's threads for the products started here: one per pass when passes
+                    // run concurrently, else every worker of the pool.
+                    quant::set_thread_count(if self.options.concurrent {
+                        1
+                    } else {
+                        rayon::current_num_threads()
+                    });
+                }
+                tch::no_grad(|| -> Result<Tensor> {
+                    let logits = self.net.forward_t(
+                        &Tensor::of_slice(&ids).view(shape),
+                        &Tensor::of_slice(&shapes).view(shape),
+                        &Tensor::of_slice(&mask).view(shape),
+                        false,
+                    )?;
+                    Ok(logits.log_softmax(-1, Kind::Float))
+                })
+            };
+            let out = if self.options.concurrent {
+                forward()?
+            } else {
+                let _guard = self
+                    .lock
+                    .lock()
+                    .map_err(|_| anyhow!("tagger lock poisoned"))?;
+                forward()?
+            };
+            Ok((seq, Vec::<f32>::from(out.contiguous().view(-1))))
+        };
+        let outputs: Vec<Result<(usize, Vec<f32>)>> = if self.options.concurrent {
+            use rayon::prelude::*;
+            batches.par_iter().map(|b| run(b)).collect()
+        } else {
+            batches.iter().map(|b| run(b)).collect()
+        };
+        for (batch, out) in batches.iter().zip(outputs) {
+            let (seq, flat) = out?;
+            for (r, (d, w)) in batch.iter().enumerate() {
+                let t = &toks[*d];
+                for p in w.core_start..w.core_end {
+                    let word = t.word_of[p];
+                    if t.first_sub[word] == Some(p) {
+                        let off = (r * seq + 1 + (p - w.start)) * n_labels;
+                        logp[*d][word].copy_from_slice(&flat[off..off + n_labels]);
+                        have[*d][word] = true;
+                    }
+                }
+            }
+        }
+        let o = self.tags.iter().position(|t| *t == Tag::O).unwrap_or(0);
+        Ok(logp
+            .into_iter()
+            .zip(have)
+            .map(|(mut lp, have)| {
+                // Words the tokenizer dropped (odd symbols) are O.
+                for (row, h) in lp.iter_mut().zip(&have) {
+                    if !h {
+                        row.iter_mut().for_each(|x| *x = -30.0);
+                        row[o] = 0.0;
+                    }
+                }
+                let labels = if self.options.viterbi {
+                    viterbi_bio(&lp, &self.tags)
+                } else {
+                    greedy_bio(&lp)
+                };
+                labels
+                    .into_iter()
+                    .zip(&lp)
+                    .map(|(l, row)| (l, row[l].exp()))
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+impl NerModel {
+    fn doc_words<'a>(text: &'a str, sentences: &[Sentence]) -> (Vec<Span>, Vec<Word<'a>>) {
+        let mut spans = Vec::new();
+        let mut ws = Vec::new();
+        for s in sentences {
+            for (k, sp) in words(text, s.span).into_iter().enumerate() {
+                ws.push(Word {
+                    text: &text[sp.start..sp.end],
+                    sentence_start: k == 0,
+                });
+                spans.push(sp);
+            }
+        }
+        (spans, ws)
+    }
+
+    /// Mentions from word labels. A mention with no capital letter and no digit ("ru" of
+    /// "Kremlin.ru") is dropped: in edited news a name has at least one.
+    fn mentions_of(&self, text: &str, spans: &[Span], labels: &[(usize, f32)]) -> Vec<Mention> {
+        chunks(labels, &self.tags)
+            .into_iter()
+            .map(|(s, e, etype, score)| Mention {
+                span: Span::new(spans[s].start, spans[e - 1].end),
+                etype,
+                score,
+            })
+            .filter(|m| {
+                text[m.span.start..m.span.end]
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.is_numeric())
+            })
+            .collect()
+    }
+}
+
+impl Tagger for NerModel {
+    fn tag(&self, text: &str, sentences: &[Sentence]) -> Result<Vec<Mention>> {
+        let (spans, ws) = Self::doc_words(text, sentences);
+        let labels = self.tag_words(&[ws])?;
+        Ok(self.mentions_of(text, &spans, &labels[0]))
+    }
+
+    fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Vec<Mention>>> {
+        let prepared: Vec<(Vec<Span>, Vec<Word>)> =
+            docs.iter().map(|(t, s)| Self::doc_words(t, s)).collect();
+        let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w)| w.clone()).collect();
+        match self.tag_words(&words) {
+            Ok(labels) => prepared
+                .iter()
+                .zip(labels)
+                .zip(docs)
+                .map(|(((spans, _), l), (text, _))| Ok(self.mentions_of(text, spans, &l)))
+                .collect(),
+            // Fall back to one document at a time so one bad document fails alone.
+            Err(_) => docs.iter().map(|(t, s)| self.tag(t, s)).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EntityType;
+
+    fn texts<'a>(text: &'a str, spans: &[Span]) -> Vec<&'a str> {
+        spans.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn words_split_like_conll() {
+        let t = "Putin's U.S. pact, 1,000.5 non-interference “deal” 🙂 Lavrov";
+        let w = words(t, Span::new(0, t.len()));
+        assert_eq!(
+            texts(t, &w),
+            vec![
+                "Putin",
+                "'s",
+                "U.S.",
+                "pact",
+                ",",
+                "1,000.5",
+                "non-interference",
+                "“",
+                "deal",
+                "”",
+                "🙂",
+                "Lavrov"
+            ]
+        );
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(word_shape("putin", false), 3);
+        assert_eq!(word_shape("Putin", false), 4);
+        assert_eq!(word_shape("Putin", true), 12);
+        assert_eq!(word_shape("NATO", false), 5);
+        assert_eq!(word_shape("U.S.", false), 5);
+        assert_eq!(word_shape("1996", false), 2);
+        assert_eq!(word_shape(",", false), 1);
+        assert_eq!(word_shape("McDonald", false), 7);
+    }
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(Tag::parse("B-PER"), Tag::B(EntityType::PER));
+        assert_eq!(Tag::parse("I-ORG"), Tag::I(EntityType::ORG));
+        assert_eq!(Tag::parse("O"), Tag::O);
+        assert_eq!(Tag::parse("S-LOC"), Tag::B(EntityType::LOC));
+    }
+
+    #[test]
+    fn viterbi_never_starts_with_inside() {
+        let tags: Vec<Tag> = LABELS.iter().map(|l| Tag::parse(l)).collect();
+        // Word 0 prefers I-PER, word 1 prefers I-PER: Viterbi must give B-PER I-PER.
+        let mut a = vec![-5.0f32; 9];
+        a[2] = -0.1;
+        a[1] = -1.0;
+        let lp = vec![a.clone(), a];
+        assert_eq!(viterbi_bio(&lp, &tags), vec![1, 2]);
+        // Greedy keeps I I, and chunks() repairs it into one mention.
+        let g = greedy_bio(&lp);
+        assert_eq!(g, vec![2, 2]);
+        let c = chunks(&[(2, 0.9), (2, 0.9)], &tags);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].0, c[0].1, c[0].2), (0, 2, EntityType::PER));
+    }
+
+    #[test]
+    fn windows_cover_each_subword_once() {
+        // 10 sentences of 7 subwords each.
+        let n = 70;
+        let t = Tokenized {
+            ids: vec![5; n],
+            shapes: vec![1; n],
+            word_of: (0..n).collect(),
+            first_sub: (0..n).map(Some).collect(),
+            sentences: (0..10).map(|i| (i * 7, i * 7 + 7)).collect(),
+        };
+        for context in [false, true] {
+            let ws = windows(&t, 30, if context { 15 } else { 30 });
+            let mut covered = vec![0; n];
+            for w in &ws {
+                assert!(w.end - w.start <= 30, "{w:?}");
+                assert!(w.start <= w.core_start && w.core_end <= w.end);
+                for c in &mut covered[w.core_start..w.core_end] {
+                    *c += 1;
+                }
+            }
+            assert!(covered.iter().all(|&c| c == 1), "{covered:?}");
+            if context {
+                assert!(ws
+                    .iter()
+                    .any(|w| w.start < w.core_start || w.end > w.core_end));
+            }
+        }
+        // A sentence longer than the window is cut.
+        let t2 = Tokenized {
+            sentences: vec![(0, n)],
+            ..t
+        };
+        let ws = windows(&t2, 30, 15);
+        assert!(ws.iter().all(|w| w.end - w.start <= 30));
+        assert_eq!(
+            ws.iter().map(|w| w.core_end - w.core_start).sum::<usize>(),
+            n
+        );
+    }
+}
