@@ -49,8 +49,9 @@ pub struct Speaker {
     pub entity: Option<usize>,
     /// The span naming the speaker at the attribution site ("he", "the Russian leader", "Putin").
     pub mention: Span,
-    /// How the speaker was resolved: "name", "pronoun", "title", "carry-over", "according-to",
-    /// "organization", "unnamed", "colon".
+    /// How the speaker was resolved: "name", "organization", "pronoun", "title", "role",
+    /// "issuer", "transcript", "colon", "according-to", "carry-over", "unnamed" (see the
+    /// README's output contract).
     pub resolved_by: &'static str,
 }
 
@@ -261,6 +262,65 @@ pub fn extract_quotes(
         .collect();
     out.sort_by_key(|q| (q.content.start, q.content.end));
     out.dedup_by_key(|q| q.content);
+    out
+}
+
+/// Resolves source phrases found by someone else (a learned attribution tagger, an
+/// annotation) to speakers, with the same rules as [`extract_quotes`]: a name, a pronoun
+/// ("he" → the person before it), a relative pronoun, a title or role description ("the
+/// Democratic nominee"), a document's issuer ("a statement from X"), a transcript label.
+/// `sources` are spans of `text` (the cleaned text, as for [`extract_quotes`]); they are
+/// resolved in text order so that pronouns see the speakers before them. Returns one entry
+/// per source, in the order given: `None` for a span that holds no word. Entities for names
+/// the tagger missed are added to `entities`, as [`extract_quotes`] does.
+pub fn resolve_sources(
+    text: &str,
+    entities: &mut Vec<Entity>,
+    sources: &[Span],
+) -> Vec<Option<Speaker>> {
+    let mut doc = Doc::new(text, entities);
+    let mut res = Resolver::new(&doc, entities);
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| (sources[i].start, sources[i].end));
+    let mut out = vec![None; sources.len()];
+    for i in order {
+        let span = sources[i];
+        let toks: Vec<usize> = (0..doc.toks.len())
+            .filter(|&k| doc.is_word(k) && doc.toks[k].span.overlaps(span))
+            .collect();
+        let (Some(&first), Some(&last)) = (toks.first(), toks.last()) else {
+            continue;
+        };
+        let label = transcript_label(&doc, first).is_some_and(|(_, l)| l == last);
+        let kind = if label {
+            NpKind::Label
+        } else if let Some(e) = (first..=last).rev().find_map(|k| doc.ment[k]) {
+            // The phrase is a name when it is all name (and titles): "Sen. Ted Cruz".
+            let all_named = (first..=last).all(|k| {
+                !doc.is_word(k)
+                    || doc.ment[k] == Some(e)
+                    || crate::entities::is_title_word(doc.tok_text(k))
+                    || doc.lw[k] == "the"
+            });
+            if all_named {
+                NpKind::Entity(e)
+            } else {
+                NpKind::Description
+            }
+        } else if first == last && matches!(doc.pronoun_word(first), "who" | "which") {
+            NpKind::Relative
+        } else if first == last
+            && lexicon::PERSONAL_PRONOUNS.contains(&doc.pronoun_word(first))
+        {
+            NpKind::Pronoun
+        } else if (first..=last).all(|k| text::is_capitalized(doc.tok_text(k))) {
+            NpKind::Name
+        } else {
+            NpKind::Description
+        };
+        let np = Np { first, last, kind };
+        out[i] = res.resolve(&mut doc, entities, &np);
+    }
     out
 }
 

@@ -391,3 +391,44 @@ fn transcript_labels() {
     let rows = run("UPDATE: The bridge opened.\n\nNOTICE: Roads closed.", &[]);
     assert!(rows.is_empty(), "{rows:#?}");
 }
+
+/// Source spans from outside (a learned tagger) resolve like the rules' own phrases.
+#[test]
+fn resolve_sources_given_spans() {
+    let text = "Republican nominee Tom Hale met Democratic nominee Ruth Vance on Monday. \
+                The Democratic nominee said taxes would fall. He disagreed. \
+                A statement from the Harbour Guild called it rushed.";
+    let tagger = GivenMentions(vec![
+        ("Tom Hale".into(), PER),
+        ("Ruth Vance".into(), PER),
+        ("Harbour Guild".into(), ORG),
+    ]);
+    let mut a = analyze(text, Format::Text, &tagger).unwrap();
+    let t = a.cleaned.text.clone();
+    let at = |s: &str| {
+        let i = t.find(s).unwrap();
+        crate::span::Span::new(i, i + s.len())
+    };
+    let spans = [
+        at("He"),
+        at("The Democratic nominee"),
+        at("A statement from the Harbour Guild"),
+        at(". The"),
+        at("."),
+    ];
+    let got = crate::quotes::resolve_sources(&t, &mut a.entities, &spans);
+    let names: Vec<Option<(String, &str)>> = got
+        .iter()
+        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by)))
+        .collect();
+    assert_eq!(names[1], Some(("Ruth Vance".into(), "title")));
+    assert_eq!(names[0], Some(("Tom Hale".into(), "pronoun")));
+    assert_eq!(names[2], Some(("Harbour Guild".into(), "issuer")));
+    // A function word names nobody; a span with no word is no source.
+    assert_eq!(names[3], None);
+    assert_eq!(names[4], None);
+    assert_eq!(
+        got[1].as_ref().unwrap().mention.slice(&t),
+        "The Democratic nominee"
+    );
+}
