@@ -309,9 +309,7 @@ pub fn resolve_sources(
             }
         } else if first == last && matches!(doc.pronoun_word(first), "who" | "which") {
             NpKind::Relative
-        } else if first == last
-            && lexicon::PERSONAL_PRONOUNS.contains(&doc.pronoun_word(first))
-        {
+        } else if first == last && lexicon::PERSONAL_PRONOUNS.contains(&doc.pronoun_word(first)) {
             NpKind::Pronoun
         } else if (first..=last).all(|k| text::is_capitalized(doc.tok_text(k))) {
             NpKind::Name

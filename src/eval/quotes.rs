@@ -13,6 +13,15 @@
 //! predicted kind, recall per gold kind. On matched pairs, the source is right when the
 //! predicted speaker mention overlaps the gold Source span (strict), or the predicted speaker's
 //! entity has a mention overlapping it (entity); the cue likewise.
+//!
+//! **Bad speakers** (issue 12): of the predicted quotes with a speaker in articles that name a
+//! person or organisation before the quote, the share whose speaker name is a third-person
+//! pronoun, a bare title ("Mr.", "the senator"), a document or message ("a statement", "the
+//! poll") whose issuer is named in or just before the phrase, or a function word
+//! ([`crate::entities::name_defect`]). "I", "we" and "you" outside quotes are the writer and
+//! the reader, whom the article does not name, and are not counted. The error file lists them
+//! as `BAD-SPEAKER` lines; `SPEAKER-SPAN` lines are matched pairs whose speaker entity is right
+//! but whose mention misses the annotated source.
 
 use std::collections::HashMap;
 use std::fmt;
