@@ -433,7 +433,27 @@ impl Resolver {
                     .iter()
                     .rev()
                     .find(|p| p.pos < pos && near(doc.toks[p.pos].para) && p.plural);
+                // An organisation mentioned after that speaker is nearer: "The Harbour Party
+                // said ... The Port Board sent a letter. It says ...".
+                // Only the subject of a sentence, not an object ("... the deal with the EU").
+                let later_org = |from: usize| {
+                    (from + 1..pos).rev().find(|&i| {
+                        let Some(e) = doc.ment[i] else { return false };
+                        let mut f = i;
+                        while f > 0 && doc.ment[f - 1] == Some(e) {
+                            f -= 1;
+                        }
+                        if f > 0 && doc.lw[f - 1] == "the" {
+                            f -= 1;
+                        }
+                        let starts = f == 0 || doc.sent[f - 1] != doc.sent[f];
+                        doc.qid[i].is_none() && entities[e].etype == EntityType::ORG && starts
+                    })
+                };
                 if let Some(p) = past {
+                    if let Some(i) = later_org(p.pos).filter(|_| w == "it") {
+                        return resolved(doc.ment[i].expect("mention"));
+                    }
                     let mut s = p.speaker.clone();
                     s.mention = span;
                     s.resolved_by = "pronoun";
