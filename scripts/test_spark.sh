@@ -211,7 +211,7 @@ if want != got:
 if problems:
     print("MISMATCH:", *problems, sep="\n  ")
     sys.exit(1)
-print(f"test_spark: {n_docs} documents equal (id, entities, quotes, errors; scores within 0.01), spark local[2] vs whosaid extract: "
+print(f"test_spark: {n_docs} documents equal (id, title, published, byline, url, entities, quotes, errors; scores within 0.01), spark local[2] vs whosaid extract: "
       f"{n_ent} entities, {n_quotes} quotes, {n_err} documents with errors; Parquet: {len(rows)} quote rows equal")
 EOF
 t4=$(date +%s.%N)

@@ -41,10 +41,13 @@
 //!   code; keeping it means no text silently disappears). Lines inside a Markdown paragraph
 //!   are always joined.
 //! * [`Format::Html`]: `<script>`, `<style>`, `<head>`, `<noscript>`, `<template>`, `<svg>`
-//!   and comments are dropped with their content; block elements make paragraph breaks; other
-//!   tags are dropped; entities are decoded; white space is collapsed as a browser would.
+//!   and comments are dropped with their content; block elements (`p`, `div`, `li`, `td`,
+//!   headings, `br`, …) make paragraph breaks, and paragraphs of a page are never joined again;
+//!   other tags are dropped; entities are decoded; white space is collapsed as a browser would.
+//!   By default ([`HtmlMode::Article`]) only the article's elements are kept (see `html`, which
+//!   also reads the page's [`DocMeta`]); [`HtmlMode::All`] keeps the whole page.
 //!
-//! For every format, paragraphs cut in two (by blank lines, a dropped URL block or a page
+//! For text and Markdown, paragraphs cut in two (by blank lines, a dropped URL block or a page
 //! footer) are joined again when the first ends with a comma or an open quote, or
 //! ends in a lowercase word while the next starts lowercase: see `is_continuation`.
 

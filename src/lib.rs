@@ -23,6 +23,7 @@
 //! The `whosaid` binary (`src/main.rs`, `src/cli/`) is one module per command over these.
 //! Fuzzing support (`fuzzing`) is compiled only with the `fuzzing` feature.
 
+pub mod attribution;
 pub mod span;
 
 pub mod input;

@@ -18,6 +18,27 @@ pub trait Tagger: Sync {
     fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Vec<Mention>>> {
         docs.iter().map(|(t, s)| self.tag(t, s)).collect()
     }
+
+    /// Mentions and, from the same pass, the attributions of a learned attribution tagger
+    /// (`None` when the tagger has none). By default [`Tagger::tag_batch`] and `None`.
+    fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Tagged>> {
+        self.tag_batch(docs)
+            .into_iter()
+            .map(|r| {
+                r.map(|mentions| Tagged {
+                    mentions,
+                    attributions: None,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What a tagger finds in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Tagged {
+    pub mentions: Vec<Mention>,
+    pub attributions: Option<Vec<crate::attribution::LearnedAttribution>>,
 }
 
 /// A tagger that finds the given surface strings (with their type) wherever they occur as
@@ -62,9 +83,18 @@ pub struct Analysis {
 pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Analysis> {
     let cleaned = clean::clean(original, format);
     let sentences = segment::sentences(&cleaned.text);
-    let mentions = split_at_blocks(&cleaned.text, tagger.tag(&cleaned.text, &sentences)?);
+    let tagged = tagger
+        .tag_batch_full(&[(&cleaned.text, &sentences)])
+        .pop()
+        .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger returned nothing")))?;
+    let mentions = split_at_blocks(&cleaned.text, tagged.mentions);
     let mut entities = entities::merge(&cleaned.text, &mentions);
-    let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+    let quotes = quotes::extract_quotes_learned(
+        &cleaned.text,
+        &sentences,
+        &mut entities,
+        tagged.attributions.as_deref(),
+    );
     Ok(Analysis {
         cleaned,
         sentences,
@@ -285,15 +315,16 @@ pub fn analyze_chunk_with(
                 .map(|(_, c, s)| (c.text.as_str(), s.as_slice()))
         })
         .collect();
-    let tagged = catch_unwind(AssertUnwindSafe(|| tagger.tag_batch(&to_tag))).unwrap_or_else(|p| {
-        let m = panic_message(p);
-        to_tag
-            .iter()
-            .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
-            .collect()
-    });
+    let tagged =
+        catch_unwind(AssertUnwindSafe(|| tagger.tag_batch_full(&to_tag))).unwrap_or_else(|p| {
+            let m = panic_message(p);
+            to_tag
+                .iter()
+                .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
+                .collect()
+        });
     let mut tagged = tagged.into_iter();
-    let jobs: Vec<(Prepared, Option<anyhow::Result<Vec<Mention>>>)> = prepared
+    let jobs: Vec<(Prepared, Option<anyhow::Result<Tagged>>)> = prepared
         .into_iter()
         .map(|p| {
             let t = if p.is_ok() { tagged.next() } else { None };
@@ -301,13 +332,13 @@ pub fn analyze_chunk_with(
         })
         .collect();
     jobs.into_par_iter()
-        .map(|(p, mentions)| {
+        .map(|(p, tagged)| {
             let (doc, cleaned, sentences) = match p {
                 Err(out) => return *out,
                 Ok(x) => x,
             };
-            let mentions = match mentions {
-                Some(Ok(m)) => split_at_blocks(&cleaned.text, m),
+            let (mentions, learned) = match tagged {
+                Some(Ok(t)) => (split_at_blocks(&cleaned.text, t.mentions), t.attributions),
                 Some(Err(e)) => {
                     return error_output(&doc.id, &doc.source, format!("tagging failed: {e:#}"))
                 }
@@ -315,7 +346,12 @@ pub fn analyze_chunk_with(
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let mut entities = entities::merge(&cleaned.text, &mentions);
-                let quotes = quotes::extract_quotes(&cleaned.text, &sentences, &mut entities);
+                let quotes = quotes::extract_quotes_learned(
+                    &cleaned.text,
+                    &sentences,
+                    &mut entities,
+                    learned.as_deref(),
+                );
                 (entities, quotes)
             }));
             match result {
@@ -392,4 +428,32 @@ pub fn run_stream(
         .join()
         .map_err(|_| anyhow::anyhow!("input reader panicked"))?;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EntityType;
+
+    /// Issue 14: two club names in neighbouring menu items came out as one ORG.
+    #[test]
+    fn mentions_never_span_two_blocks() {
+        let text = "Harbour United\n\nMillbrook Rovers\n\nkestrel said";
+        let m = |s: usize, e: usize| Mention {
+            span: Span::new(s, e),
+            etype: EntityType::ORG,
+            score: 0.9,
+        };
+        let whole = m(0, text.find(" said").unwrap());
+        let parts = split_at_blocks(text, vec![whole, m(0, 7)]);
+        let got: Vec<&str> = parts.iter().map(|p| p.span.slice(text)).collect();
+        // Lowercase leftovers are no names; the other mention is untouched.
+        assert_eq!(got, ["Harbour United", "Millbrook Rovers", "Harbour"]);
+        assert!(parts
+            .iter()
+            .all(|p| p.etype == EntityType::ORG && p.score == 0.9));
+        // Nothing to cut: the same mentions back.
+        let one = vec![m(0, 14)];
+        assert_eq!(split_at_blocks(text, one.clone()), one);
+    }
 }

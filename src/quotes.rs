@@ -13,6 +13,7 @@
 //! dropped. Each rule is named in [`Speaker::resolved_by`] and [`Rule`].
 
 mod doc;
+mod learned;
 mod lexicon;
 mod marks;
 mod resolve;
@@ -99,6 +100,8 @@ pub enum Rule {
     /// A transcript's speaker label: `PENCE: Well, look, ...`, `Q: ...` (a paragraph, or a
     /// quote opening with the label).
     Transcript,
+    /// Found by the learned attribution tagger ([`crate::attribution`]).
+    Learned,
 }
 
 #[derive(Debug, Clone)]
@@ -125,8 +128,20 @@ struct Cand {
 /// and paragraph conventions are handled the same whatever the segmenter does.
 pub fn extract_quotes(
     text: &str,
+    sentences: &[Sentence],
+    entities: &mut Vec<Entity>,
+) -> Vec<Quote> {
+    extract_quotes_learned(text, sentences, entities, None)
+}
+
+/// [`extract_quotes`], with the learned tagger's attributions merged in (see
+/// `quotes/learned.rs`): they add unquoted attributions and lend speakers to quotes the rules
+/// left without one; speaker resolution stays the rules'.
+pub fn extract_quotes_learned(
+    text: &str,
     _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
+    learned: Option<&[crate::attribution::LearnedAttribution]>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
     let mut cands: Vec<Cand> = Vec::new();
@@ -198,6 +213,9 @@ pub fn extract_quotes(
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
         indirect(&doc, s, &mut cands);
+    }
+    if let Some(l) = learned {
+        learned::merge(&doc, &mut cands, l);
     }
 
     // 3. Speakers, in text order of their phrases (pronouns look back).
@@ -1920,6 +1938,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::IndirectObject) => 0.45,
         Some(Rule::AccordingTo) => 0.7,
         Some(Rule::Transcript) => 0.85,
+        Some(Rule::Learned) => 0.6,
         None => 0.3,
     };
     let who = match c

@@ -265,3 +265,30 @@ fn json_lines_fields_pass_through_and_win() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_page_without_text_is_a_clear_error() {
+    let doc = |id: &str, text: &str| RawDoc {
+        id: id.into(),
+        source: format!("{id}.html"),
+        text: text.into(),
+        format: Format::Html,
+        meta: Default::default(),
+    };
+    let docs = [
+        doc(
+            "empty",
+            "<html><head><title>Moved</title><script>location='x'</script></head><body><!-- gone --></body></html>",
+        ),
+        doc("menu-only", "<ul><li><a href=/a>World</a></li><li><a href=/b>Sport</a></li></ul>"),
+    ];
+    for mode in [HtmlMode::Article, HtmlMode::All] {
+        let outs = run(&docs, mode);
+        assert_eq!(
+            outs[0].errors,
+            ["empty.html: the HTML page has no text (only markup, scripts or styles)"]
+        );
+        // No prose at all: the page is read whole, nothing lost.
+        assert!(outs[1].errors.is_empty(), "{:?}", outs[1].errors);
+    }
+}

@@ -26,7 +26,8 @@
 //! Markdown or HTML file as read, or the line of a JSON Lines file with the document's `id`).
 //! When the source cannot be read (stdin, moved, changed since extraction: offsets past its
 //! end, or mention texts that no longer match), the article shows its quotes as a list
-//! instead, with the reason. `report --no-text` never reads sources.
+//! instead, with the reason. An HTML page is shown without its markup: the article's text
+//! (the whole page's when the output has spans outside the article). `report --no-text` never reads sources.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -1012,10 +1013,66 @@ enum Inline {
 
 /// Writes `text` with its quotes highlighted: `<mark class="q">` per quote (quotes that
 /// overlap an earlier one are left out), speaker mentions and cues marked inside or outside.
+/// What an article shows of its source: the text as read or, for an HTML page, its text
+/// without the markup (the article when every span of the output lies in it, else the whole
+/// page), each char placed at the original code point it comes from, so the output's offsets
+/// still cut it.
+enum View<'a> {
+    Raw(&'a str, Vec<usize>),
+    /// The original start of each shown char (non-decreasing), and the chars.
+    Page(Vec<usize>, Vec<char>),
+}
+
+impl<'a> View<'a> {
+    fn new(d: &DocOutput, text: &'a str) -> View<'a> {
+        use crate::clean::{self, CleanOptions, Format, HtmlMode};
+        let raw = || View::Raw(text, char_bytes(text));
+        if clean::detect_format(&d.source, text) != Format::Html {
+            return raw();
+        }
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for e in &d.entities {
+            spans.extend(e.mentions.iter().map(|m| (m.start, m.end)));
+        }
+        spans.extend(d.quotes.iter().map(|q| (q.start, q.end)));
+        for mode in [HtmlMode::Article, HtmlMode::All] {
+            let c = clean::clean_with(text, Format::Html, &CleanOptions { html_mode: mode });
+            let mut starts = Vec::with_capacity(c.text.len());
+            let mut chars = Vec::with_capacity(c.text.len());
+            for (b, ch) in c.text.char_indices() {
+                starts.push(c.map.to_original(crate::Span::new(b, b + ch.len_utf8())).0);
+                chars.push(ch);
+            }
+            let sorted = starts.windows(2).all(|w| w[0] <= w[1]);
+            // Every span must show some text: its first char is shown.
+            let covers = spans.iter().all(|&(s, e)| {
+                let k = starts.partition_point(|&x| x < s);
+                s >= e || starts.get(k).is_some_and(|&x| x < e)
+            });
+            if sorted && covers {
+                return View::Page(starts, chars);
+            }
+        }
+        raw()
+    }
+
+    /// The shown text of the original code points `[s, e)`.
+    fn segment(&self, s: usize, e: usize) -> String {
+        match self {
+            View::Raw(text, bytes) => text[bytes[s]..bytes[e]].to_string(),
+            View::Page(starts, chars) => {
+                let a = starts.partition_point(|&x| x < s);
+                let b = starts.partition_point(|&x| x < e);
+                chars[a..b].iter().collect()
+            }
+        }
+    }
+}
+
 fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str) {
     let d = &docs[i];
-    let bytes = char_bytes(text);
-    let n = bytes.len() - 1;
+    let n = text.chars().count();
+    let view = View::new(d, text);
     // Quotes: (start, end, quote index), non-overlapping, sorted.
     let mut qs: Vec<(usize, usize, usize)> = d
         .quotes
@@ -1102,7 +1159,7 @@ fn highlight(h: &mut String, ctx: &Ctx, docs: &[DocOutput], i: usize, text: &str
             }
             open = q_here;
         }
-        let seg = esc(&text[bytes[s]..bytes[e]]);
+        let seg = esc(&view.segment(s, e));
         match (ii < inline.len() && inline[ii].0 <= s).then(|| inline[ii].2) {
             Some(Inline::Who(sp)) => {
                 let attrs = sp
@@ -1226,6 +1283,34 @@ mod tests {
         assert!(days(&plain, &corpus(&plain)).is_empty());
         assert!(!render(&plain, &[], &ReportOptions::default()).contains("id=\"days\""));
         assert_eq!(day_of(Some("14 March 2025")), None);
+    }
+
+    #[test]
+    fn html_pages_are_shown_without_markup() {
+        let page = "<html><body><nav><a>World</a></nav><article><h1>Head</h1>\
+            <p>&ldquo;Yes,&rdquo; said Ann Lee, who spoke at length about the plan, the money and the time.</p>\
+            <p>More text that is long enough to be a paragraph, with commas, and more.</p></article></body></html>";
+        let start = page.find("Yes").unwrap();
+        let q = quote("Q1", start, start + 3, Some(("Ann Lee", Some("E1"))));
+        let mut d = doc("p", vec![ent("E1", "PER", "Ann Lee")], vec![q]);
+        d.source = "page.html".into();
+        let html = render(
+            &[d.clone()],
+            &[Ok(page.to_string())],
+            &ReportOptions::default(),
+        );
+        let open = "<div class=\"text\">";
+        let text = &html[html.find(open).unwrap() + open.len()..];
+        let text = &text[..text.find("</div>").unwrap()];
+        assert!(text.starts_with("Head\n\n“<mark"), "{text}");
+        assert!(text.contains(">Yes</mark>"), "{text}");
+        assert!(!text.contains("&lt;") && !text.contains("World"), "{text}");
+        // A span outside the article: the whole page is shown.
+        let w = page.find("World").unwrap();
+        d.quotes[0].start = w;
+        d.quotes[0].end = w + 5;
+        let html = render(&[d], &[Ok(page.to_string())], &ReportOptions::default());
+        assert!(html.contains(">World</mark>"));
     }
 
     #[test]

@@ -14,8 +14,8 @@
 //!    hidden elements, navigation/banner/complementary ARIA roles, and elements whose class or
 //!    id names a menu, cookie notice, newsletter box, related/teaser/most-read list, promotion,
 //!    share bar, social links, footer, sidebar, comments, byline or date line (see
-//!    `UNLIKELY`). An element that holds the headline (`h1`), an `article`/`main` element or
-//!    40% of the page's paragraph text is never junk by its class (a wrapper `has-sidebar`).
+//!    `unlikely`). An element that holds the headline (`h1`), the `main` element or 40% of the
+//!    page's paragraph text is never junk by its class (a wrapper `has-sidebar`).
 //! 2. **Scoring** (Mozilla Readability's): every block that directly holds at least 25
 //!    characters of text and is not mostly link text scores `1 + commas + min(chars / 100, 3)`
 //!    for its parent, half of that for its grandparent and a third level by level above. A
@@ -151,7 +151,7 @@ struct Page {
     meta: Found,
 }
 
-/// Metadata candidates met while reading, chosen from by [`Found::resolve`].
+/// Metadata candidates met while reading, chosen from by [`resolve`].
 #[derive(Debug, Default)]
 struct Found {
     title_tag: Option<String>,
@@ -635,7 +635,8 @@ struct Sums {
     link: Vec<u32>,
     /// Text of scoring paragraphs (blocks of 25 chars or more).
     prose: Vec<u32>,
-    /// Whether the subtree holds an `h1`, `article` or `main` element.
+    /// Whether the subtree holds an `h1` or `main` element (not `article`: teaser lists are
+    /// often made of them).
     landmark: Vec<bool>,
 }
 
@@ -650,7 +651,7 @@ fn sums(nodes: &[Node], skip: &[bool]) -> Sums {
             .collect(),
         landmark: nodes
             .iter()
-            .map(|x| matches!(x.tag.as_str(), "h1" | "article" | "main"))
+            .map(|x| matches!(x.tag.as_str(), "h1" | "main"))
             .collect(),
     };
     for i in (1..n).rev() {
@@ -1215,6 +1216,17 @@ mod tests {
             "{}",
             text(&html, HtmlMode::Article)
         );
+    }
+
+    #[test]
+    fn teaser_articles_in_a_related_box_are_dropped() {
+        let html = format!(
+            "<main><article><h1>Head</h1>{PROSE}{PROSE}</article>\
+             <div class=\"related-stories\"><article><h3><a href=1>“We won,” says coach Ed Moss</a></h3>\
+             <p>The coach spoke after the final, saying the team had earned the title.</p></article></div></main>"
+        );
+        let t = text(&html, HtmlMode::Article);
+        assert!(!t.contains("Moss") && !t.contains("coach"), "{t}");
     }
 
     #[test]

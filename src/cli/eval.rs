@@ -38,6 +38,10 @@ enum EvalCommand {
         /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
+        /// Load the model's learned attribution branch (off: the rules alone; for `eval ner`,
+        /// to check the branch leaves the NER output unchanged).
+        #[arg(long)]
+        attribution_head: bool,
     },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
@@ -61,6 +65,10 @@ enum EvalCommand {
         /// Number format of the forward passes: auto, f32, bf16 or int8.
         #[arg(long, default_value = "auto")]
         precision: ner::Precision,
+        /// Load the model's learned attribution branch (off: the rules alone; for `eval ner`,
+        /// to check the branch leaves the NER output unchanged).
+        #[arg(long)]
+        attribution_head: bool,
     },
 }
 
@@ -73,6 +81,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             errors,
             threads,
             precision,
+            attribution_head,
         } => {
             let threads = threads.unwrap_or_else(ner::threads::default_threads);
             let concurrent = ner::threads::start_inference_pool(threads);
@@ -80,9 +89,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let opts = ner::NerOptions {
                 concurrent,
                 precision,
+                attribution: attribution_head,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model_dir, opts)?;
+            eprintln!(
+                "attribution branch: {}",
+                if model.attribution().is_some() {
+                    "on"
+                } else {
+                    "off"
+                }
+            );
             match gold {
                 Some(gold) => {
                     let report = eval::quotes::eval_gold_json(&gold, &dir, &model)?;
@@ -107,6 +125,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             max_len,
             threads,
             precision,
+            attribution_head,
         } => {
             let concurrent = ner::threads::start_inference_pool(threads);
             let t = std::time::Instant::now();
@@ -117,6 +136,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 max_len,
                 concurrent,
                 precision,
+                attribution: attribution_head,
                 ..Default::default()
             };
             let model = ner::NerModel::load(&model, opts)?;

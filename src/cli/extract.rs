@@ -57,6 +57,10 @@ pub struct Args {
     /// else int8 where oneDNN's int8 product is available, else float32), f32, bf16 or int8.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
+    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
+    /// stances) the rules miss, from the same encoder pass. Off by default.
+    #[arg(long)]
+    pub attribution_head: bool,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -129,6 +133,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             max_len: args.max_len,
             precision: args.precision,
             concurrent,
+            attribution: args.attribution_head,
             ..Default::default()
         },
     )

@@ -17,6 +17,7 @@ pub mod export_cmd;
 pub mod extract;
 pub mod report;
 pub mod train;
+pub mod train_attribution;
 pub mod who;
 
 /// whosaid: who is mentioned in news articles, and who said what.
@@ -40,6 +41,9 @@ enum Command {
     Who(who::Args),
     /// Fine-tune the NER model on CoNLL-format files.
     Train(train::Args),
+    /// Train the attribution branch (Content, Cue, Source) of a NER model on PolNeAR, with the
+    /// encoder frozen; writes attribution.json and attribution.safetensors.
+    TrainAttribution(train_attribution::Args),
     /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
     BenchTag(bench::Args),
     /// Evaluate.
@@ -54,6 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export_cmd::run(args),
         Command::Who(args) => who::run(args),
         Command::Train(args) => train::run(args),
+        Command::TrainAttribution(args) => train_attribution::run(args),
         Command::BenchTag(args) => bench::run(args),
         Command::Eval(args) => eval::run(args),
     }

@@ -128,6 +128,10 @@ pub struct EvalReport {
     /// email, poll, …) or a function word ([`crate::entities::name_defect`]), counted per
     /// defect in that order.
     pub bad_speakers: [usize; 4],
+    /// Exact-match span counts over all attributions, for Content, Cue and Source
+    /// ([`crate::attribution::score`]: distinct spans per document, trimmed of white space and
+    /// punctuation; a discontinuous content counts as its ranges).
+    pub exact: [crate::attribution::score::Counts; 3],
 }
 
 impl EvalReport {
@@ -186,10 +190,26 @@ impl fmt::Display for EvalReport {
             self.bad_speakers[2],
             self.bad_speakers[3],
         )?;
-        write!(
+        writeln!(
             f,
             "matched pairs without a gold source: {} (direct+partial), {} (indirect); src = speaker mention or its entity overlaps the gold source, src-span = the mention itself",
             self.quoted.without_source, self.indirect.without_source
+        )?;
+        for (name, c) in ["content", "cue", "source"].iter().zip(&self.exact) {
+            writeln!(
+                f,
+                "exact {name:<8} P {:>5.1}% R {:>5.1}% F1 {:>5.1}%  ({} right of {} predicted, {} gold spans)",
+                100.0 * c.precision(),
+                100.0 * c.recall(),
+                100.0 * c.f1(),
+                c.tp,
+                c.pred,
+                c.gold
+            )?;
+        }
+        write!(
+            f,
+            "exact = span-level exact match over all attributions, per document (distinct spans, ends trimmed of white space and punctuation)"
         )
     }
 }
@@ -402,8 +422,25 @@ fn eval_article(
     let chars: Vec<char> = text.chars().collect();
     let pred = predicted(a);
     let pairs = match_pairs(&pred, gold);
+    let gold_spans: Vec<crate::attribution::data::Attribution> = gold
+        .iter()
+        .map(|g| crate::attribution::data::Attribution {
+            content: g.content.clone(),
+            cue: g.cue.clone(),
+            source: g.source.clone(),
+        })
+        .collect();
+    let pred_spans: Vec<crate::attribution::score::PredSpans> = pred
+        .iter()
+        .map(|p| crate::attribution::score::PredSpans {
+            content: p.content.clone(),
+            cue: p.cue,
+            source: p.speaker,
+        })
+        .collect();
     let mut r = EvalReport {
         articles: 1,
+        exact: crate::attribution::score::exact_all(&chars, &gold_spans, &pred_spans),
         ..Default::default()
     };
     let mut err = String::new();
@@ -586,6 +623,9 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
     for (x, y) in a.bad_speakers.iter_mut().zip(b.bad_speakers) {
         *x += y;
     }
+    for (x, y) in a.exact.iter_mut().zip(&b.exact) {
+        x.add(*y);
+    }
 }
 
 /// The articles of a PolNeAR split folder: (name, text path, annotation path), the first
@@ -682,6 +722,10 @@ pub struct GoldDocReport {
     pub wrong_speaker: Vec<(String, String, String)>,
     /// Predicted quotes matching nothing in the gold file (quotes or reported speech).
     pub spurious: Vec<String>,
+    /// Stances of the gold file (speech acts and stances without a say-verb: acceptable
+    /// either way) that were reported, and of them with another speaker than the gold one.
+    pub stance_found: usize,
+    pub stance_wrong_speaker: Vec<(String, String, String)>,
 }
 
 /// The result of [`eval_gold_json`].
@@ -693,9 +737,12 @@ pub struct GoldReport {
 impl GoldReport {
     /// Every required quote found with its speaker, and nothing outside the gold file.
     pub fn passes(&self) -> bool {
-        self.docs
-            .iter()
-            .all(|d| d.found == d.required && d.speaker_ok == d.required && d.spurious.is_empty())
+        self.docs.iter().all(|d| {
+            d.found == d.required
+                && d.speaker_ok == d.required
+                && d.spurious.is_empty()
+                && d.stance_wrong_speaker.is_empty()
+        })
     }
 }
 
@@ -715,6 +762,13 @@ impl fmt::Display for GoldReport {
             }
             for s in &d.spurious {
                 writeln!(f, "  spurious: {s:?}")?;
+            }
+            writeln!(f, "  stances reported: {}", d.stance_found)?;
+            for (q, p, g) in &d.stance_wrong_speaker {
+                writeln!(
+                    f,
+                    "  stance with a wrong speaker: {q:?}: {p:?} (gold {g:?})"
+                )?;
             }
         }
         Ok(())
@@ -881,6 +935,24 @@ pub fn eval_gold_json(
                     r.wrong_speaker.push((
                         raw[i].clone(),
                         preds[i].1.clone().unwrap_or_default(),
+                        q["speaker"].as_str().unwrap_or_default().to_string(),
+                    ));
+                }
+            }
+        }
+        // Stances: acceptable either way; when reported, with the gold speaker.
+        for q in g["stance"].as_array().into_iter().flatten() {
+            let gt = fold(q["text"].as_str().unwrap_or_default());
+            for (i, (p, sp)) in preds.iter().enumerate() {
+                if used[i] || !(same(p, &gt) || near(p, &gt) || gt.contains(p.as_str())) {
+                    continue;
+                }
+                used[i] = true;
+                r.stance_found += 1;
+                if !speaker_ok(sp.as_deref(), q["speaker"].as_str()) {
+                    r.stance_wrong_speaker.push((
+                        raw[i].clone(),
+                        sp.clone().unwrap_or_default(),
                         q["speaker"].as_str().unwrap_or_default().to_string(),
                     ));
                 }

@@ -17,7 +17,7 @@
 //!
 //! It does not merge mentions into entities ([`crate::entities`]) ; training lives in [`train`].
 //!
-//! Its rooms: [`windows`] (words, word shapes, subword windows), [`net`] (the network, its
+//! Its rooms: [`windows`](mod@windows) (words, word shapes, subword windows), [`net`] (the network, its
 //! configuration and weight files), [`decode`] (labels → BIO-consistent mentions), [`conll`]
 //! (CoNLL-2003 reading), [`train`] (fine-tuning), [`threads`] (compute thread setup),
 //! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
@@ -39,13 +39,13 @@ use anyhow::{anyhow, bail, Result};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::pipeline::Tagger;
+use crate::pipeline::{Tagged, Tagger};
 use crate::{Mention, Sentence, Span};
 
 pub use decode::{chunks, greedy_bio, viterbi_bio, Tag};
 pub use net::{
     load_tokenizer, load_weights, read_weights, save_weights, write_random_model, Arch,
-    ModelConfig, NerNet,
+    EncoderStates, ModelConfig, NerNet,
 };
 pub use windows::{tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES};
 
@@ -59,7 +59,7 @@ pub const LABELS: [&str; 9] = [
 /// constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
-    /// Subword tokens per window, including [CLS] and [SEP]. By default 128 (at most 512).
+    /// Subword tokens per window, including `[CLS]` and `[SEP]`. By default 128 (at most 512).
     pub max_len: usize,
     /// Windows per forward pass. By default 16.
     pub batch_size: usize,
@@ -77,6 +77,14 @@ pub struct NerOptions {
     pub concurrent: bool,
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
+    /// Load the attribution branch when the model directory has one (`attribution.json`):
+    /// the same encoder pass then also gives Content/Cue/Source tags (`--attribution-head`).
+    /// By default off: with it on, the seed article gets unquoted attributions outside its
+    /// hand annotation (see the model card).
+    pub attribution: bool,
+    /// Keep every encoder layer's output (what the attribution branch reads; for training it).
+    /// Implied by a loaded attribution branch. By default off.
+    pub keep_layers: bool,
 }
 
 /// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
@@ -151,6 +159,8 @@ impl Default for NerOptions {
             core_fraction: 1.0,
             concurrent: false,
             precision: Precision::Auto,
+            attribution: false,
+            keep_layers: false,
         }
     }
 }
@@ -159,6 +169,11 @@ impl Default for NerOptions {
 pub struct NerModel {
     _vs: nn::VarStore,
     net: NerNet,
+    /// The attribution branch over the encoder's states, when the directory has one and
+    /// `options.attribution` is on.
+    attr: Option<crate::attribution::model::AttrBranch>,
+    /// Whether forward passes keep every layer's output (the branch reads one).
+    keep_layers: bool,
     tokenizer: Tokenizer,
     tags: Vec<Tag>,
     cls: i64,
@@ -180,7 +195,7 @@ pub struct NerModel {
 #[derive(Debug, Default)]
 pub struct Work {
     pub windows: std::sync::atomic::AtomicU64,
-    /// Subword tokens with [CLS] and [SEP].
+    /// Subword tokens with `[CLS]` and `[SEP]`.
     pub tokens: std::sync::atomic::AtomicU64,
     /// Token slots computed (batch × padded length).
     pub slots: std::sync::atomic::AtomicU64,
@@ -237,10 +252,33 @@ impl NerModel {
         if !dir.is_dir() {
             bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
         }
-        let config = ModelConfig::from_file(&dir.join("config.json"), None)?;
+        let mut config = ModelConfig::from_file(&dir.join("config.json"), None)?;
+        use crate::attribution::model as am;
+        let attr_config = if options.attribution && dir.join(am::CONFIG_FILE).exists() {
+            Some(am::AttrConfig::read(dir)?)
+        } else {
+            None
+        };
+        let keep_layers = attr_config.is_some() || options.keep_layers;
+        if let Arch::Bert(c) = &mut config.arch {
+            if keep_layers {
+                c.output_hidden_states = Some(true);
+            }
+        }
         let mut vs = nn::VarStore::new(Device::Cpu);
         let mut net = NerNet::new(&vs, &config)?;
-        let weights = read_weights(&weights_file(dir)?)?;
+        let attr = match (&attr_config, &config.arch) {
+            (Some(ac), Arch::Bert(c)) => Some(am::AttrBranch::new(
+                &(vs.root() / "attribution"),
+                c,
+                ac.clone(),
+            )?),
+            _ => None,
+        };
+        let mut weights = read_weights(&weights_file(dir)?)?;
+        if attr.is_some() {
+            weights.extend(read_weights(&dir.join(am::WEIGHTS_FILE))?);
+        }
         let missing = load_weights(&vs, weights)?;
         let mut precision = options.precision.resolve();
         let is_bert = matches!(config.arch, Arch::Bert(_));
@@ -259,7 +297,10 @@ impl NerModel {
         let essential: Vec<&String> = missing
             .iter()
             .filter(|n| {
-                n.contains("encoder") || n.contains("transformer") || n.starts_with("classifier")
+                n.contains("encoder")
+                    || n.contains("transformer")
+                    || n.starts_with("classifier")
+                    || n.starts_with("attribution.")
             })
             .collect();
         if !essential.is_empty() {
@@ -293,14 +334,19 @@ impl NerModel {
             quant::cap_isa_for_int8();
             net.use_fast_encoder(&vs.variables(), &config, true)?;
             // The float weights of the encoder's linear layers are now unreferenced but by the
-            // var store: let them go (the int8 copies are a quarter of their size).
-            vs = nn::VarStore::new(Device::Cpu);
+            // var store: let them go (the int8 copies are a quarter of their size). The
+            // attribution branch keeps its own float weights.
+            if attr.is_none() {
+                vs = nn::VarStore::new(Device::Cpu);
+            }
         }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
         Ok(NerModel {
             _vs: vs,
             net,
+            attr,
+            keep_layers,
             tokenizer,
             tags,
             cls,
@@ -320,8 +366,44 @@ impl NerModel {
         &self.tags
     }
 
+    /// The network (encoder and NER head).
+    pub fn net(&self) -> &NerNet {
+        &self.net
+    }
+
+    /// Whether forward passes keep every layer's output.
+    pub fn keeps_layers(&self) -> bool {
+        self.keep_layers
+    }
+
+    /// The attribution branch, when loaded.
+    pub fn attribution(&self) -> Option<&crate::attribution::model::AttrBranch> {
+        self.attr.as_ref()
+    }
+
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The ids of `[CLS]`, `[SEP]` and `[PAD]`.
+    pub fn special_ids(&self) -> (i64, i64, i64) {
+        (self.cls, self.sep, self.pad)
+    }
+
     /// Labels documents given as words: for each document, one (label id, probability) per word.
     pub fn tag_words(&self, docs: &[Vec<Word>]) -> Result<Vec<Vec<(usize, f32)>>> {
+        Ok(self.tag_words_full(docs)?.0)
+    }
+
+    /// [`NerModel::tag_words`], and from the same encoder pass, when the attribution branch is
+    /// loaded, each document's per-word attribution log-probabilities
+    /// (`[role][word] = [O, B, I]`, roles Content, Cue, Source).
+    #[allow(clippy::type_complexity)]
+    pub fn tag_words_full(
+        &self,
+        docs: &[Vec<Word>],
+    ) -> Result<(Vec<Vec<(usize, f32)>>, Option<Vec<AttrLogp>>)> {
         let body = self.options.max_len - 2;
         let mut toks = Vec::with_capacity(docs.len());
         let mut jobs: Vec<(usize, Window)> = Vec::new();
@@ -348,7 +430,7 @@ impl NerModel {
         jobs.sort_by_key(|(_, w)| w.end - w.start);
         let batches: Vec<&[(usize, Window)]> =
             jobs.chunks(self.options.batch_size.max(1)).collect();
-        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>)> {
+        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
             let seq = batch
                 .iter()
                 .map(|(_, w)| w.end - w.start)
@@ -401,14 +483,26 @@ impl NerModel {
                         rayon::current_num_threads()
                     });
                 }
-                tch::no_grad(|| -> Result<Tensor> {
-                    let logits = self.net.forward_t(
+                tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
+                    let mask = Tensor::of_slice(&mask).view(shape);
+                    let states = self.net.encode(
                         &Tensor::of_slice(&ids).view(shape),
                         &Tensor::of_slice(&shapes).view(shape),
-                        &Tensor::of_slice(&mask).view(shape),
+                        &mask,
+                        self.keep_layers,
                         false,
                     )?;
-                    Ok(logits.log_softmax(-1, Kind::Float))
+                    let attr = match &self.attr {
+                        Some(branch) => {
+                            let input = branch.input(&states)?;
+                            Some(crate::attribution::model::AttrBranch::log_probs(
+                                &branch.forward_t(&input.to_kind(branch.kind()), &mask, false),
+                            ))
+                        }
+                        None => None,
+                    };
+                    let logits = self.net.classify(&states.last, false);
+                    Ok((logits.log_softmax(-1, Kind::Float), attr))
                 })
             };
             let out = if self.options.concurrent {
@@ -420,16 +514,24 @@ impl NerModel {
                     .map_err(|_| anyhow!("tagger lock poisoned"))?;
                 forward()?
             };
-            Ok((seq, Vec::<f32>::from(out.contiguous().view(-1))))
+            let attr = out.1.map(|a| Vec::<f32>::from(a.contiguous().view(-1)));
+            Ok((seq, Vec::<f32>::from(out.0.contiguous().view(-1)), attr))
         };
-        let outputs: Vec<Result<(usize, Vec<f32>)>> = if self.options.concurrent {
+        #[allow(clippy::type_complexity)]
+        let outputs: Vec<Result<(usize, Vec<f32>, Option<Vec<f32>>)>> = if self.options.concurrent {
             use rayon::prelude::*;
             batches.par_iter().map(|b| run(b)).collect()
         } else {
             batches.iter().map(|b| run(b)).collect()
         };
+        // Attribution log-probs; words the tokenizer dropped stay O.
+        let mut attr: Option<Vec<AttrLogp>> = self.attr.as_ref().map(|_| {
+            docs.iter()
+                .map(|w| std::array::from_fn(|_| vec![[0.0, -30.0, -30.0]; w.len()]))
+                .collect()
+        });
         for (batch, out) in batches.iter().zip(outputs) {
-            let (seq, flat) = out?;
+            let (seq, flat, attr_flat) = out?;
             for (r, (d, w)) in batch.iter().enumerate() {
                 let t = &toks[*d];
                 for p in w.core_start..w.core_end {
@@ -438,12 +540,19 @@ impl NerModel {
                         let off = (r * seq + 1 + (p - w.start)) * n_labels;
                         logp[*d][word].copy_from_slice(&flat[off..off + n_labels]);
                         have[*d][word] = true;
+                        if let (Some(a), Some(af)) = (attr.as_mut(), attr_flat.as_ref()) {
+                            let base = (r * seq + 1 + (p - w.start)) * 9;
+                            for (role, layer) in a[*d].iter_mut().enumerate() {
+                                let o = base + role * 3;
+                                layer[word] = [af[o], af[o + 1], af[o + 2]];
+                            }
+                        }
                     }
                 }
             }
         }
         let o = self.tags.iter().position(|t| *t == Tag::O).unwrap_or(0);
-        Ok(logp
+        let labels = logp
             .into_iter()
             .zip(have)
             .map(|(mut lp, have)| {
@@ -465,9 +574,13 @@ impl NerModel {
                     .map(|(l, row)| (l, row[l].exp()))
                     .collect()
             })
-            .collect())
+            .collect();
+        Ok((labels, attr))
     }
 }
+
+/// Per-word attribution log-probabilities of a document: `[role][word] = [O, B, I]`.
+pub type AttrLogp = [Vec<[f32; 3]>; 3];
 
 impl NerModel {
     fn doc_words<'a>(text: &'a str, sentences: &[Sentence]) -> (Vec<Span>, Vec<Word<'a>>) {
@@ -512,18 +625,43 @@ impl Tagger for NerModel {
     }
 
     fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Vec<Mention>>> {
-        let prepared: Vec<(Vec<Span>, Vec<Word>)> =
-            docs.iter().map(|(t, s)| Self::doc_words(t, s)).collect();
-        let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w)| w.clone()).collect();
-        match self.tag_words(&words) {
-            Ok(labels) => prepared
+        self.tag_batch_full(docs)
+            .into_iter()
+            .map(|r| r.map(|t| t.mentions))
+            .collect()
+    }
+
+    fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {
+        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> = docs
+            .iter()
+            .map(|(t, s)| crate::attribution::train::doc_words(t, s))
+            .collect();
+        let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w, _)| w.clone()).collect();
+        match self.tag_words_full(&words) {
+            Ok((labels, attr)) => {
+                let mut attr = attr.map(|a| a.into_iter());
+                prepared
+                    .iter()
+                    .zip(labels)
+                    .zip(docs)
+                    .map(|(((spans, _, sentence), l), (text, _))| {
+                        let attributions = attr
+                            .as_mut()
+                            .and_then(|it| it.next())
+                            .map(|lp| crate::attribution::decode_words(&lp, spans, sentence));
+                        Ok(Tagged {
+                            mentions: self.mentions_of(text, spans, &l),
+                            attributions,
+                        })
+                    })
+                    .collect()
+            }
+            // One document at a time so that one bad document fails alone.
+            Err(_) if docs.len() > 1 => docs
                 .iter()
-                .zip(labels)
-                .zip(docs)
-                .map(|(((spans, _), l), (text, _))| Ok(self.mentions_of(text, spans, &l)))
+                .flat_map(|d| self.tag_batch_full(std::slice::from_ref(d)))
                 .collect(),
-            // Fall back to one document at a time so one bad document fails alone.
-            Err(_) => docs.iter().map(|(t, s)| self.tag(t, s)).collect(),
+            Err(e) => vec![Err(e)],
         }
     }
 }

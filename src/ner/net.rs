@@ -131,6 +131,82 @@ impl NerNet {
         Ok(hidden.dropout(self.dropout, train).apply(&self.classifier))
     }
 
+    /// The NER head over the encoder's last hidden state.
+    pub fn classify(&self, last: &Tensor, train: bool) -> Tensor {
+        last.dropout(self.dropout, train).apply(&self.classifier)
+    }
+
+    /// The one encoder pass the heads share: the last hidden state, and when `keep_layers`
+    /// every layer's output (what the attribution branch reads). rust-bert's BERT keeps them
+    /// when built with `output_hidden_states`; the own forward ([`FastBert`], float or int8)
+    /// through [`NerNet::hidden_states`]. Any other forward feeds the heads by returning the
+    /// same [`EncoderStates`].
+    pub fn encode(
+        &self,
+        ids: &Tensor,
+        shapes: &Tensor,
+        mask: &Tensor,
+        keep_layers: bool,
+        train: bool,
+    ) -> Result<EncoderStates> {
+        if let (Encoder::Fast(_), true) = (&self.encoder, keep_layers) {
+            let mut hs = self.hidden_states(ids, shapes, mask)?;
+            let last = hs.pop().ok_or_else(|| anyhow!("no hidden states"))?;
+            // Without the embeddings' output, with the last layer's.
+            let mut layers: Vec<Tensor> = hs.into_iter().skip(1).collect();
+            layers.push(last.shallow_clone());
+            return Ok(EncoderStates {
+                last,
+                layers: Some(layers),
+            });
+        }
+        let embeds = match (&self.shape, &self.word_weight) {
+            (Some(shape), Some(w)) => {
+                Some(Tensor::embedding(w, ids, -1, false, false) + shape.forward(shapes))
+            }
+            _ => None,
+        };
+        let ids_opt = if embeds.is_some() { None } else { Some(ids) };
+        Ok(match &self.encoder {
+            Encoder::Fast(m) => {
+                if train {
+                    bail!("the own encoder forward is for inference only");
+                }
+                EncoderStates {
+                    last: m.forward(&self.fast_embeds(ids, embeds), mask),
+                    layers: None,
+                }
+            }
+            Encoder::Bert(m) => {
+                let out = m
+                    .forward_t(
+                        ids_opt,
+                        Some(mask),
+                        None,
+                        None,
+                        embeds.as_ref(),
+                        None,
+                        None,
+                        train,
+                    )
+                    .map_err(|e| anyhow!("BERT forward: {e}"))?;
+                EncoderStates {
+                    last: out.hidden_state,
+                    layers: out.all_hidden_states,
+                }
+            }
+            Encoder::Distil(m) => {
+                let out = m
+                    .forward_t(ids_opt, Some(mask), embeds.as_ref(), train)
+                    .map_err(|e| anyhow!("DistilBERT forward: {e}"))?;
+                EncoderStates {
+                    last: out.hidden_state,
+                    layers: out.all_hidden_states,
+                }
+            }
+        })
+    }
+
     /// Input embeddings for [`FastBert`]: word (+ shape) embeddings.
     fn fast_embeds(&self, ids: &Tensor, embeds: Option<Tensor>) -> Tensor {
         match (embeds, &self.word_weight) {
@@ -182,6 +258,15 @@ impl NerNet {
         self.encoder = Encoder::Fast(FastBert::new(vars, "bert.", c, int8)?);
         Ok(())
     }
+}
+
+/// What one encoder pass gives the heads.
+pub struct EncoderStates {
+    /// The last layer's output `[batch, seq, hidden]` (the NER head's input).
+    pub last: Tensor,
+    /// Each layer's output, first layer first (`layers[k]` is layer `k + 1`'s output, the
+    /// embeddings left out), when the pass kept them.
+    pub layers: Option<Vec<Tensor>>,
 }
 
 /// Which encoder a checkpoint uses.

@@ -1,0 +1,237 @@
+//! Per-word BIO layers (Content, Cue, Source) → attribution triples.
+//!
+//! Each layer is decoded on its own with constrained Viterbi (`I` only after `B` or `I`), its
+//! spans are read off, and the spans are paired around the cues:
+//! - each Content span goes to the nearest Cue in its sentence or the next/previous sentence
+//!   (word distance, 0 when adjacent), so `"A," he said, "B."` gives one attribution whose
+//!   content is A and B, split by the cue;
+//! - each cue with content takes the nearest Source span of its sentence that is not inside its
+//!   own content ("according to X" puts the source after the cue, "X said" before: nearest
+//!   covers both); a source may lie inside another attribution's content;
+//! - content with no cue near it, and cues with no content, are dropped.
+
+use super::data::{B, I, O};
+
+/// Word range, end exclusive.
+pub type WordSpan = (usize, usize);
+
+/// One decoded attribution, in word indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Triple {
+    /// Content ranges in text order (several when the cue or an aside splits it).
+    pub content: Vec<WordSpan>,
+    pub cue: WordSpan,
+    pub source: Option<WordSpan>,
+}
+
+/// Constrained BIO Viterbi over per-word log-probabilities `[O, B, I]`.
+pub fn viterbi(logp: &[[f32; 3]]) -> Vec<u8> {
+    let n = logp.len();
+    if n == 0 {
+        return vec![];
+    }
+    let neg = f32::NEG_INFINITY;
+    let mut score = vec![[neg; 3]; n];
+    let mut back = vec![[0u8; 3]; n];
+    score[0] = [logp[0][0], logp[0][1], neg];
+    for i in 1..n {
+        for c in 0..3 {
+            let mut best = (neg, 0u8);
+            for (p, &prev) in score[i - 1].iter().enumerate() {
+                // I only after B or I.
+                if c == I as usize && p == O as usize {
+                    continue;
+                }
+                if prev > best.0 {
+                    best = (prev, p as u8);
+                }
+            }
+            score[i][c] = best.0 + logp[i][c];
+            back[i][c] = best.1;
+        }
+    }
+    let mut cur = (0..3)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0) as u8;
+    let mut out = vec![O; n];
+    for i in (0..n).rev() {
+        out[i] = cur;
+        cur = back[i][cur as usize];
+    }
+    out
+}
+
+/// Spans of a BIO layer: a `B` starts one, `I` continues it (an `I` after `O` starts one too).
+pub fn spans(tags: &[u8]) -> Vec<WordSpan> {
+    let mut out = Vec::new();
+    let mut cur: Option<usize> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        match t {
+            B => {
+                if let Some(s) = cur {
+                    out.push((s, i));
+                }
+                cur = Some(i);
+            }
+            I if cur.is_none() => cur = Some(i),
+            I => {}
+            _ => {
+                if let Some(s) = cur.take() {
+                    out.push((s, i));
+                }
+            }
+        }
+    }
+    if let Some(s) = cur {
+        out.push((s, tags.len()));
+    }
+    out
+}
+
+fn gap(a: WordSpan, b: WordSpan) -> usize {
+    b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1))
+}
+
+/// Pairs the spans of the three layers into attributions. `sentence` gives each word's
+/// sentence index (non-decreasing).
+pub fn assemble(layers: &[Vec<u8>; 3], sentence: &[usize]) -> Vec<Triple> {
+    let contents = spans(&layers[0]);
+    let cues = spans(&layers[1]);
+    let sources = spans(&layers[2]);
+    let sent = |w: usize| sentence.get(w).copied().unwrap_or(0);
+    let mut groups: Vec<Vec<WordSpan>> = vec![Vec::new(); cues.len()];
+    for &c in &contents {
+        let (cs, ce) = (sent(c.0), sent(c.1.saturating_sub(1).max(c.0)));
+        let best = cues
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| {
+                let qs = sent(q.0);
+                qs + 1 >= cs && qs <= ce + 1
+            })
+            .min_by_key(|(k, q)| (gap(c, **q), *k))
+            .map(|(k, _)| k);
+        if let Some(k) = best {
+            groups[k].push(c);
+        }
+    }
+    let mut out = Vec::new();
+    for (k, content) in groups.into_iter().enumerate() {
+        if content.is_empty() {
+            continue;
+        }
+        let cue = cues[k];
+        let inside = |s: WordSpan| content.iter().any(|c| c.0 <= s.0 && s.1 <= c.1);
+        let source = sources
+            .iter()
+            .copied()
+            .filter(|&s| sent(s.0) == sent(cue.0) && !inside(s))
+            .min_by_key(|&s| (gap(s, cue), s.0))
+            .or_else(|| {
+                // A source in the neighbouring sentence only when the cue has none in its own.
+                sources
+                    .iter()
+                    .copied()
+                    .filter(|&s| sent(s.0).abs_diff(sent(cue.0)) == 1 && !inside(s))
+                    .filter(|&s| gap(s, cue) <= 3)
+                    .min_by_key(|&s| gap(s, cue))
+            });
+        out.push(Triple {
+            content,
+            cue,
+            source,
+        });
+    }
+    out.sort_by_key(|t| t.content[0]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(s: &str) -> Vec<u8> {
+        s.chars()
+            .map(|c| match c {
+                'B' => B,
+                'I' => I,
+                _ => O,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn viterbi_repairs_inside_after_outside() {
+        let lp = |o: f32, b: f32, i: f32| [o.ln(), b.ln(), i.ln()];
+        // O I I: the best path must start the span with B.
+        let got = viterbi(&[lp(0.9, 0.05, 0.05), lp(0.2, 0.3, 0.5), lp(0.1, 0.1, 0.8)]);
+        assert_eq!(got, vec![O, B, I]);
+        assert_eq!(spans(&got), vec![(1, 3)]);
+    }
+
+    #[test]
+    fn spans_of_a_layer() {
+        assert_eq!(
+            spans(&tags("BIIOBBI.I")),
+            vec![(0, 3), (4, 5), (5, 7), (8, 9)]
+        );
+        assert!(spans(&[]).is_empty());
+    }
+
+    #[test]
+    fn content_split_by_the_cue_is_one_attribution() {
+        // "We will , he said , go home ."
+        //  0  1    2 3  4    5 6  7    8
+        let layers = [tags("BI....BI."), tags("....B...."), tags("...B.....")];
+        let t = assemble(&layers, &[0; 9]);
+        assert_eq!(
+            t,
+            vec![Triple {
+                content: vec![(0, 2), (6, 8)],
+                cue: (4, 5),
+                source: Some((3, 4)),
+            }]
+        );
+    }
+
+    #[test]
+    fn two_attributions_and_according_to() {
+        // "Annie said the sky is red . According to Bob , rain falls ."
+        //  0     1    2   3   4  5   6 7         8  9   10 11   12    13
+        let layers = [
+            tags("..BIII.....BI."),
+            tags(".B.....BI....."),
+            tags("B........B...."),
+        ];
+        let sentence = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+        let t = assemble(&layers, &sentence);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].content, vec![(2, 6)]);
+        assert_eq!((t[0].cue, t[0].source), ((1, 2), Some((0, 1))));
+        assert_eq!(t[1].content, vec![(11, 13)]);
+        assert_eq!((t[1].cue, t[1].source), ((7, 9), Some((9, 10))));
+    }
+
+    #[test]
+    fn source_inside_another_content_and_no_cue() {
+        // "Ann said that Bob claimed rain . Snow ."
+        //  0   1    2    3   4       5    6 7    8
+        // Ann's content holds Bob and "claimed" (no content of its own: dropped); "Snow" has
+        // no cue near it (dropped).
+        let layers = [tags("..BIII.B."), tags(".B..B...."), tags("B..B.....")];
+        let sentence = [0, 0, 0, 0, 0, 0, 0, 5, 5];
+        let t = assemble(&layers, &sentence);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(
+            (t[0].content.clone(), t[0].source),
+            (vec![(2, 6)], Some((0, 1)))
+        );
+        // Word 1 is a cue with content 2..8, word 8 a cue with content 9; the source of the
+        // second (word 4) lies inside the first one's content.
+        let layers = [tags("..BIIIII.B"), tags(".B......B."), tags("B...B.....")];
+        let t = assemble(&layers, &[0; 10]);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[0].source, Some((0, 1)));
+        assert_eq!((t[1].cue, t[1].source), ((8, 9), Some((4, 5))));
+    }
+}
