@@ -50,8 +50,9 @@ pub struct Speaker {
     pub entity: Option<usize>,
     /// The span naming the speaker at the attribution site ("he", "the Russian leader", "Putin").
     pub mention: Span,
-    /// How the speaker was resolved: "name", "pronoun", "title", "carry-over", "according-to",
-    /// "organization", "unnamed", "colon".
+    /// How the speaker was resolved: "name", "organization", "pronoun", "title", "role",
+    /// "issuer", "transcript", "colon", "according-to", "carry-over", "unnamed" (see the
+    /// README's output contract).
     pub resolved_by: &'static str,
 }
 
@@ -96,6 +97,9 @@ pub enum Rule {
     IndirectObject,
     /// `According to X, ...` / `..., according to X.`
     AccordingTo,
+    /// A transcript's speaker label: `PENCE: Well, look, ...`, `Q: ...` (a paragraph, or a
+    /// quote opening with the label).
+    Transcript,
     /// Found by the learned attribution tagger ([`crate::attribution`]).
     Learned,
 }
@@ -149,10 +153,30 @@ pub fn extract_quotes_learned(
         } else {
             QuoteKind::Partial
         };
-        let attr = find_attr(&doc, si);
+        let label = transcript_label(&doc, doc.segs[si].open + 1);
+        let mut content = doc.segs[si].content;
+        let attr = match label {
+            Some((first, last)) if doc.toks[first].para == doc.segs[si].para => {
+                // The content starts after the label.
+                let from = doc.toks[last + 1].span.end;
+                if from < content.end {
+                    content = marks::trim_content(doc.text, Span::new(from, content.end));
+                }
+                Some(Attr {
+                    np: Some(Np {
+                        first,
+                        last,
+                        kind: NpKind::Label,
+                    }),
+                    cue: None,
+                    rule: Rule::Transcript,
+                })
+            }
+            _ => find_attr(&doc, si),
+        };
         cands.push(Cand {
             kind,
-            content: doc.segs[si].content,
+            content,
             seg: Some(si),
             attr,
             speaker: None,
@@ -170,14 +194,21 @@ pub fn extract_quotes_learned(
         let open = doc.segs[si].open;
         let (s0, _) = sent_range(&doc, open);
         if let Some(np) = sentence_subject(&doc, s0, open) {
+            // The cue: the nearest cue word between the subject and the quote (`X took to
+            // Twitter to accuse Y of being "duped" by "a con"`), shared by the quotes of the
+            // sentence.
+            let cue = (np.last + 1..open)
+                .rev()
+                .find_map(|k| doc.cue_at(k).filter(|c| !c.according));
             c.attr = Some(Attr {
                 np: Some(np),
-                cue: None,
+                cue,
                 rule: Rule::SentenceSubject,
             });
         }
     }
     cands.retain(|c| keep_quote(&doc, c));
+    transcript_paragraphs(&doc, &mut cands);
 
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
@@ -221,6 +252,7 @@ pub fn extract_quotes_learned(
             match rule {
                 Rule::AccordingTo => s.resolved_by = "according-to",
                 Rule::Colon => s.resolved_by = "colon",
+                Rule::Transcript => s.resolved_by = "transcript",
                 _ => {}
             }
         }
@@ -248,6 +280,63 @@ pub fn extract_quotes_learned(
         .collect();
     out.sort_by_key(|q| (q.content.start, q.content.end));
     out.dedup_by_key(|q| q.content);
+    out
+}
+
+/// Resolves source phrases found by someone else (a learned attribution tagger, an
+/// annotation) to speakers, with the same rules as [`extract_quotes`]: a name, a pronoun
+/// ("he" → the person before it), a relative pronoun, a title or role description ("the
+/// Democratic nominee"), a document's issuer ("a statement from X"), a transcript label.
+/// `sources` are spans of `text` (the cleaned text, as for [`extract_quotes`]); they are
+/// resolved in text order so that pronouns see the speakers before them. Returns one entry
+/// per source, in the order given: `None` for a span that holds no word. Entities for names
+/// the tagger missed are added to `entities`, as [`extract_quotes`] does.
+pub fn resolve_sources(
+    text: &str,
+    entities: &mut Vec<Entity>,
+    sources: &[Span],
+) -> Vec<Option<Speaker>> {
+    let mut doc = Doc::new(text, entities);
+    let mut res = Resolver::new(&doc, entities);
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| (sources[i].start, sources[i].end));
+    let mut out = vec![None; sources.len()];
+    for i in order {
+        let span = sources[i];
+        let toks: Vec<usize> = (0..doc.toks.len())
+            .filter(|&k| doc.is_word(k) && doc.toks[k].span.overlaps(span))
+            .collect();
+        let (Some(&first), Some(&last)) = (toks.first(), toks.last()) else {
+            continue;
+        };
+        let label = transcript_label(&doc, first).is_some_and(|(_, l)| l == last);
+        let kind = if label {
+            NpKind::Label
+        } else if let Some(e) = (first..=last).rev().find_map(|k| doc.ment[k]) {
+            // The phrase is a name when it is all name (and titles): "Sen. Ted Cruz".
+            let all_named = (first..=last).all(|k| {
+                !doc.is_word(k)
+                    || doc.ment[k] == Some(e)
+                    || crate::entities::is_title_word(doc.tok_text(k))
+                    || doc.lw[k] == "the"
+            });
+            if all_named {
+                NpKind::Entity(e)
+            } else {
+                NpKind::Description
+            }
+        } else if first == last && matches!(doc.pronoun_word(first), "who" | "which") {
+            NpKind::Relative
+        } else if first == last && lexicon::PERSONAL_PRONOUNS.contains(&doc.pronoun_word(first)) {
+            NpKind::Pronoun
+        } else if (first..=last).all(|k| text::is_capitalized(doc.tok_text(k))) {
+            NpKind::Name
+        } else {
+            NpKind::Description
+        };
+        let np = Np { first, last, kind };
+        out[i] = res.resolve(&mut doc, entities, &np);
+    }
     out
 }
 
@@ -317,7 +406,7 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
                         });
                     }
                 } else if let Some(np) = doc.np_before(cue.tok, c + 1) {
-                    if np.kind != NpKind::Relative {
+                    if np.kind != NpKind::Relative && !what_pronoun(doc, s0, &np) {
                         return Some(Attr {
                             np: Some(np),
                             cue: Some(cue),
@@ -354,8 +443,10 @@ fn find_attr(doc: &Doc, si: usize) -> Option<Attr> {
     // 5. `Clinton: "..."`: a name and a colon.
     if open >= 2 && doc.is_punct(open - 1, ":") {
         if let Some(np) = doc.np_core(open - 2, s0.min(open - 2)) {
+            let heading = np.kind == NpKind::Name && doc.title_case_para(np.first);
             if matches!(np.kind, NpKind::Entity(_) | NpKind::Name)
                 && doc.clause_boundary_before(np.first)
+                && !heading
             {
                 return Some(Attr {
                     np: Some(np),
@@ -399,6 +490,10 @@ fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         && k < p_end
     {
         let np = doc.np_after(k + 1, p_end)?;
+        // `"..." — a metaphor for ...` is an aside, not a signature.
+        if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) {
+            return None;
+        }
         let cue = Cue {
             tok: k,
             first: k,
@@ -514,7 +609,7 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                 }
                 Some(np) => {
                     return Some(Attr {
-                        np: Some(np),
+                        np: Some(what_called(doc, s0, np)),
                         cue: Some(pending.unwrap_or(cue)),
                         rule: Rule::PreCue,
                     });
@@ -576,7 +671,10 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
             if let Some(e) = doc.ment[k] {
                 let _ = e;
                 if let Some(np) = doc.np_core(k, s0) {
-                    if matches!(np.kind, NpKind::Entity(_)) {
+                    // `X called Mr. Obama's remarks "a wake-up call"`: the remarks are the
+                    // object of X's cue.
+                    let object = np.first > s0 && doc.cue_at(np.first - 1).is_some();
+                    if matches!(np.kind, NpKind::Entity(_)) && !object {
                         let cue = Cue {
                             tok: j,
                             first: j,
@@ -596,6 +694,39 @@ fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
     relative
 }
 
+/// `X condemned what he called a "brazen breach"`: the pronoun before "called" is the
+/// subject of the clause, which names the source.
+fn what_called(doc: &Doc, s0: usize, np: Np) -> Np {
+    if !what_pronoun(doc, s0, &np) {
+        return np;
+    }
+    let limit = np.first - 1;
+    let subj = sentence_subject(doc, s0, limit).or_else(|| {
+        // A description at the sentence start: "The mayor condemned what he called ...".
+        (s0..(s0 + 5).min(limit)).find_map(|k| {
+            doc.np_core(k, s0)
+                .filter(|d| d.first == s0 && d.kind == NpKind::Description && person_like(doc, d))
+        })
+    });
+    match subj {
+        Some(subj) if subj.kind != NpKind::Relative && subj.last < limit => subj,
+        _ => np,
+    }
+}
+
+/// A pronoun in `what he called`, `which it calls`, whose cue belongs to the words after it.
+fn what_pronoun(doc: &Doc, s0: usize, np: &Np) -> bool {
+    np.kind == NpKind::Pronoun
+        && np.first > s0 + 1
+        && matches!(doc.lw[np.first - 1].as_str(), "what" | "which")
+        && doc.lw.get(np.first + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "called" | "calls" | "termed" | "dubbed" | "described"
+            )
+        })
+}
+
 /// Shares attributions inside multi-paragraph quotes and within a paragraph.
 fn propagate(doc: &Doc, cands: &mut [Cand]) {
     // Multi-paragraph chains.
@@ -606,6 +737,23 @@ fn propagate(doc: &Doc, cands: &mut [Cand]) {
         }
         let Some(si) = cands[i].seg else { continue };
         let chain = doc.segs[si].chain;
+        let in_chain = |j: usize| cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain);
+        let is_label = |j: usize| {
+            cands[j]
+                .attr
+                .as_ref()
+                .is_some_and(|a| a.rule == Rule::Transcript)
+        };
+        // In a transcript, a paragraph without a label continues the last labelled speaker.
+        let label = (0..i).rev().find(|&j| in_chain(j) && is_label(j));
+        if (0..n).any(|j| in_chain(j) && is_label(j)) {
+            if let Some(j) = label {
+                let mut a = cands[j].attr.clone().expect("attributed");
+                a.rule = Rule::Chain;
+                cands[i].attr = Some(a);
+            }
+            continue;
+        }
         let src = (0..n).find(|&j| {
             j != i
                 && cands[j].seg.is_some_and(|sj| doc.segs[sj].chain == chain)
@@ -723,16 +871,130 @@ fn carry_over(doc: &mut Doc, res: &mut Resolver, entities: &mut Vec<Entity>, can
     }
 }
 
+/// Labels that head a paragraph without naming a speaker.
+#[rustfmt::skip]
+const NOT_LABELS: &[&str] = &[
+    "update", "updated", "note", "editor's", "correction", "corrections", "watch", "read",
+    "related", "photos", "photo", "video", "source", "sources", "breaking", "exclusive",
+    "warning", "disclaimer", "clarification", "advertisement", "tags", "topics", "more",
+    "see", "also", "listen", "follow", "contact", "email", "twitter", "subscribe", "share",
+    "caption", "credit", "transcript", "partial", "full", "excerpt", "excerpts", "analysis",
+    "opinion", "summary", "background", "context", "bottom", "line", "why", "what", "how",
+    "the", "a", "an", "this", "here's", "and", "or", "but",
+];
+
+/// The speaker label of a transcript line starting at token `t`: one to four words in
+/// capitals (`PENCE`, `MR. TRUMP`, `Q`) and a colon, e.g. `PENCE: Well, look, ...`. Returns
+/// the first and last token of the label.
+fn transcript_label(doc: &Doc, t: usize) -> Option<(usize, usize)> {
+    let para = doc.toks.get(t)?.para;
+    let mut last = t;
+    while last < t + 4 && last < doc.toks.len() && doc.is_word(last) {
+        last += 1;
+    }
+    if last == t
+        || last >= doc.toks.len()
+        || !doc.is_punct(last, ":")
+        || doc.toks[last].para != para
+    {
+        return None;
+    }
+    // Not a time ("7:25") or a reference ("John 3:16").
+    if doc
+        .toks
+        .get(last + 1)
+        .is_some_and(|n| n.span.start == doc.toks[last].span.end && n.kind == Kind::Word)
+    {
+        return None;
+    }
+    let words = t..last;
+    let caps = words.clone().all(|k| {
+        let w = doc.tok_text(k);
+        w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+    });
+    if !caps
+        || words
+            .clone()
+            .any(|k| NOT_LABELS.contains(&doc.lw[k].as_str()))
+    {
+        return None;
+    }
+    Some((t, last - 1))
+}
+
+/// Transcript paragraphs without quote marks: `CLINTON: We will ...`, `Q: ...`, or a label on
+/// its own line before the paragraph it introduces. Only in a text with two labelled
+/// paragraphs or more, so that a lone `UPDATE:`-style heading makes no quote.
+fn transcript_paragraphs(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut lines: Vec<(usize, (usize, usize))> = Vec::new();
+    for (p, &(p0, _)) in doc.paras.iter().enumerate() {
+        if p0 == usize::MAX || doc.qid[p0].is_some() {
+            continue;
+        }
+        if let Some(label) = transcript_label(doc, p0) {
+            lines.push((p, label));
+        }
+    }
+    if lines.len() < 2 {
+        return;
+    }
+    for &(p, (first, last)) in &lines {
+        let (_, p1) = doc.paras[p];
+        let colon = last + 1;
+        // The content: the rest of the paragraph, or the next paragraph after a label alone.
+        let (c0, c1) = if colon < p1 {
+            (colon + 1, p1)
+        } else {
+            let q = p + 1;
+            if q >= doc.paras.len() || lines.iter().any(|&(x, _)| x == q) {
+                continue;
+            }
+            doc.paras[q]
+        };
+        if (c0..=c1).any(|k| doc.qid[k].is_some()) {
+            continue;
+        }
+        let content = marks::trim_content(doc.text, doc.span(c0, c1));
+        if content.is_empty() {
+            continue;
+        }
+        cands.push(Cand {
+            kind: QuoteKind::Direct,
+            content,
+            seg: None,
+            attr: Some(Attr {
+                np: Some(Np {
+                    first,
+                    last,
+                    kind: NpKind::Label,
+                }),
+                cue: None,
+                rule: Rule::Transcript,
+            }),
+            speaker: None,
+            confidence: 0.0,
+        });
+    }
+}
+
 /// Drops headlines, quoted titles and scare quotes that have no speech cue.
 fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     let Some(si) = c.seg else { return true };
     let seg = &doc.segs[si];
     let content = c.content.slice(doc.text);
     let words: Vec<&str> = content.split_whitespace().collect();
-    let strong = c
+    let labelled = c
         .attr
         .as_ref()
-        .is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+        .is_some_and(|a| a.np.as_ref().is_some_and(|np| np.kind == NpKind::Label));
+    let strong = !labelled
+        && c.attr
+            .as_ref()
+            .is_some_and(|a| matches!(a.rule, Rule::PostQuote | Rule::Chain | Rule::Colon));
+    // A stage direction in a transcript: "(CROSSTALK.)", "(APPLAUSE)".
+    if content.starts_with('(') && words.len() <= 4 {
+        return false;
+    }
     // A quoted title: every content word capitalised ("Russian Agent", "The Apprentice").
     let small = [
         "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from",
@@ -1011,11 +1273,11 @@ const NOT_CLAUSE: &[&str] = &[
 fn person_like(doc: &Doc, np: &Np) -> bool {
     match np.kind {
         NpKind::Pronoun => matches!(
-            doc.lw[np.first].as_str(),
+            doc.pronoun_word(np.first),
             "he" | "she" | "they" | "we" | "i"
         ),
         NpKind::Relative => doc.lw[np.first] == "who",
-        NpKind::Name => true,
+        NpKind::Name | NpKind::Label => true,
         NpKind::Entity(_) => true,
         NpKind::Description => doc.np_head(np).is_some_and(|h| {
             (lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| *r == h))
@@ -1068,6 +1330,19 @@ fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
             continue;
         }
         if let Some(np) = doc.np_core(k, s0) {
+            // A capitalised word that a longer name continues: "Prime" of "Prime Minister Eva
+            // Lind".
+            if matches!(np.kind, NpKind::Name | NpKind::Description)
+                && k + 1 < limit
+                && doc.is_word(k + 1)
+                && doc.qid[k + 1].is_none()
+                && text::is_capitalized(doc.tok_text(k + 1))
+                && (np.kind == NpKind::Name
+                    || doc.ment[k + 1].is_some()
+                    || crate::entities::is_title_word(doc.tok_text(k + 1)))
+            {
+                continue;
+            }
             // Take the whole name.
             let mut last = k;
             while last + 1 < limit
@@ -1662,6 +1937,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::IndirectAfter) => 0.6,
         Some(Rule::IndirectObject) => 0.45,
         Some(Rule::AccordingTo) => 0.7,
+        Some(Rule::Transcript) => 0.85,
         Some(Rule::Learned) => 0.6,
         None => 0.3,
     };
@@ -1671,6 +1947,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         .map(|s| (s.resolved_by, s.entity.is_some()))
     {
         Some(("name" | "organization" | "according-to" | "colon", _)) => 1.0,
+        Some(("transcript" | "issuer" | "role", true)) => 0.9,
         Some(("title", _)) => 0.85,
         Some(("pronoun", true)) => 0.85,
         Some(("pronoun", false)) => 0.6,

@@ -12,10 +12,14 @@
 //!   article shows its title, date, byline and URL when the output has them.
 //!
 //! **Corpus keys.** The same person across articles gets one key: the entity's `key` (its
-//! normalised canonical name), except that a one-word PER key ("putin") that is the last word
-//! of exactly one longer PER key of the corpus ("vladimir putin") joins that key. Speakers
-//! without an entity ("a source", "officials") are grouped by their normalised text and
-//! marked `unnamed`.
+//! normalised canonical name), except that a one-word key ("putin", "band") that is the last
+//! word of exactly one longer key of the corpus that is not a place ("vladimir putin",
+//! "douglas band") joins that key when it is no place itself and the two are mostly tagged as
+//! a person. A key's type is
+//! decided by the votes (mentions per type) of all its entities across the corpus, so a person
+//! tagged ORG in a few articles is still a person. Speakers without an entity ("a source",
+//! "officials") are grouped by their normalised text and marked `unnamed`; a speaker named by
+//! a pronoun, a title alone or a function word ("they", "Mr.") makes no row.
 //!
 //! **Article text.** Offsets in extract output point into the original text, which the
 //! output does not hold: [`load_texts`] reads it again from each document's `source` (a text,
@@ -181,13 +185,40 @@ fn base_key(e: &crate::output::EntityOut) -> String {
     }
 }
 
-/// Maps each document's entities to corpus keys (see the module docs).
-pub fn corpus_keys(docs: &[DocOutput]) -> Vec<HashMap<String, String>> {
-    let mut by_last: HashMap<String, HashSet<String>> = HashMap::new();
+/// Type votes of each base key over the corpus: mentions per type (at least one per entity).
+fn type_votes(docs: &[DocOutput]) -> HashMap<String, BTreeMap<String, usize>> {
+    let mut votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     for d in docs {
-        for e in d.entities.iter().filter(|e| e.etype == "PER") {
-            let k = base_key(e);
-            if let Some((_, last)) = k.rsplit_once(' ') {
+        for e in &d.entities {
+            *votes
+                .entry(base_key(e))
+                .or_default()
+                .entry(e.etype.clone())
+                .or_default() += e.mentions.len().max(1);
+        }
+    }
+    votes
+}
+
+/// The type with the most votes (ties: PER, ORG, LOC, MISC in that order).
+fn voted(v: &BTreeMap<String, usize>) -> String {
+    let rank = |t: &str| ["PER", "ORG", "LOC", "MISC"].iter().position(|x| *x == t);
+    v.iter()
+        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(rank(t))))
+        .map(|(t, _)| t.clone())
+        .unwrap_or_default()
+}
+
+/// Maps each document's entities to corpus keys (see the module docs): a one-word key joins
+/// the one longer key of the corpus that ends with it (not a place), when the two together
+/// are mostly tagged as a person: "Band" (PER) and "Douglas Band" (tagged ORG in some
+/// articles) are one person, "Washington" (LOC) and "George Washington" stay apart.
+pub fn corpus_keys(docs: &[DocOutput]) -> Vec<HashMap<String, String>> {
+    let votes = type_votes(docs);
+    let mut by_last: HashMap<String, HashSet<String>> = HashMap::new();
+    for (k, v) in &votes {
+        if let Some((_, last)) = k.rsplit_once(' ') {
+            if voted(v) != "LOC" {
                 by_last
                     .entry(last.to_string())
                     .or_default()
@@ -195,23 +226,49 @@ pub fn corpus_keys(docs: &[DocOutput]) -> Vec<HashMap<String, String>> {
             }
         }
     }
+    let join = |k: &str| -> Option<String> {
+        if k.contains(' ') || votes.get(k).is_some_and(|v| voted(v) == "LOC") {
+            return None;
+        }
+        let full = by_last.get(k).filter(|f| f.len() == 1)?.iter().next()?;
+        let mut both = votes.get(k).cloned().unwrap_or_default();
+        for (t, n) in votes.get(full).into_iter().flatten() {
+            *both.entry(t.clone()).or_default() += n;
+        }
+        (voted(&both) == "PER").then(|| full.clone())
+    };
+    let joined: HashMap<String, String> = votes
+        .keys()
+        .filter_map(|k| join(k).map(|f| (k.clone(), f)))
+        .collect();
     docs.iter()
         .map(|d| {
             d.entities
                 .iter()
                 .map(|e| {
                     let k = base_key(e);
-                    let joined = match by_last.get(&k) {
-                        Some(full) if e.etype == "PER" && full.len() == 1 && !k.contains(' ') => {
-                            full.iter().next().cloned()
-                        }
-                        _ => None,
-                    };
-                    (e.id.clone(), joined.unwrap_or(k))
+                    let key = joined.get(&k).cloned().unwrap_or(k);
+                    (e.id.clone(), key)
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The type of each corpus key, decided by the votes of all its entities across the corpus.
+fn key_types(docs: &[DocOutput], keys: &[HashMap<String, String>]) -> HashMap<String, String> {
+    let mut votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for (d, ks) in docs.iter().zip(keys) {
+        for e in &d.entities {
+            let key = ks.get(&e.id).cloned().unwrap_or_else(|| base_key(e));
+            *votes
+                .entry(key)
+                .or_default()
+                .entry(e.etype.clone())
+                .or_default() += e.mentions.len().max(1);
+        }
+    }
+    votes.into_iter().map(|(k, v)| (k, voted(&v))).collect()
 }
 
 /// The speaker of a quote as (corpus key, name, kind), `None` when it has none.
@@ -221,6 +278,19 @@ fn quote_speaker(
     q: &QuoteOut,
 ) -> Option<(String, String, String)> {
     let s = q.speaker.as_ref()?;
+    // A pronoun, a title alone or a function word is no speaker row ("Mr.", "they").
+    if crate::entities::is_honorific(&s.name)
+        || matches!(
+            crate::entities::name_defect(&s.name, s.entity.is_none()),
+            Some(
+                crate::entities::NameDefect::Pronoun
+                    | crate::entities::NameDefect::Title
+                    | crate::entities::NameDefect::FunctionWord
+            )
+        )
+    {
+        return None;
+    }
     match &s.entity {
         Some(eid) => {
             let e = doc.entities.iter().find(|e| &e.id == eid);
@@ -261,6 +331,7 @@ fn most_frequent(counts: &HashMap<String, usize>) -> String {
 /// Builds the corpus view of `docs`.
 pub fn corpus(docs: &[DocOutput]) -> Corpus {
     let keys = corpus_keys(docs);
+    let types = key_types(docs, &keys);
     #[derive(Default)]
     struct Acc {
         names: HashMap<String, usize>,
@@ -302,7 +373,10 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
         .into_iter()
         .map(|(key, a)| SpeakerStat {
             name: best_name(&key, &a.names),
-            kind: most_frequent(&a.kinds),
+            kind: types
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| most_frequent(&a.kinds)),
             key,
             quotes: a.counts[0],
             direct: a.counts[1],
@@ -325,7 +399,10 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
             names.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             EntityStat {
                 name: best_name(&key, &a.names),
-                etype: most_frequent(&a.kinds),
+                etype: types
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| most_frequent(&a.kinds)),
                 key,
                 documents: a.docs.len(),
                 mentions: a.counts[0],
@@ -1279,6 +1356,52 @@ mod tests {
         assert_eq!(c.entities[0].name, "Vladimir Putin");
         assert_eq!(c.entities[0].documents, 2);
         assert_eq!(c.entities[0].names, vec!["Putin", "Vladimir Putin"]);
+    }
+
+    #[test]
+    fn types_are_voted_and_titles_make_no_row() {
+        let mut band = ent("E1", "PER", "Band");
+        band.mentions = vec![
+            MentionOut {
+                start: 0,
+                end: 4,
+                text: "Band".into(),
+                score: 0.9,
+            };
+            3
+        ];
+        let docs = vec![
+            doc(
+                "a",
+                vec![
+                    ent("E1", "ORG", "Douglas Band"),
+                    ent("E2", "LOC", "Washington"),
+                ],
+                vec![quote("Q1", 0, 1, Some(("Douglas Band", Some("E1"))))],
+            ),
+            doc(
+                "b",
+                vec![band, ent("E2", "PER", "George Washington")],
+                vec![
+                    quote("Q1", 0, 1, Some(("Band", Some("E1")))),
+                    quote("Q2", 2, 3, Some(("Mr.", None))),
+                    quote("Q3", 4, 5, Some(("they", None))),
+                ],
+            ),
+        ];
+        let c = corpus(&docs);
+        // The surname joins the one full name; three PER mentions outvote one ORG.
+        assert_eq!(c.keys[1]["E1"], "douglas band");
+        assert_eq!(c.speakers.len(), 1, "{:?}", c.speakers);
+        assert_eq!(c.speakers[0].name, "Douglas Band");
+        assert_eq!(c.speakers[0].kind, "PER");
+        assert_eq!(c.speakers[0].quotes, 2);
+        // A place does not join a person's name.
+        assert_eq!(c.keys[0]["E2"], "washington");
+        assert!(c
+            .entities
+            .iter()
+            .any(|e| e.key == "douglas band" && e.etype == "PER"));
     }
 
     #[test]

@@ -13,6 +13,15 @@
 //! predicted kind, recall per gold kind. On matched pairs, the source is right when the
 //! predicted speaker mention overlaps the gold Source span (strict), or the predicted speaker's
 //! entity has a mention overlapping it (entity); the cue likewise.
+//!
+//! **Bad speakers** (issue 12): of the predicted quotes with a speaker in articles that name a
+//! person or organisation before the quote, the share whose speaker name is a third-person
+//! pronoun, a bare title ("Mr.", "the senator"), a document or message ("a statement", "the
+//! poll") whose issuer is named in or just before the phrase, or a function word
+//! ([`crate::entities::name_defect`]). "I", "we" and "you" outside quotes are the writer and
+//! the reader, whom the article does not name, and are not counted. The error file lists them
+//! as `BAD-SPEAKER` lines; `SPEAKER-SPAN` lines are matched pairs whose speaker entity is right
+//! but whose mention misses the annotated source.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -112,10 +121,24 @@ pub struct EvalReport {
     pub pred_quoted_quotes: usize,
     pub quoted_no_speaker: usize,
     pub quoted_pronoun_only: usize,
+    /// Predicted quotes with a speaker, in articles that name a person or organisation before
+    /// the quote.
+    pub named_speakers: usize,
+    /// ... of which the speaker is a pronoun, a bare title, a non-agent noun (statement,
+    /// email, poll, …) or a function word ([`crate::entities::name_defect`]), counted per
+    /// defect in that order.
+    pub bad_speakers: [usize; 4],
     /// Exact-match span counts over all attributions, for Content, Cue and Source
     /// ([`crate::attribution::score`]: distinct spans per document, trimmed of white space and
     /// punctuation; a discontinuous content counts as its ranges).
     pub exact: [crate::attribution::score::Counts; 3],
+}
+
+impl EvalReport {
+    /// The share of [`EvalReport::named_speakers`] with a bad speaker name.
+    pub fn bad_speaker_share(&self) -> f64 {
+        ratio(self.bad_speakers.iter().sum(), self.named_speakers)
+    }
 }
 
 impl fmt::Display for EvalReport {
@@ -156,6 +179,16 @@ impl fmt::Display for EvalReport {
             self.pred_quoted_quotes,
             100.0 * ratio(self.quoted_no_speaker, self.pred_quoted_quotes),
             100.0 * ratio(self.quoted_pronoun_only, self.pred_quoted_quotes),
+        )?;
+        writeln!(
+            f,
+            "bad speakers: {:.2}% of {} quotes with a speaker in articles naming a person or organisation before them (pronoun {}, bare title {}, non-agent {}, function word {})",
+            100.0 * self.bad_speaker_share(),
+            self.named_speakers,
+            self.bad_speakers[0],
+            self.bad_speakers[1],
+            self.bad_speakers[2],
+            self.bad_speakers[3],
         )?;
         writeln!(
             f,
@@ -426,6 +459,60 @@ fn eval_article(
             }
             _ => {}
         }
+        let Some(s) = &q.speaker else { continue };
+        let named_before = a.entities.iter().any(|e| {
+            matches!(e.etype, EntityType::PER | EntityType::ORG)
+                && e.mentions
+                    .first()
+                    .is_some_and(|m| m.span.start < q.content.start)
+        });
+        if !named_before {
+            continue;
+        }
+        r.named_speakers += 1;
+        let defect = crate::entities::name_defect(&s.name, s.entity.is_none()).filter(|d| {
+            use crate::entities::NameDefect;
+            match d {
+                // "I", "we", "you" outside quotes are the writer and the reader, whom the
+                // article does not name.
+                NameDefect::Pronoun => !matches!(
+                    s.name.to_lowercase().as_str(),
+                    "i" | "we" | "you" | "me" | "us" | "someone" | "somebody" | "one"
+                ),
+                // A document counts when its issuer is named with it: a person or
+                // organisation inside the phrase or in the few words before it ("X issued a
+                // statement", "the X campaign's website"), in the same sentence.
+                NameDefect::NonAgent => a.sentences.iter().any(|sen| {
+                    let before = a.cleaned.text[..s.mention.start]
+                        .char_indices()
+                        .rev()
+                        .filter(|(_, c)| c.is_whitespace())
+                        .nth(4)
+                        .map_or(0, |(i, _)| i)
+                        .max(sen.span.start);
+                    let near = Span::new(before, s.mention.end);
+                    sen.span.overlaps(s.mention)
+                        && a.entities.iter().any(|e| {
+                            matches!(e.etype, EntityType::PER | EntityType::ORG)
+                                && e.mentions.iter().any(|m| m.span.overlaps(near))
+                        })
+                }),
+                _ => true,
+            }
+        });
+        if let Some(d) = defect {
+            r.bad_speakers[d as usize] += 1;
+            let (st, en) = a.cleaned.map.to_original(s.mention);
+            let _ = writeln!(
+                err,
+                "{name}\tBAD-SPEAKER\t{}\t{:?} ({:?}, {})\t{}",
+                if quoted { "quoted" } else { "indirect" },
+                s.name,
+                d,
+                s.resolved_by,
+                context(&chars, &[(st, en)])
+            );
+        }
     }
     for g in gold {
         let grp = if g.quoted {
@@ -473,10 +560,11 @@ fn eval_article(
             let ent = strict || overlap(&p.entity_spans, &g.source) > 0;
             grp.source_strict += strict as usize;
             grp.source_entity += ent as usize;
-            if !ent {
+            if !strict {
                 let _ = writeln!(
                     err,
-                    "{name}\tWRONG-SPEAKER\t{}\tpred={:?} ({})\tgold={:?}\t{}",
+                    "{name}\t{}\t{}\tpred={:?} ({})\tgold={:?}\t{}",
+                    if ent { "SPEAKER-SPAN" } else { "WRONG-SPEAKER" },
                     if g.quoted { "quoted" } else { "indirect" },
                     p.speaker
                         .map(|s| snippet(&chars, &[s], 60))
@@ -531,6 +619,10 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
     a.pred_quoted_quotes += b.pred_quoted_quotes;
     a.quoted_no_speaker += b.quoted_no_speaker;
     a.quoted_pronoun_only += b.quoted_pronoun_only;
+    a.named_speakers += b.named_speakers;
+    for (x, y) in a.bad_speakers.iter_mut().zip(b.bad_speakers) {
+        *x += y;
+    }
     for (x, y) in a.exact.iter_mut().zip(&b.exact) {
         x.add(*y);
     }
@@ -1330,6 +1422,18 @@ mod tests {
         let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
         println!("{report}");
         println!("errors: {}", errors.display());
+        // Extract output (the JSON Lines contract) for `whosaid report`.
+        if let Ok(out) = std::env::var("WHOSAID_OUT") {
+            let mut lines = String::new();
+            for (name, text_path, _) in polnear_articles(&dir.join(&split)).unwrap() {
+                let text = std::fs::read_to_string(&text_path).unwrap();
+                let a = analyze(&text, Format::Text, &tagger).unwrap();
+                let doc = crate::pipeline::to_output(&name, &text_path.to_string_lossy(), &a);
+                lines.push_str(&serde_json::to_string(&doc).unwrap());
+                lines.push('\n');
+            }
+            std::fs::write(out, lines).unwrap();
+        }
         // Predictions as JSON Lines for analysis scripts (code point offsets).
         if let Ok(out) = std::env::var("WHOSAID_PRED") {
             let mut lines = String::new();

@@ -5,7 +5,7 @@ use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
 use super::marks::{pair, Seg};
 use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
 use crate::entities::{possessive_len, NATIONALITIES};
-use crate::{Entity, Span};
+use crate::{Entity, EntityType, Span};
 
 /// A noun phrase that may name a speaker.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,8 @@ pub(crate) enum NpKind {
     Name,
     /// A common noun phrase: "the Russian leader", "a source", "officials".
     Description,
+    /// A speaker label of a transcript (`PENCE:`, `Q:`), which may lie inside quote marks.
+    Label,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +60,8 @@ pub(crate) struct Doc<'a> {
     pub paras: Vec<(usize, usize)>,
     /// For each token, the entity whose mention covers it.
     pub ment: Vec<Option<usize>>,
+    /// The type of each entity.
+    pub etypes: Vec<EntityType>,
 }
 
 #[rustfmt::skip]
@@ -91,6 +95,43 @@ const NOUN_PREPS: &[&str] = &[
 const SUBJECT_BLOCKING_PREPS: &[&str] = &[
     "in", "on", "at", "with", "from", "of", "by", "about", "into", "under", "over", "during",
     "without", "against", "toward", "towards", "than", "like",
+];
+
+/// Prepositions of place and motion: their object is never the subject of the clause.
+const PLACE_PREPS: &[&str] = &[
+    "through",
+    "across",
+    "into",
+    "onto",
+    "outside",
+    "inside",
+    "around",
+    "near",
+    "along",
+    "past",
+    "toward",
+    "towards",
+    "throughout",
+    "beneath",
+    "behind",
+];
+
+/// Whether the word names people who speak ("protesters", "officials").
+fn lex_source(w: &str) -> bool {
+    lexicon().sources.contains(w) || ROLES.iter().any(|(r, _)| *r == w)
+}
+
+/// Capitalised words that start sentences and headings but never a name.
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "during", "despite", "amid", "among", "following", "under", "without", "within", "through",
+    "throughout", "upon", "toward", "towards", "against", "per", "via", "like", "unlike",
+    "here", "there", "here's", "there's", "it's", "that's", "what's", "according", "asked",
+    "calling", "saying", "partial", "full", "analysis", "furthermore", "moreover", "update",
+    "updated", "breaking", "exclusive", "related", "opinion", "editorial", "transcript",
+    "watch", "read", "video", "photos", "no", "yes", "not", "why", "how", "what", "who",
+    "where", "when", "which", "whether", "other", "others", "another", "more", "less", "most",
+    "instead", "indeed", "perhaps", "maybe", "overall", "finally", "ultimately", "later",
 ];
 
 #[rustfmt::skip]
@@ -141,6 +182,7 @@ impl<'a> Doc<'a> {
             sents: vec![],
             paras,
             ment: vec![],
+            etypes: vec![],
         };
         doc.split_sentences();
         doc.map_mentions(entities);
@@ -163,6 +205,7 @@ impl<'a> Doc<'a> {
             }
         }
         self.ment = ment;
+        self.etypes = entities.iter().map(|e| e.etype).collect();
     }
 
     fn split_sentences(&mut self) {
@@ -213,6 +256,32 @@ impl<'a> Doc<'a> {
         }
         self.sent = sent;
         self.sents = sents;
+    }
+
+    /// The type of the entity mentioned at token `i`.
+    pub fn etype_at(&self, i: usize) -> Option<EntityType> {
+        self.ment
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|e| self.etypes.get(e).copied())
+    }
+
+    /// Whether token `i` is a MISC mention in the singular, an adjective ("Democratic voters",
+    /// "European immigrants", "Republican claims"), which never speaks (unlike the plural
+    /// "Republicans").
+    pub fn adjective_at(&self, i: usize) -> bool {
+        self.etype_at(i) == Some(EntityType::MISC) && !self.lw[i].ends_with('s')
+    }
+
+    /// The lowercased word at `i`, without the "'s" of a pronoun's contraction ("He's
+    /// claiming" → "he").
+    pub fn pronoun_word(&self, i: usize) -> &str {
+        let w = self.lw[i].as_str();
+        match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
+            Some(p) if matches!(p, "he" | "she" | "it") => p,
+            _ => w,
+        }
     }
 
     pub fn tok_text(&self, i: usize) -> &'a str {
@@ -443,14 +512,51 @@ impl<'a> Doc<'a> {
                 if self.is_punct(k, ",") && k > floor {
                     // "The state's campaign chairman, Phil Lovas, said": the name between.
                     if let Some(np) = self.np_core(j - 1, k + 1) {
-                        if matches!(np.kind, NpKind::Entity(_) | NpKind::Name) && np.first == k + 1
+                        // Not a place in an address: "in Tulsa, Oklahoma, arguing".
+                        let place = self.etype_at(np.last) == Some(EntityType::LOC);
+                        if matches!(np.kind, NpKind::Entity(_) | NpKind::Name)
+                            && np.first == k + 1
+                            && !place
                         {
                             return Some(np);
                         }
                     }
-                    let np = self.np_core(k - 1, floor)?;
+                    let mut np = self.np_core(k - 1, floor)?;
+                    // A place between commas belongs to the name before it: "Johnnie Wilson,
+                    // of Springfield, Va., said".
+                    let loc = |i: usize| self.etype_at(i) == Some(EntityType::LOC);
+                    let prep = |i: usize| {
+                        self.free_word(i) && matches!(self.lw[i].as_str(), "of" | "from" | "in")
+                    };
+                    let mut place = false;
+                    for _ in 0..3 {
+                        let Some(mut p) = np.first.checked_sub(1).filter(|&p| p > floor) else {
+                            break;
+                        };
+                        let address = prep(p) || (self.is_punct(p, ",") && p > 0 && loc(p - 1));
+                        if !loc(np.last) || !address {
+                            break;
+                        }
+                        place = true;
+                        if prep(p) {
+                            p -= 1;
+                        }
+                        if p <= floor || !self.is_punct(p, ",") {
+                            break;
+                        }
+                        // An age: "Donna Rawlings, 59, of Ashton, Md., said".
+                        if p > floor + 2
+                            && self.lw[p - 1].chars().all(|c| c.is_ascii_digit())
+                            && self.is_punct(p - 2, ",")
+                        {
+                            p -= 2;
+                        }
+                        np = self.np_core(p - 1, floor)?;
+                        place = false;
+                    }
+                    let place = place && loc(np.last);
                     return match np.kind {
-                        NpKind::Entity(_) | NpKind::Name => Some(np),
+                        NpKind::Entity(_) | NpKind::Name if !place => Some(np),
                         _ => None,
                     };
                 }
@@ -463,6 +569,35 @@ impl<'a> Doc<'a> {
             return None;
         }
         let np = self.np_core(j, floor)?;
+        // The object of a preposition inside the subject: "Protesters marching through the
+        // streets chanted" → "Protesters".
+        if np.first > floor + 1
+            && self.free_word(np.first - 1)
+            && PLACE_PREPS.contains(&self.lw[np.first - 1].as_str())
+            && !self.clause_boundary_before(np.first - 1)
+        {
+            let mut b = np.first - 1;
+            while b > floor && b + 8 > np.first && !self.clause_boundary_before(b) {
+                b -= 1;
+            }
+            if self.clause_boundary_before(b) {
+                let head = (b..np.first - 1).find_map(|k| {
+                    self.np_core(k, b).filter(|h| {
+                        h.first == b
+                            && match h.kind {
+                                NpKind::Entity(_) | NpKind::Name => true,
+                                NpKind::Description => {
+                                    self.np_head(h).is_some_and(|w| lex_source(&w))
+                                }
+                                _ => false,
+                            }
+                    })
+                });
+                if let Some(h) = head {
+                    return Some(h);
+                }
+            }
+        }
         // The object of a clause-initial preposition is not a subject ("In a statement
         // announcing ..."), unlike "many of his supporters".
         if np.first > floor
@@ -495,7 +630,11 @@ impl<'a> Doc<'a> {
             return None;
         }
         let lex = lexicon();
-        let w = self.lw[e].as_str();
+        // An adjective ("Democratic", "European") heads no speaker phrase; "the Chinese" may.
+        if self.adjective_at(e) && !(e > floor && self.lw[e - 1] == "the") {
+            return None;
+        }
+        let w = self.pronoun_word(e);
         if PERSONAL_PRONOUNS.contains(&w) {
             let kind = if matches!(w, "who" | "which") {
                 NpKind::Relative
@@ -547,6 +686,7 @@ impl<'a> Doc<'a> {
                 || lex.clause_start.contains(w)
                 || lex.between.contains(w)
                 || PREPS.contains(&w)
+                || NOT_NAMES.contains(&w)
             {
                 return None;
             }
@@ -574,6 +714,17 @@ impl<'a> Doc<'a> {
                 },
                 floor,
             ));
+        }
+        // A share of a poll: "63 percent said", "a third of voters".
+        if matches!(w, "percent" | "%")
+            && e > floor
+            && self.lw[e - 1].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Some(Np {
+                first: e - 1,
+                last: e,
+                kind: NpKind::Description,
+            });
         }
         // A common noun phrase.
         if !self.nounish(e) || is_capitalized(tw) && !lex.sources.contains(w) {

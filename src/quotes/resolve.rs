@@ -3,7 +3,7 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
-use crate::entities::{possessive_len, NATIONALITIES};
+use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
 use crate::{Entity, EntityType, Mention, Span, Speaker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +81,102 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     }
 }
 
+/// Verbs that issue a document or message: `X issued a statement`.
+const ISSUE_VERBS: &[&str] = &[
+    "issued",
+    "issues",
+    "released",
+    "releases",
+    "sent",
+    "sends",
+    "posted",
+    "posts",
+    "published",
+    "publishes",
+    "put",
+    "puts",
+    "distributed",
+    "circulated",
+    "wrote",
+    "writes",
+    "signed",
+    "delivered",
+    "tweeted",
+    "emailed",
+    "commissioned",
+    "conducted",
+];
+
+/// The issuing verb before the noun phrase starting at `first` (`issued a statement`, `sent
+/// out a letter`): at most a determiner and two modifiers between them.
+fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
+    let mut k = first;
+    for _ in 0..4 {
+        if k <= s0 {
+            return None;
+        }
+        k -= 1;
+        if !doc.is_word(k) || doc.qid[k].is_some() {
+            return None;
+        }
+        let w = doc.lw[k].as_str();
+        if ISSUE_VERBS.contains(&w) {
+            return Some(k);
+        }
+        if matches!(w, "out" | "off") {
+            continue;
+        }
+        if !matches!(w, "a" | "an" | "the" | "its" | "his" | "her" | "their") && k + 1 == first {
+            // Modifiers of the noun: "a lengthy statement".
+            continue;
+        }
+    }
+    None
+}
+
+/// Whether the noun phrase is a document or message.
+fn is_non_agent(doc: &Doc, np: &Np) -> bool {
+    doc.np_head(np)
+        .is_some_and(|h| NON_AGENT_NOUNS.contains(&h.as_str()))
+}
+
+/// A transcript label (`PENCE`, `MR. TRUMP`, `Q`) → the person whose name ends with it, else
+/// the label itself as an unnamed speaker.
+fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
+    let span = doc.span(np.first, np.last);
+    let words: Vec<String> = (np.first..=np.last)
+        .filter(|&k| doc.is_word(k) && !crate::entities::is_title_word(doc.tok_text(k)))
+        .map(|k| doc.lw[k].trim_end_matches('.').to_string())
+        .collect();
+    let key = words.join(" ");
+    let found = (!key.is_empty())
+        .then(|| {
+            entities
+                .iter()
+                .filter(|e| e.etype == EntityType::PER || e.etype == EntityType::ORG)
+                .filter(|e| {
+                    let k = crate::entities::entity_key(&e.name);
+                    k == key || k.ends_with(&format!(" {key}"))
+                })
+                .max_by_key(|e| (e.etype == EntityType::PER, e.mentions.len()))
+        })
+        .flatten();
+    match found {
+        Some(e) => Speaker {
+            name: e.name.clone(),
+            entity: Some(e.index),
+            mention: span,
+            resolved_by: "transcript",
+        },
+        None => Speaker {
+            name: doc.np_text(np).to_string(),
+            entity: None,
+            mention: span,
+            resolved_by: "transcript",
+        },
+    }
+}
+
 impl Resolver {
     pub fn new(doc: &Doc, entities: &[Entity]) -> Resolver {
         Resolver {
@@ -114,7 +210,7 @@ impl Resolver {
                             | "campaign"
                     )
             }),
-            NpKind::Pronoun => matches!(doc.lw[np.first].as_str(), "they" | "we"),
+            NpKind::Pronoun => matches!(doc.pronoun_word(np.first), "they" | "we"),
             _ => false,
         } || sp
             .entity
@@ -136,6 +232,8 @@ impl Resolver {
     ) -> Option<Speaker> {
         let span = doc.span(np.first, np.last);
         match np.kind {
+            // An entity named by a title alone ("Republican") names nobody.
+            NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => None,
             NpKind::Entity(e) => Some(Speaker {
                 name: entities[e].name.clone(),
                 entity: Some(e),
@@ -162,9 +260,33 @@ impl Resolver {
                 if ante.kind == NpKind::Relative || ante.kind == NpKind::Pronoun {
                     return None;
                 }
-                self.resolve_inner(doc, entities, &ante)
+                // The mention is the relative pronoun itself (the words at the attribution
+                // site); the name is its antecedent's.
+                let mut sp = self.resolve_inner(doc, entities, &ante)?;
+                sp.mention = span;
+                Some(sp)
             }
             NpKind::Name => {
+                // A title or function word alone ("Mr.", "Former") names nobody.
+                let mut first = np.first;
+                while first < np.last && crate::entities::is_title_word(doc.tok_text(first)) {
+                    first += 1;
+                }
+                let name = doc.span(first, np.last).slice(doc.text);
+                let name = &name[..name.len() - possessive_len(name)];
+                let defect = crate::entities::name_defect(name, false);
+                if first == np.first
+                    && (crate::entities::is_honorific(name)
+                        || matches!(
+                            defect,
+                            Some(
+                                crate::entities::NameDefect::Pronoun
+                                    | crate::entities::NameDefect::FunctionWord
+                            )
+                        ))
+                {
+                    return None;
+                }
                 let e = self.add_entity(doc, entities, np);
                 Some(Speaker {
                     name: entities[e].name.clone(),
@@ -177,12 +299,22 @@ impl Resolver {
                     },
                 })
             }
-            NpKind::Description => Some(self.description(doc, entities, np)),
+            NpKind::Description => {
+                if let Some(sp) = self.issuer(doc, entities, np) {
+                    return Some(sp);
+                }
+                Some(self.description(doc, entities, np))
+            }
+            NpKind::Label => Some(label(doc, entities, np)),
         }
     }
 
     fn pronoun(&self, doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
-        let w = doc.lw[np.first].as_str();
+        self.pronoun_as(doc, entities, np, doc.pronoun_word(np.first))
+    }
+
+    /// The speaker of `np` read as the pronoun `w` ("his" → "he").
+    fn pronoun_as(&self, doc: &Doc, entities: &[Entity], np: &Np, w: &str) -> Speaker {
         let pos = np.first;
         let span = doc.span(np.first, np.last);
         let unresolved = Speaker {
@@ -206,71 +338,91 @@ impl Resolver {
                 } else {
                     Gender::Female
                 };
-                let ok = |e: usize| {
-                    entities[e].etype == EntityType::PER && {
-                        let g = self.gender(e);
-                        g == want || g == Gender::Unknown
-                    }
-                };
-                // Candidates: earlier speakers and subject mentions of persons.
-                let mut best: Option<(usize, usize)> = None; // (pos, entity)
-                for p in &self.history {
-                    if let Some(e) = p.entity {
-                        if p.pos < pos
-                            && window(doc.toks[p.pos].para)
-                            && ok(e)
-                            && best.is_none_or(|b| p.pos > b.0)
-                        {
-                            best = Some((p.pos, e));
+                // First a person of the pronoun's gender, then one of unknown gender: "she"
+                // after "Sherrod Brown ... Clinton" is Clinton.
+                let mut best: Option<(usize, usize)> = None;
+                for strict in [true, false] {
+                    let ok = |e: usize| {
+                        entities[e].etype == EntityType::PER && {
+                            let g = self.gender(e);
+                            g == want || g == Gender::Unknown && !strict
+                        }
+                    };
+                    // Candidates: earlier speakers and subject mentions of persons.
+                    best = None; // (pos, entity)
+                    for p in &self.history {
+                        if let Some(e) = p.entity {
+                            if p.pos < pos
+                                && window(doc.toks[p.pos].para)
+                                && ok(e)
+                                && best.is_none_or(|b| p.pos > b.0)
+                            {
+                                best = Some((p.pos, e));
+                            }
                         }
                     }
-                }
-                let mut i = pos;
-                while i > 0 {
-                    i -= 1;
-                    if !window(doc.toks[i].para) {
-                        break;
-                    }
-                    if best.is_some_and(|b| b.0 >= i) {
-                        break;
-                    }
-                    if let Some(e) = doc.ment[i] {
-                        if doc.qid[i].is_some() || !ok(e) {
-                            continue;
-                        }
-                        let mut f = i;
-                        while f > 0 && doc.ment[f - 1] == Some(e) {
-                            f -= 1;
-                        }
-                        while f > 0
-                            && doc.is_word(f - 1)
-                            && crate::entities::is_title_word(doc.tok_text(f - 1))
-                            && is_capitalized(doc.tok_text(f - 1))
-                        {
-                            f -= 1;
-                        }
-                        let poss = possessive_len(doc.tok_text(i)) > 0;
-                        if doc.clause_boundary_before(f) && !poss {
-                            best = Some((i, e));
-                            break;
-                        }
-                    }
-                }
-                if best.is_none() {
-                    // Any person mentioned recently.
                     let mut i = pos;
                     while i > 0 {
                         i -= 1;
                         if !window(doc.toks[i].para) {
                             break;
                         }
+                        if best.is_some_and(|b| b.0 >= i) {
+                            break;
+                        }
                         if let Some(e) = doc.ment[i] {
-                            if doc.qid[i].is_none() && ok(e) {
+                            if doc.qid[i].is_some() || !ok(e) {
+                                continue;
+                            }
+                            let mut f = i;
+                            while f > 0 && doc.ment[f - 1] == Some(e) {
+                                f -= 1;
+                            }
+                            while f > 0
+                                && doc.is_word(f - 1)
+                                && crate::entities::is_title_word(doc.tok_text(f - 1))
+                                && is_capitalized(doc.tok_text(f - 1))
+                            {
+                                f -= 1;
+                            }
+                            let poss = possessive_len(doc.tok_text(i)) > 0;
+                            if doc.clause_boundary_before(f) && !poss {
                                 best = Some((i, e));
                                 break;
                             }
                         }
                     }
+                    if best.is_none() {
+                        // Any person mentioned recently.
+                        let mut i = pos;
+                        while i > 0 {
+                            i -= 1;
+                            if !window(doc.toks[i].para) {
+                                break;
+                            }
+                            if let Some(e) = doc.ment[i] {
+                                if doc.qid[i].is_none() && ok(e) {
+                                    best = Some((i, e));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    if best.is_some() {
+                        break;
+                    }
+                }
+                if best.is_none() {
+                    // The last person of that gender anywhere before (a long article about one
+                    // person).
+                    best = (0..pos)
+                        .rev()
+                        .filter(|&i| doc.qid[i].is_none())
+                        .find_map(|i| {
+                            let e = doc.ment[i]?;
+                            (entities[e].etype == EntityType::PER && self.gender(e) == want)
+                                .then_some((i, e))
+                        });
                 }
                 best.map(|(_, e)| resolved(e)).unwrap_or(unresolved)
             }
@@ -281,22 +433,113 @@ impl Resolver {
                     .iter()
                     .rev()
                     .find(|p| p.pos < pos && near(doc.toks[p.pos].para) && p.plural);
+                // An organisation mentioned after that speaker is nearer: "The Harbour Party
+                // said ... The Port Board sent a letter. It says ...".
+                // Only the subject of a sentence, not an object ("... the deal with the EU").
+                let later_org = |from: usize| {
+                    (from + 1..pos).rev().find(|&i| {
+                        let Some(e) = doc.ment[i] else { return false };
+                        let mut f = i;
+                        while f > 0 && doc.ment[f - 1] == Some(e) {
+                            f -= 1;
+                        }
+                        if f > 0 && doc.lw[f - 1] == "the" {
+                            f -= 1;
+                        }
+                        let starts = f == 0 || doc.sent[f - 1] != doc.sent[f];
+                        doc.qid[i].is_none() && entities[e].etype == EntityType::ORG && starts
+                    })
+                };
                 if let Some(p) = past {
+                    if let Some(i) = later_org(p.pos).filter(|_| w == "it") {
+                        return resolved(doc.ment[i].expect("mention"));
+                    }
                     let mut s = p.speaker.clone();
                     s.mention = span;
                     s.resolved_by = "pronoun";
                     return s;
                 }
+                // The nearest organisation ("it", "they"), or for "they" a group named in the
+                // plural ("Democrats ... they said").
+                let mut i = pos;
+                while i > 0 {
+                    i -= 1;
+                    if !near(doc.toks[i].para) {
+                        break;
+                    }
+                    let Some(e) = doc.ment[i] else { continue };
+                    if doc.qid[i].is_some() {
+                        continue;
+                    }
+                    let group = w == "they"
+                        && matches!(entities[e].etype, EntityType::MISC | EntityType::ORG)
+                        && doc.lw[i].ends_with('s')
+                        && !doc.lw[i].ends_with("ss")
+                        && possessive_len(doc.tok_text(i)) == 0;
+                    if group || entities[e].etype == EntityType::ORG {
+                        return resolved(e);
+                    }
+                }
+                // "it": the subject of the sentence before, a thing or body described in the
+                // singular ("The city sent a letter. It says ...").
                 if w == "it" {
+                    let s = doc.sent[pos];
+                    if s > 0 {
+                        let (a, b) = doc.sents[s - 1];
+                        let subj = (a..(a + 6).min(b + 1)).find_map(|k| {
+                            doc.np_core(k, a).filter(|d| {
+                                d.first == a
+                                    && d.kind == NpKind::Description
+                                    && doc.toks[a].para + 1 >= para
+                                    && doc.np_head(d).is_some_and(|h| {
+                                        !h.ends_with('s') && !lexicon().sources.contains(h.as_str())
+                                            || matches!(
+                                                h.as_str(),
+                                                "campaign"
+                                                    | "government"
+                                                    | "administration"
+                                                    | "committee"
+                                                    | "company"
+                                            )
+                                    })
+                            })
+                        });
+                        if let Some(d) = subj {
+                            return Speaker {
+                                name: doc.np_text(&d).to_string(),
+                                entity: None,
+                                mention: span,
+                                resolved_by: "pronoun",
+                            };
+                        }
+                    }
+                }
+                // "they": people described in the plural ("Obama and his advisers ... They
+                // found"), as an unnamed source.
+                if w == "they" {
                     let mut i = pos;
                     while i > 0 {
                         i -= 1;
                         if !near(doc.toks[i].para) {
                             break;
                         }
-                        if let Some(e) = doc.ment[i] {
-                            if doc.qid[i].is_none() && entities[e].etype == EntityType::ORG {
-                                return resolved(e);
+                        let lw = doc.lw[i].as_str();
+                        let plural_people = doc.qid[i].is_none()
+                            && doc.ment[i].is_none()
+                            && lw.ends_with('s')
+                            && lexicon().sources.contains(lw);
+                        if !plural_people || doc.cue_at(i).is_some() {
+                            continue;
+                        }
+                        let floor = doc.sents[doc.sent[i]].0;
+                        if let Some(d) = doc.np_core(i, floor) {
+                            if d.kind == NpKind::Description {
+                                return Speaker {
+                                    name: doc.np_text(&d).to_string(),
+                                    entity: None,
+                                    mention: span,
+                                    resolved_by: "pronoun",
+                                };
                             }
                         }
                     }
@@ -305,6 +548,103 @@ impl Resolver {
             }
             _ => unresolved,
         }
+    }
+
+    /// A document or message as the speaker ("a statement", "the emails", "a new poll") →
+    /// whoever issued it: the subject of `X issued a statement calling ...` (which becomes the
+    /// mention), a name inside the phrase (`a statement from X`, `X's letter`, `a Reuters
+    /// poll`), or for a definite phrase (`the statement`) the issuer of the same kind of
+    /// document earlier in the text (`X released a statement. ... The statement noted`).
+    fn issuer(&mut self, doc: &mut Doc, entities: &mut Vec<Entity>, np: &Np) -> Option<Speaker> {
+        let head = doc.np_head(np)?;
+        if !NON_AGENT_NOUNS.contains(&head.as_str()) {
+            return None;
+        }
+        let span = doc.span(np.first, np.last);
+        let s0 = doc.sents[doc.sent[np.first]].0;
+        // `X issued a statement calling ...`
+        if let Some(verb) = issue_verb_before(doc, np.first, s0) {
+            if let Some(subj) = doc.np_before(verb, s0) {
+                if subj.kind != NpKind::Description || !is_non_agent(doc, &subj) {
+                    let mut sp = self.resolve_inner(doc, entities, &subj)?;
+                    if sp.entity.is_some() {
+                        sp.resolved_by = "issuer";
+                    }
+                    return Some(sp);
+                }
+            }
+        }
+        let named = |e: usize| {
+            Some(Speaker {
+                name: entities[e].name.clone(),
+                entity: Some(e),
+                mention: span,
+                resolved_by: "issuer",
+            })
+        };
+        // A name inside the phrase.
+        let inside = (np.first..=np.last).find_map(|k| {
+            let e = doc.ment[k]?;
+            (matches!(entities[e].etype, EntityType::PER | EntityType::ORG) && !doc.adjective_at(k))
+                .then_some(e)
+        });
+        if let Some(e) = inside {
+            return named(e);
+        }
+        // A possessive pronoun: "his financial disclosure report" → whoever "he" is.
+        let as_pronoun = match doc.lw[np.first].as_str() {
+            "his" => Some("he"),
+            "her" => Some("she"),
+            "its" => Some("it"),
+            "their" => Some("they"),
+            _ => None,
+        };
+        if let Some(w) = as_pronoun {
+            let mut sp = self.pronoun_as(doc, entities, np, w);
+            if sp.entity.is_some() {
+                sp.resolved_by = "issuer";
+                return Some(sp);
+            }
+        }
+        // A name right before the phrase: "the Trump campaign's website".
+        if np.first > s0 {
+            if let Some(e) = doc.ment[np.first - 1] {
+                let poss = (np.first..=np.last).any(|k| possessive_len(doc.tok_text(k)) > 0);
+                if poss && matches!(entities[e].etype, EntityType::PER | EntityType::ORG) {
+                    return named(e);
+                }
+            }
+        }
+        // `the statement`: the issuer of an earlier one, within two paragraphs.
+        let definite = matches!(
+            doc.lw[np.first].as_str(),
+            "the" | "that" | "this" | "those" | "these"
+        );
+        if !definite {
+            return None;
+        }
+        let para = doc.toks[np.first].para;
+        let stem = head.trim_end_matches('s');
+        let mut k = np.first;
+        while k > 0 {
+            k -= 1;
+            if doc.toks[k].para + 2 < para {
+                break;
+            }
+            if doc.qid[k].is_some() || doc.lw[k].trim_end_matches('s') != stem {
+                continue;
+            }
+            let k0 = doc.sents[doc.sent[k]].0;
+            let Some(verb) = issue_verb_before(doc, k, k0) else {
+                continue;
+            };
+            let subj = doc.np_before(verb, k0)?;
+            if let NpKind::Entity(e) = subj.kind {
+                return named(e);
+            }
+            return None;
+        }
+        None
     }
 
     /// "the Russian leader" → the entity titled "Russian President"; else an unnamed source.
@@ -343,7 +683,32 @@ impl Resolver {
                 nat = Some(a);
             }
         }
-        let roles: Option<&[&str]> = ROLES.iter().find(|(r, _)| *r == head).map(|(_, t)| *t);
+        // Party of the phrase: "the Democratic nominee", "the GOP candidate".
+        let party = |w: &str| match w {
+            "democratic" | "democrat" | "democrats" | "dem" => Some("democratic"),
+            "republican" | "republicans" | "gop" => Some("republican"),
+            _ => None,
+        };
+        let np_party = mods.iter().find_map(|m| party(m));
+        let own = [head.as_str()];
+        // The role table: the lexicon's titles for the head ("leader" ≈ president, prime
+        // minister), else the head itself as the article uses it in an apposition or before a
+        // name ("CNN host Anderson Cooper" → "the CNN host"), for a definite phrase.
+        let definite = matches!(words.first().map(String::as_str), Some("the"))
+            || words.first().is_some_and(|w| w.ends_with("'s"));
+        let (roles, via): (Option<&[&str]>, &'static str) = match ROLES
+            .iter()
+            .find(|(r, _)| *r == head)
+        {
+            Some((_, t)) => (Some(*t), "title"),
+            None if definite && head.len() > 2 && !lexicon().sources.contains(head.as_str()) => {
+                (Some(&own[..]), "role")
+            }
+            None if definite && crate::entities::ROLE_NOUNS.contains(&head.as_str()) => {
+                (Some(&own[..]), "role")
+            }
+            None => (None, ""),
+        };
         let before = |e: &Entity| {
             e.mentions
                 .first()
@@ -380,10 +745,19 @@ impl Resolver {
                             .or_else(|| COUNTRIES.iter().find(|(c, _)| *c == w).map(|(_, a)| *a))
                     })
                 });
-                let nat_match = match (nat, e_nat) {
+                let e_party = e
+                    .descriptions
+                    .iter()
+                    .find_map(|d| d.split(' ').find_map(party));
+                let party_match = match (np_party, e_party) {
                     (Some(a), Some(b)) if a != b => continue,
                     (Some(_), Some(_)) => true,
                     _ => false,
+                };
+                let nat_match = match (nat, e_nat) {
+                    (Some(a), Some(b)) if a != b => continue,
+                    (Some(_), Some(_)) => true,
+                    _ => party_match,
                 };
                 let key = (nat_match, last_before(e), e.index);
                 if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
@@ -395,10 +769,12 @@ impl Resolver {
                     name: entities[e].name.clone(),
                     entity: Some(e),
                     mention: span,
-                    resolved_by: "title",
+                    resolved_by: via,
                 };
             }
-            return unnamed;
+            if via == "title" {
+                return unnamed;
+            }
         }
         // "the ministry" → an organisation with that word in its name.
         if matches!(

@@ -338,3 +338,97 @@ fn according_to_at_the_end_of_the_text() {
     assert!(rows[0].1.contains("Never"), "{rows:?}");
     crate::fuzzing::check_document(text, crate::clean::Format::Markdown);
 }
+
+/// The speaker's mention text and `resolved_by` of the quote with content `text`.
+fn mention_of(text: &str, names: &[(&str, EntityType)], content: &str) -> (String, String) {
+    let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
+    let a = analyze(text, Format::Text, &tagger).expect("analysis");
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(&a.cleaned.text) == content)
+        .unwrap_or_else(|| panic!("no quote {content:?}"));
+    let s = q.speaker.as_ref().expect("speaker");
+    (
+        s.mention.slice(&a.cleaned.text).to_string(),
+        s.resolved_by.to_string(),
+    )
+}
+
+#[test]
+fn relative_pronoun_is_the_mention_and_the_antecedent_the_name() {
+    let text = "The plan was backed by Ana Berg, who said the harbour would reopen in May.";
+    let rows = run(text, &[("Ana Berg", PER)]);
+    assert_eq!(
+        speaker(&rows, "the harbour would reopen in May").as_deref(),
+        Some("Ana Berg")
+    );
+    let (m, by) = mention_of(
+        text,
+        &[("Ana Berg", PER)],
+        "the harbour would reopen in May",
+    );
+    assert_eq!(m, "who");
+    assert_eq!(by, "name");
+}
+
+#[test]
+fn transcript_labels() {
+    let text = "Host Per Holm spoke to Karin Vestergaard.\n\nHOLM: Will it open?\n\n\
+                VESTERGAARD: In June.\n\nQ: And the ferry?";
+    let names = [("Karin Vestergaard", PER), ("Per Holm", PER)];
+    let rows = run(text, &names);
+    assert_eq!(speaker(&rows, "Will it open?").as_deref(), Some("Per Holm"));
+    assert_eq!(
+        speaker(&rows, "In June").as_deref(),
+        Some("Karin Vestergaard")
+    );
+    // A label that names nobody in the text stays the label.
+    assert_eq!(speaker(&rows, "And the ferry?").as_deref(), Some("Q"));
+    let (m, by) = mention_of(text, &names, "In June");
+    assert_eq!((m.as_str(), by.as_str()), ("VESTERGAARD", "transcript"));
+    // One labelled line alone is a heading, not a transcript.
+    let rows = run("UPDATE: The bridge opened.\n\nNOTICE: Roads closed.", &[]);
+    assert!(rows.is_empty(), "{rows:#?}");
+}
+
+/// Source spans from outside (a learned tagger) resolve like the rules' own phrases.
+#[test]
+fn resolve_sources_given_spans() {
+    let text = "Republican nominee Tom Hale met Democratic nominee Ruth Vance on Monday. \
+                The Democratic nominee said taxes would fall. He disagreed. \
+                A statement from the Harbour Guild called it rushed.";
+    let tagger = GivenMentions(vec![
+        ("Tom Hale".into(), PER),
+        ("Ruth Vance".into(), PER),
+        ("Harbour Guild".into(), ORG),
+    ]);
+    let mut a = analyze(text, Format::Text, &tagger).unwrap();
+    let t = a.cleaned.text.clone();
+    let at = |s: &str| {
+        let i = t.find(s).unwrap();
+        crate::span::Span::new(i, i + s.len())
+    };
+    let spans = [
+        at("He"),
+        at("The Democratic nominee"),
+        at("A statement from the Harbour Guild"),
+        at(". The"),
+        at("."),
+    ];
+    let got = crate::quotes::resolve_sources(&t, &mut a.entities, &spans);
+    let names: Vec<Option<(String, &str)>> = got
+        .iter()
+        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by)))
+        .collect();
+    assert_eq!(names[1], Some(("Ruth Vance".into(), "title")));
+    assert_eq!(names[0], Some(("Tom Hale".into(), "pronoun")));
+    assert_eq!(names[2], Some(("Harbour Guild".into(), "issuer")));
+    // A function word names nobody; a span with no word is no source.
+    assert_eq!(names[3], None);
+    assert_eq!(names[4], None);
+    assert_eq!(
+        got[1].as_ref().unwrap().mention.slice(&t),
+        "The Democratic nominee"
+    );
+}

@@ -38,9 +38,9 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "st", "jr", "sr", "jan",
     "feb", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "co", "no", "vs", "etc",
     "prof", "rev", "capt", "sgt", "maj", "adm", "ft", "mt", "ltd", "dept", "gov", "supt", "det",
-    "messrs", "rs", "ind", "calif", "fla", "mass", "penn", "wash", "ariz", "colo", "conn", "ga",
-    "ill", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
-    "ore", "pa", "tenn", "tex", "va", "vt", "wis", "wyo",
+    "messrs", "rs", "del", "ind", "calif", "fla", "mass", "penn", "wash", "ariz", "colo", "conn",
+    "ga", "ill", "kan", "ky", "la", "md", "mich", "minn", "miss", "mo", "mont", "neb", "nev",
+    "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wis", "wyo",
 ];
 
 /// The tokens of `text`; paragraphs are separated by one or more newlines.
