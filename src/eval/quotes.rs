@@ -26,7 +26,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -630,36 +630,7 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
 
 /// The articles of a PolNeAR split folder: (name, text path, annotation path), the first
 /// annotator file in sorted order for each article.
-pub fn polnear_articles(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf, PathBuf)>> {
-    let ann_dir = dir.join("attributions");
-    let text_dir = dir.join("text");
-    let mut anns: Vec<PathBuf> = std::fs::read_dir(&ann_dir)
-        .with_context(|| format!("reading {}", ann_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
-        .collect();
-    anns.sort();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for ann in anns {
-        let stem = ann
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
-        // The article name is the stem without the annotator suffix.
-        let name = match stem.rsplit_once('_') {
-            Some((n, _)) if text_dir.join(format!("{n}.txt")).exists() => n.to_string(),
-            _ => stem.clone(),
-        };
-        let text = text_dir.join(format!("{name}.txt"));
-        if !text.exists() || !seen.insert(name.clone()) {
-            continue;
-        }
-        out.push((name, text, ann));
-    }
-    Ok(out)
-}
+pub use crate::attribution::data::split_files as polnear_articles;
 
 /// Evaluates quote extraction on a PolNeAR split folder (`text/*.txt` + `attributions/*.ann`),
 /// writing missed, spurious and wrongly attributed quotes with context to `errors_out`.
@@ -1171,6 +1142,7 @@ impl Tagger for CapsTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn polnear_dir() -> Option<PathBuf> {
         let d = std::env::var("WHOSAID_POLNEAR")

@@ -139,6 +139,18 @@ impl NerNet {
         })
     }
 
+    /// Word embeddings plus word-shape embeddings, when the model has shape features (the
+    /// encoder then takes embeddings instead of ids).
+    fn input_embeds(&self, ids: &Tensor, shapes: &Tensor) -> Option<Tensor> {
+        match (&self.shape, &self.word_weight) {
+            (Some(shape), Some(w)) => Some(
+                Tensor::embedding(w, ids, -1, false, false)
+                    + Tensor::embedding(shape, shapes, -1, false, false),
+            ),
+            _ => None,
+        }
+    }
+
     /// Logits `[batch, seq, labels]` for token ids, shape ids and attention mask
     /// (all `[batch, seq]`, int64).
     pub fn forward_t(
@@ -148,13 +160,7 @@ impl NerNet {
         mask: &Tensor,
         train: bool,
     ) -> Result<Tensor> {
-        let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => Some(
-                Tensor::embedding(w, ids, -1, false, false)
-                    + Tensor::embedding(shape, shapes, -1, false, false),
-            ),
-            _ => None,
-        };
+        let embeds = self.input_embeds(ids, shapes);
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
         let hidden = match &self.encoder {
             Encoder::Fast(m) => {
@@ -215,13 +221,7 @@ impl NerNet {
                 layers: Some(layers),
             });
         }
-        let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => Some(
-                Tensor::embedding(w, ids, -1, false, false)
-                    + Tensor::embedding(shape, shapes, -1, false, false),
-            ),
-            _ => None,
-        };
+        let embeds = self.input_embeds(ids, shapes);
         let ids_opt = if embeds.is_some() { None } else { Some(ids) };
         Ok(match &self.encoder {
             Encoder::Fast(m) => {
@@ -282,13 +282,7 @@ impl NerNet {
         shapes: &Tensor,
         mask: &Tensor,
     ) -> Result<Vec<Tensor>> {
-        let embeds = match (&self.shape, &self.word_weight) {
-            (Some(shape), Some(w)) => Some(
-                Tensor::embedding(w, ids, -1, false, false)
-                    + Tensor::embedding(shape, shapes, -1, false, false),
-            ),
-            _ => None,
-        };
+        let embeds = self.input_embeds(ids, shapes);
         match &self.encoder {
             Encoder::Fast(m) => Ok(m.hidden_states(&self.fast_embeds(ids, embeds), mask)),
             _ => bail!("hidden states of every layer need the own encoder forward"),
