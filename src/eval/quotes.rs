@@ -31,6 +31,7 @@ use std::path::Path;
 use anyhow::Context;
 use rayon::prelude::*;
 
+use crate::attribution::score::{f1, ratio};
 use crate::clean::Format;
 use crate::pipeline::{analyze, Analysis, Tagger};
 use crate::{EntityType, Mention, QuoteKind, Sentence, Span};
@@ -68,12 +69,7 @@ impl GroupStats {
         ratio(self.gold_matched, self.gold)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
     /// Source accuracy on matched pairs with a gold source (speaker or entity).
     pub fn source_accuracy(&self) -> f64 {
@@ -93,14 +89,6 @@ impl GroupStats {
         self.without_source += o.without_source;
         self.with_cue += o.with_cue;
         self.cue_ok += o.cue_ok;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 

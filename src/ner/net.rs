@@ -160,36 +160,8 @@ impl NerNet {
         mask: &Tensor,
         train: bool,
     ) -> Result<Tensor> {
-        let embeds = self.input_embeds(ids, shapes);
-        let ids_opt = if embeds.is_some() { None } else { Some(ids) };
-        let hidden = match &self.encoder {
-            Encoder::Fast(m) => {
-                if train {
-                    bail!("the own encoder forward is for inference only");
-                }
-                m.forward(&self.fast_embeds(ids, embeds), mask)
-            }
-            Encoder::Bert(m) => {
-                m.forward_t(
-                    ids_opt,
-                    Some(mask),
-                    None,
-                    None,
-                    embeds.as_ref(),
-                    None,
-                    None,
-                    train,
-                )
-                .map_err(|e| anyhow!("BERT forward: {e}"))?
-                .hidden_state
-            }
-            Encoder::Distil(m) => {
-                m.forward_t(ids_opt, Some(mask), embeds.as_ref(), train)
-                    .map_err(|e| anyhow!("DistilBERT forward: {e}"))?
-                    .hidden_state
-            }
-        };
-        Ok(hidden.dropout(self.dropout, train).apply(&self.classifier))
+        let states = self.encode(ids, shapes, mask, false, train)?;
+        Ok(self.classify(&states.last, train))
     }
 
     /// The NER head over the encoder's last hidden state.
