@@ -37,8 +37,11 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::html_tokens::{
+    decode_entity, find_ci, parse_tag, starts_with_ci, Tag, HTML_BLOCK, HTML_SKIP,
+};
 use super::DocMeta;
-use super::{decode_entity, find_ci, parse_tag, starts_with_ci, Tag, Tc, HTML_BLOCK, HTML_SKIP};
+use super::Tc;
 
 /// Which text of an HTML page is analysed (`--html-mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
