@@ -26,7 +26,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Documents per NER batch. By default 32.
+    /// Documents per batch (read, cleaned and tagged together, then written in input order).
     #[arg(long, default_value_t = 32)]
     pub chunk_size: usize,
     /// How to read the inputs: auto (JSON Lines for .jsonl files and for stdin whose first
@@ -37,10 +37,10 @@ pub struct Args {
     pub input_format: input::InputFormat,
     /// Which text of an HTML page to analyse: article (the headline, standfirst and body;
     /// menus, teasers, sidebars, cookie notices and footers dropped) or all (all the page's
-    /// text). By default article.
+    /// text).
     #[arg(long, default_value = "article", value_name = "MODE")]
     pub html_mode: whosaid::clean::HtmlMode,
-    /// Refuse documents larger than this many bytes. By default 5 MiB.
+    /// Refuse documents larger than this many bytes (5 MiB).
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
     /// Show progress on stderr even when it is not a terminal.

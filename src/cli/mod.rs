@@ -22,7 +22,7 @@ pub mod who;
 
 /// whosaid: who is mentioned in news articles, and who said what.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = DEVELOPER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,15 +40,28 @@ enum Command {
     /// The quotes attributed to a speaker (canonical name or any alias, case-insensitive).
     Who(who::Args),
     /// Fine-tune the NER model on CoNLL-format files.
+    #[command(hide = true)]
     Train(train::Args),
     /// Train the attribution branch (Content, Cue, Source) of a NER model on PolNeAR, with the
     /// encoder frozen; writes attribution.json and attribution.safetensors.
+    #[command(hide = true)]
     TrainAttribution(train_attribution::Args),
     /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
+    #[command(hide = true)]
     BenchTag(bench::Args),
-    /// Evaluate.
+    /// Measure against annotated data: `eval quotes` (attribution against PolNeAR or a gold
+    /// file), `eval ner` (entity F1 on a CoNLL-2003 file).
+    #[command(hide = true)]
     Eval(eval::Args),
 }
+
+/// The developer commands, listed apart from the analyst ones in `whosaid --help`.
+const DEVELOPER_HELP: &str = "\
+Developer commands (training and measuring; `whosaid help COMMAND` for each):
+  train              Fine-tune the NER model on CoNLL-format files
+  train-attribution  Train the attribution branch on PolNeAR
+  bench-tag          Tagging throughput alone, on files or folders
+  eval               Measure: `eval quotes` against PolNeAR or a gold file, `eval ner` on CoNLL";
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
