@@ -212,68 +212,22 @@ pub struct GoldAttribution {
     pub quoted: bool,
 }
 
-/// Reads a brat `.ann` file of PolNeAR (`text` is the article, for the quoted test).
+/// Reads a brat `.ann` file of PolNeAR (`text` is the article, for the quoted test) with the
+/// one brat reader, [`crate::attribution::data::read_brat`].
 pub fn read_ann(ann: &str, text: &str) -> Vec<GoldAttribution> {
     let chars: Vec<char> = text.chars().collect();
-    let mut tspans: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-    let mut out = Vec::new();
-    let mut events: Vec<HashMap<&str, &str>> = Vec::new();
-    for line in ann.lines() {
-        let parts: Vec<&str> = line.split('\t').collect();
-        if parts.len() < 2 {
-            continue;
-        }
-        if parts[0].starts_with('T') {
-            let Some((_, ranges)) = parts[1].split_once(' ') else {
-                continue;
-            };
-            let spans: Vec<(usize, usize)> = ranges
-                .split(';')
-                .filter_map(|r| {
-                    let mut it = r.split_whitespace().map(|x| x.parse::<usize>());
-                    match (it.next(), it.next()) {
-                        (Some(Ok(a)), Some(Ok(b))) if a <= b && a < chars.len() => {
-                            Some((a, b.min(chars.len())))
-                        }
-                        _ => None,
-                    }
-                })
-                .collect();
-            tspans.insert(parts[0], spans);
-        } else if parts[0].starts_with('E') {
-            events.push(
-                parts[1]
-                    .split_whitespace()
-                    .filter_map(|a| a.split_once(':'))
-                    .map(|(k, v)| (k.trim_end_matches(|c: char| c.is_ascii_digit()), v))
-                    .collect(),
-            );
-        }
-    }
-    for ev in events {
-        let get = |k: &str| {
-            ev.get(k)
-                .and_then(|t| tspans.get(t))
-                .cloned()
-                .unwrap_or_default()
-        };
-        let content = get("Content");
-        if content.is_empty() {
-            continue;
-        }
-        let quoted = content.iter().any(|&(a, b)| {
-            chars[a.min(chars.len())..b]
+    crate::attribution::data::read_brat(ann, chars.len())
+        .into_iter()
+        .map(|a| GoldAttribution {
+            quoted: a
+                .content
                 .iter()
-                .any(|c| matches!(c, '"' | '“' | '”'))
-        });
-        out.push(GoldAttribution {
-            content,
-            source: get("Source"),
-            cue: get("Cue"),
-            quoted,
-        });
-    }
-    out
+                .any(|&(s, e)| chars[s..e].iter().any(|c| matches!(c, '"' | '“' | '”'))),
+            content: a.content,
+            source: a.source,
+            cue: a.cue,
+        })
+        .collect()
 }
 
 /// One predicted attribution: the quotes sharing a cue.
