@@ -28,6 +28,9 @@ pub enum Format {
     Jsonl,
     Json,
     Csv,
+    /// The CSV's rows and columns as one typed Parquet table ([`super::parquet`]), written
+    /// when the output ends.
+    Parquet,
 }
 
 /// The columns of the quote CSV, one row per quote. The document's metadata (empty when
@@ -234,6 +237,8 @@ pub struct DocWriter<W: Write> {
     format: Format,
     documents: usize,
     rows: usize,
+    /// Parquet: the rows, written as one table by [`DocWriter::finish`].
+    table: Vec<Vec<String>>,
 }
 
 impl<W: Write> DocWriter<W> {
@@ -242,7 +247,7 @@ impl<W: Write> DocWriter<W> {
     pub fn new(mut w: W, format: Format, header: bool) -> io::Result<Self> {
         if header {
             match format {
-                Format::Jsonl => {}
+                Format::Jsonl | Format::Parquet => {}
                 Format::Json => w.write_all(b"[")?,
                 Format::Csv => {
                     let mut s = String::new();
@@ -256,6 +261,7 @@ impl<W: Write> DocWriter<W> {
             format,
             documents: 0,
             rows: 0,
+            table: Vec::new(),
         })
     }
 
@@ -281,6 +287,11 @@ impl<W: Write> DocWriter<W> {
                 }
                 buf = s.into_bytes();
             }
+            Format::Parquet => {
+                let rows = quote_rows(doc);
+                self.rows += rows.len();
+                self.table.extend(rows);
+            }
         }
         self.documents += 1;
         if !buf.is_empty() {
@@ -303,8 +314,15 @@ impl<W: Write> DocWriter<W> {
         self.w
     }
 
-    /// Ends the output (the `]` of a JSON array) and hands back the writer, flushed.
+    /// Ends the output (the `]` of a JSON array, or the whole Parquet table) and hands back
+    /// the writer, flushed.
     pub fn finish(mut self) -> io::Result<W> {
+        if self.format == Format::Parquet {
+            let bytes =
+                super::parquet::write_table(Vec::new(), "quotes", &QUOTE_COLUMNS, &self.table)
+                    .map_err(io::Error::other)?;
+            self.w.write_all(&bytes)?;
+        }
         if self.format == Format::Json {
             self.w.write_all(if self.documents == 0 {
                 b"]\n"
@@ -317,10 +335,12 @@ impl<W: Write> DocWriter<W> {
     }
 }
 
-/// Writes the entity mention CSV, one row per mention.
+/// Writes the entity mention table, one row per mention: CSV, or with
+/// [`EntityCsv::parquet`] a Parquet table written by [`EntityCsv::finish`].
 pub struct EntityCsv<W: Write> {
     w: W,
     rows: usize,
+    table: Option<Vec<Vec<String>>>,
 }
 
 impl<W: Write> EntityCsv<W> {
@@ -328,13 +348,30 @@ impl<W: Write> EntityCsv<W> {
         let mut s = String::new();
         push_row(&mut s, &ENTITY_COLUMNS);
         w.write_all(s.as_bytes())?;
-        Ok(EntityCsv { w, rows: 0 })
+        Ok(EntityCsv {
+            w,
+            rows: 0,
+            table: None,
+        })
+    }
+    /// The mentions as a Parquet table (the CSV's columns, typed).
+    pub fn parquet(w: W) -> Self {
+        EntityCsv {
+            w,
+            rows: 0,
+            table: Some(Vec::new()),
+        }
     }
     pub fn write(&mut self, doc: &DocOutput) -> io::Result<()> {
+        let rows = entity_rows(doc);
+        self.rows += rows.len();
+        if let Some(t) = self.table.as_mut() {
+            t.extend(rows);
+            return Ok(());
+        }
         let mut s = String::new();
-        for row in entity_rows(doc) {
+        for row in rows {
             push_row(&mut s, &row);
-            self.rows += 1;
         }
         self.w.write_all(s.as_bytes())
     }
@@ -345,6 +382,11 @@ impl<W: Write> EntityCsv<W> {
         self.w
     }
     pub fn finish(mut self) -> io::Result<W> {
+        if let Some(t) = &self.table {
+            let bytes = super::parquet::write_table(Vec::new(), "mentions", &ENTITY_COLUMNS, t)
+                .map_err(io::Error::other)?;
+            self.w.write_all(&bytes)?;
+        }
         self.w.flush()?;
         Ok(self.w)
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use whosaid::analyst::export::{AtomicFile, DocWriter, EntityCsv};
+use whosaid::analyst::export::DocWriter;
 
 use super::{is_broken_pipe, read_docs, OutFormat, Sink};
 
@@ -20,8 +20,9 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Also write one CSV row per entity mention to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also write one row per entity mention to FILE: a Parquet table with --format parquet or
+    /// a FILE ending in .parquet, else CSV.
+    #[arg(long = "entities", visible_alias = "entities-csv", value_name = "FILE")]
     pub entities_csv: Option<PathBuf>,
 }
 
@@ -34,7 +35,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         true,
     )?;
     let mut entities = match &args.entities_csv {
-        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
+        Some(p) => Some(super::entity_table(p, args.format)?),
         None => None,
     };
     for d in &docs {

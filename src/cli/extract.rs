@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use clap::Args as ClapArgs;
 
-use whosaid::analyst::export::{self, AtomicFile, DocWriter, EntityCsv};
+use whosaid::analyst::export::{self, DocWriter};
 use whosaid::input::{self, InputSource};
 use whosaid::pipeline::{self, BatchOptions};
 
@@ -50,8 +50,9 @@ pub struct Args {
     /// quote: document, speaker, speaker type, kind, cue, text, offsets, confidence).
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
-    /// Also write one CSV row per entity mention to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also write one row per entity mention to FILE: a Parquet table with --format parquet or
+    /// a FILE ending in .parquet, else CSV.
+    #[arg(long = "entities", visible_alias = "entities-csv", value_name = "FILE")]
     pub entities_csv: Option<PathBuf>,
     /// Go on from an earlier run into the same `-o FILE` (JSON Lines): documents already in it
     /// (same source and id) are skipped, the rest appended; a partial last line left by a
@@ -136,7 +137,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         });
     let show = args.progress || std::io::stderr().is_terminal();
     let mut entities = match &args.entities_csv {
-        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
+        Some(p) => Some(super::entity_table(p, args.format)?),
         None => None,
     };
     let mut writer = DocWriter::new(sink, format, true)?;
@@ -227,7 +228,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             model.precision.name(),
             rows,
             match format {
-                export::Format::Csv => "quote rows",
+                export::Format::Csv | export::Format::Parquet => "quote rows",
                 _ => "documents",
             },
             entity_rows.map(|n| format!(", {n} entity mention rows")).unwrap_or_default()

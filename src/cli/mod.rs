@@ -86,6 +86,7 @@ pub enum OutFormat {
     Jsonl,
     Json,
     Csv,
+    Parquet,
 }
 
 impl From<OutFormat> for export::Format {
@@ -94,6 +95,7 @@ impl From<OutFormat> for export::Format {
             OutFormat::Jsonl => export::Format::Jsonl,
             OutFormat::Json => export::Format::Json,
             OutFormat::Csv => export::Format::Csv,
+            OutFormat::Parquet => export::Format::Parquet,
         }
     }
 }
@@ -157,6 +159,17 @@ impl ModelArgs {
             threads,
             load_s: t0.elapsed().as_secs_f64(),
         })
+    }
+}
+
+/// The entity mention table of `--entities FILE`: Parquet with `--format parquet` or a FILE
+/// ending in `.parquet`, else CSV.
+pub fn entity_table(path: &Path, format: OutFormat) -> Result<export::EntityCsv<AtomicFile>> {
+    let file = AtomicFile::create(path)?;
+    if format == OutFormat::Parquet || path.extension().is_some_and(|e| e == "parquet") {
+        Ok(export::EntityCsv::parquet(file))
+    } else {
+        Ok(export::EntityCsv::new(file)?)
     }
 }
 
