@@ -162,6 +162,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 eprintln!("whosaid: {} ({}): {e}", out.source, out.id);
             }
         }
+        if let Some(w) = out.language.as_deref().and_then(whosaid::language::warning) {
+            eprintln!("whosaid: warning: {} ({}): {w}", out.source, out.id);
+        }
         writer.write(out)?;
         if let Some(e) = entities.as_mut() {
             e.write(out)?;
