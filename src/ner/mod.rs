@@ -55,14 +55,11 @@ pub const LABELS: [&str; 9] = [
 ];
 
 /// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and
-/// faster than 256 on eng.testa), batches of 16 windows,
-/// constrained (Viterbi) BIO decoding.
+/// faster than 256 on eng.testa), constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
     /// Subword tokens per window, including `[CLS]` and `[SEP]`. By default 128 (at most 512).
     pub max_len: usize,
-    /// Windows per forward pass. By default 16.
-    pub batch_size: usize,
     /// Constrained BIO decoding (Viterbi). By default on; off = greedy with BIO repair.
     pub viterbi: bool,
     /// Add neighbouring sentences as context around each window's core. By default on.
@@ -72,8 +69,10 @@ pub struct NerOptions {
     /// margins (margins of 0.25 measured +0.04 F1 on eng.testa, 0 on eng.testb, and cost a third
     /// of the speed). Training uses 0.5.
     pub core_fraction: f64,
-    /// Run forward passes concurrently on the rayon pool, one single-threaded pass per worker
-    /// (see `threads::set_inference_threads`). Off: one pass at a time, each using every core.
+    /// Run forward passes concurrently on the rayon pool, one pass per worker. Off: one pass
+    /// at a time. Either way each pass should run its kernels on one thread
+    /// (`threads::set_inference_threads`, what the commands call): then a window's output is
+    /// the same bit for bit whatever the threads, batch and run.
     pub concurrent: bool,
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
@@ -156,7 +155,6 @@ impl Default for NerOptions {
     fn default() -> Self {
         NerOptions {
             max_len: 128,
-            batch_size: 16,
             viterbi: true,
             context: true,
             core_fraction: 1.0,
@@ -436,10 +434,9 @@ impl NerModel {
             .map(|w| vec![vec![0.0f32; n_labels]; w.len()])
             .collect();
         let mut have: Vec<Vec<bool>> = docs.iter().map(|w| vec![false; w.len()]).collect();
-        // Batch windows of similar length together.
-        jobs.sort_by_key(|(_, w)| w.end - w.start);
-        let batches: Vec<&[(usize, Window)]> =
-            jobs.chunks(self.options.batch_size.max(1)).collect();
+        // One window per forward pass, unpadded: every product's shape, and so its rounding,
+        // depends on that window alone (see the module doc).
+        let batches: Vec<&[(usize, Window)]> = jobs.chunks(1).collect();
         let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
             let seq = batch
                 .iter()
@@ -484,15 +481,9 @@ impl NerModel {
                 self.work.flop.fetch_add(2 * mac, Relaxed);
             }
             let forward = || {
-                if self.precision == Precision::Int8 {
-                    // oneDNN's threads for the products started here: one per pass when passes
-                    // run concurrently, else every worker of the pool.
-                    quant::set_thread_count(if self.options.concurrent {
-                        1
-                    } else {
-                        rayon::current_num_threads()
-                    });
-                }
+                // One OpenMP thread for the oneDNN products started from this thread (int8,
+                // bfloat16): the setting is per thread, and a rayon worker starts with all cores.
+                quant::set_thread_count(1);
                 tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
                     let mask = Tensor::of_slice(&mask).view(shape);
                     let states = self.net.encode(

@@ -52,7 +52,6 @@ type OmpSetNumThreads = unsafe extern "C" fn(c_int);
 
 struct Dnnl {
     gemm: GemmU8S8S32,
-    omp_set_num_threads: Option<OmpSetNumThreads>,
 }
 
 fn sym(name: &std::ffi::CStr) -> *mut libc::c_void {
@@ -70,13 +69,10 @@ fn dnnl() -> Option<&'static Dnnl> {
         if g.is_null() {
             return None;
         }
-        let o = sym(c"omp_set_num_threads");
-        // SAFETY: the symbols have these C signatures (oneDNN 2.x `dnnl.h`, OpenMP).
+        // SAFETY: the symbol has this C signature (oneDNN 2.x `dnnl.h`).
         unsafe {
             Some(Dnnl {
                 gemm: std::mem::transmute::<*mut libc::c_void, GemmU8S8S32>(g),
-                omp_set_num_threads: (!o.is_null())
-                    .then(|| std::mem::transmute::<*mut libc::c_void, OmpSetNumThreads>(o)),
             })
         }
     })
@@ -139,9 +135,17 @@ pub fn cap_isa_for_int8() {
     }
 }
 
-/// Sets the OpenMP threads oneDNN uses for products started from the calling thread.
+/// Sets the OpenMP threads oneDNN uses for products started from the calling thread (the int8
+/// products here and libtorch's bfloat16 ones; OpenMP keeps this setting per thread).
 pub fn set_thread_count(n: usize) {
-    if let Some(f) = dnnl().and_then(|d| d.omp_set_num_threads) {
+    static OMP: OnceLock<Option<OmpSetNumThreads>> = OnceLock::new();
+    let f = OMP.get_or_init(|| {
+        let o = sym(c"omp_set_num_threads");
+        // SAFETY: the symbol has the C signature `void omp_set_num_threads(int)`.
+        (!o.is_null())
+            .then(|| unsafe { std::mem::transmute::<*mut libc::c_void, OmpSetNumThreads>(o) })
+    });
+    if let Some(f) = f {
         // SAFETY: `void omp_set_num_threads(int)`.
         unsafe { f(n.max(1) as c_int) }
     }
