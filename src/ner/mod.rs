@@ -86,15 +86,11 @@ pub struct NerOptions {
     pub keep_layers: bool,
 }
 
-/// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
-/// natively (AVX512-BF16: 1.55x float32 on an AMD EPYC, testb F1 89.62 against 89.59), else
-/// int8 where the oneDNN int8 product is available ([`quant`]) and the model is a BERT: the
-/// encoder's linear layers with int8 weights and per-token int8 activations ([`fastbert`];
-/// testb F1 89.56; on AVX2 kernels 1.45x float32 per CPU second), float32 otherwise.
-/// int8 is faster than bfloat16 too (on a Xeon with AVX512-BF16 and VNNI, `extract --threads
-/// 2`: 4,753 words per CPU second against 3,862), but `auto` keeps bfloat16 there for now:
-/// with `--threads 1`, two runs of the same input in int8 sometimes differ in the last digit
-/// of a few scores (cause not found yet), which bfloat16 never did.
+/// Number format for inference. `Auto` is the fastest format whose products work in this
+/// process (a small probe product at load, not CPUID alone): int8 where oneDNN's int8
+/// product is linked and the model is a BERT, else bfloat16 where the CPU and libtorch's
+/// kernels multiply it natively, else float32. Every format gives each window the same output
+/// whatever its batch, thread count or run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
@@ -104,11 +100,16 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `Auto` made concrete for this CPU.
+    /// `Auto` made concrete for this process, for a BERT model (the one int8 runs).
     pub fn resolve(self) -> Precision {
+        self.resolve_for(true)
+    }
+
+    /// `Auto` made concrete for this process, for a BERT model or not.
+    pub fn resolve_for(self, bert: bool) -> Precision {
         match self {
-            Precision::Auto if cpu_has_bf16() => Precision::Bf16,
-            Precision::Auto if quant::fast_int8_available() => Precision::Int8,
+            Precision::Auto if bert && quant::fast_int8_works() => Precision::Int8,
+            Precision::Auto if cpu_has_bf16() && bf16_works() => Precision::Bf16,
             Precision::Auto => Precision::F32,
             p => p,
         }
@@ -137,6 +138,35 @@ impl std::str::FromStr for Precision {
             )),
         }
     }
+}
+
+/// Whether libtorch multiplies bfloat16 here: a small product through the path a linear
+/// layer takes (`matmul` of a `[batch, seq, hidden]` input) succeeds and is close to float32.
+/// With oneDNN capped below AVX512 (`DNNL_MAX_CPU_ISA=AVX2`) on a CPU with AVX512-BF16,
+/// libtorch still routes bfloat16 to oneDNN, which then fails ("could not create a primitive
+/// descriptor iterator"). Computed once per process.
+pub fn bf16_works() -> bool {
+    static OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OK.get_or_init(|| {
+        tch::no_grad(|| {
+            let x = Tensor::arange(2 * 3 * 64, (Kind::Float, Device::Cpu)).view([2, 3, 64]) / 384.0;
+            let w = Tensor::arange(32 * 64, (Kind::Float, Device::Cpu)).view([32, 64]) / 2048.0
+                - 0.5;
+            let want = x.matmul(&w.tr());
+            let got = x
+                .to_kind(Kind::BFloat16)
+                .f_matmul(&w.to_kind(Kind::BFloat16).tr())
+                .and_then(|y| y.f_to_kind(Kind::Float));
+            match got {
+                Ok(y) => {
+                    let err = f64::from((y - &want).abs().max());
+                    let scale = f64::from(want.abs().max());
+                    err <= 0.02 * scale.max(1.0)
+                }
+                Err(_) => false,
+            }
+        })
+    })
 }
 
 /// Whether the CPU has native bfloat16 dot products (AVX512-BF16).
@@ -266,17 +296,20 @@ impl NerModel {
                 c.output_hidden_states = Some(true);
             }
         }
-        let mut precision = options.precision.resolve();
         let is_bert = matches!(config.arch, Arch::Bert(_));
+        let precision = options.precision.resolve_for(is_bert);
         if precision == Precision::Int8 && !is_bert {
-            if options.precision != Precision::Auto {
-                bail!(
-                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
-                    dir.display()
-                );
-            }
-            // `auto` for a DistilBERT on a CPU without bfloat16.
-            precision = Precision::F32;
+            bail!(
+                "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                dir.display()
+            );
+        }
+        if precision == Precision::Bf16 && !bf16_works() {
+            bail!(
+                "{}: --precision bf16: libtorch's bfloat16 products fail on this CPU with these \
+                 kernel settings (DNNL_MAX_CPU_ISA, ATEN_CPU_CAPABILITY); use auto, f32 or int8",
+                dir.display()
+            );
         }
         let mut weights = read_weights(&weights_file(dir)?)?;
         let mut vs = nn::VarStore::new(Device::Cpu);

@@ -84,6 +84,48 @@ pub fn fast_int8_available() -> bool {
     dnnl().is_some()
 }
 
+/// Whether oneDNN's int8 product works here: a small product (37×29×96, sizes that take
+/// the kernels' edge paths) through `dnnl_gemm_u8s8s32` returns success and equals the portable
+/// loop's. Caps the instruction set first ([`cap_isa_for_int8`]: oneDNN takes it only before
+/// its first product). Computed once per process.
+pub fn fast_int8_works() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let Some(d) = dnnl() else { return false };
+        cap_isa_for_int8();
+        let (m, n, k) = (37usize, 29usize, 96usize);
+        let a: Vec<u8> = (0..m * k).map(|i| (i * 37 % 256) as u8).collect();
+        let b: Vec<i8> = (0..n * k).map(|i| ((i * 11 % 127) as i32 - 63) as i8).collect();
+        let mut c = vec![0i32; m * n];
+        let mut want = vec![0i32; m * n];
+        gemm_u8s8_portable(&a, &b, m, n, k, &mut want);
+        let zero = 0i32;
+        // SAFETY: row-major buffers of the sizes given.
+        let st = unsafe {
+            (d.gemm)(
+                b'N' as c_char,
+                b'T' as c_char,
+                b'F' as c_char,
+                m as i64,
+                n as i64,
+                k as i64,
+                1.0,
+                a.as_ptr(),
+                k as i64,
+                0,
+                b.as_ptr(),
+                k as i64,
+                0,
+                0.0,
+                c.as_mut_ptr(),
+                n as i64,
+                &zero,
+            )
+        };
+        st == 0 && c == want
+    })
+}
+
 /// The instruction set oneDNN uses here (e.g. "avx2", "avx512_core_vnni"), when known.
 pub fn dnnl_isa() -> Option<String> {
     let f = sym(c"dnnl_get_effective_cpu_isa");
