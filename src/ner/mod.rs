@@ -150,8 +150,8 @@ pub fn bf16_works() -> bool {
     *OK.get_or_init(|| {
         tch::no_grad(|| {
             let x = Tensor::arange(2 * 3 * 64, (Kind::Float, Device::Cpu)).view([2, 3, 64]) / 384.0;
-            let w = Tensor::arange(32 * 64, (Kind::Float, Device::Cpu)).view([32, 64]) / 2048.0
-                - 0.5;
+            let w =
+                Tensor::arange(32 * 64, (Kind::Float, Device::Cpu)).view([32, 64]) / 2048.0 - 0.5;
             let want = x.matmul(&w.tr());
             let got = x
                 .to_kind(Kind::BFloat16)

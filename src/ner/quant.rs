@@ -95,7 +95,9 @@ pub fn fast_int8_works() -> bool {
         cap_isa_for_int8();
         let (m, n, k) = (37usize, 29usize, 96usize);
         let a: Vec<u8> = (0..m * k).map(|i| (i * 37 % 256) as u8).collect();
-        let b: Vec<i8> = (0..n * k).map(|i| ((i * 11 % 127) as i32 - 63) as i8).collect();
+        let b: Vec<i8> = (0..n * k)
+            .map(|i| ((i * 11 % 127) as i32 - 63) as i8)
+            .collect();
         let mut c = vec![0i32; m * n];
         let mut want = vec![0i32; m * n];
         gemm_u8s8_portable(&a, &b, m, n, k, &mut want);
