@@ -53,9 +53,10 @@ pub struct Args {
     /// Subword tokens per NER window (at most 512). By default 128.
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
-    /// Number format of the NER forward passes: auto (bfloat16 where the CPU has AVX512-BF16,
-    /// else int8 where oneDNN's int8 product is available and the model is a BERT, else
-    /// float32), f32, bf16 or int8.
+    /// Number format of the NER forward passes: auto (int8 where oneDNN's int8 product works
+    /// and the model is a BERT, else bfloat16 where libtorch multiplies it natively, else
+    /// float32; decided by a probe product at load), f32, bf16 or int8. Every format gives
+    /// the same output whatever the threads, chunk size and run.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
     /// Load the model's learned attribution branch: unquoted attributions (speech acts,

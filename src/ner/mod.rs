@@ -10,8 +10,10 @@
 //! - windows over documents of any length: whole sentences are packed into windows of 128
 //!   subwords (a longer sentence is cut at word boundaries), so each word is labelled exactly
 //!   once and sees the neighbouring sentences; optional extra context margins
-//!   (`core_fraction < 1`); windows run in batches, concurrently on the rayon pool when
-//!   `concurrent` is set, in bfloat16 where the CPU has AVX512-BF16 ([`Precision`]);
+//!   (`core_fraction < 1`); each window is its own forward pass, unpadded, with its kernels on
+//!   one thread, concurrently on the rayon pool when `concurrent` is set: a window's tags and
+//!   scores then depend on that window alone, never on its neighbours in a batch, the batch
+//!   size, the thread count or the run; the number format is [`Precision`];
 //! - subword logits → one label per word (first subword) → constrained BIO decoding (Viterbi
 //!   with I-X allowed only after B-X/I-X) → mentions with byte spans.
 //!
