@@ -107,11 +107,6 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `Auto` made concrete for this process, for a BERT model (the one int8 runs).
-    pub fn resolve(self) -> Precision {
-        self.resolve_for(true)
-    }
-
     /// `Auto` made concrete for this process, for a BERT model or not.
     pub fn resolve_for(self, bert: bool) -> Precision {
         match self {
