@@ -115,8 +115,9 @@ pub struct ModelArgs {
     /// Subword tokens per NER window (at most 512).
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
-    /// Number format of the NER forward passes: auto (chosen for this CPU when the model loads;
-    /// the README says which), f32, bf16 or int8.
+    /// Number format of the NER forward passes: auto (the fastest whose products work here,
+    /// found by a probe product when the model loads; the README says which), f32, bf16 or
+    /// int8. Output is the same whatever the threads, chunk size and run.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
     /// Load the model's learned attribution branch: unquoted attributions (speech acts,
