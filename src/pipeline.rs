@@ -261,9 +261,10 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Analyses a chunk of documents with the default cleaning: see [`analyze_chunk_with`].
+/// Analyses a chunk of documents with the default cleaning, as `extract` does (each output with
+/// its input's hash and warnings): see [`analyze_chunk_full`].
 pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
-    analyze_chunk_with(items, tagger, &CleanOptions::default())
+    analyze_chunk_full(items, tagger, &CleanOptions::default(), false)
 }
 
 /// Analyses a chunk as [`analyze_chunk_with`] does; each output also gets its input's hash,
