@@ -1,7 +1,5 @@
 //! Reading documents from files, folders, stdin and JSON Lines.
 //!
-//! (Note to the team: this module is written by the lead; it is done. Add tests if you like.)
-//!
 //! An input is a file, a folder (recursively: `.txt`, `.md`, `.markdown`, `.html`, `.htm`,
 //! `.jsonl`, sorted by path, hidden entries skipped) or `-` for stdin. JSON Lines input
 //! (`{"id": ..., "text": ...}` per line, optional `"format": "text|markdown|html"`) gives one

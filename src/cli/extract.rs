@@ -5,15 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args as ClapArgs;
 
 use whosaid::analyst::export::{self, AtomicFile, DocWriter, EntityCsv};
 use whosaid::input::{self, InputSource};
-use whosaid::ner::{NerModel, NerOptions};
 use whosaid::pipeline::{self, BatchOptions};
 
-use super::{is_broken_pipe, resolve_model, OutFormat, Sink};
+use super::{is_broken_pipe, ModelArgs, OutFormat, Sink};
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -26,15 +25,9 @@ pub struct Args {
     /// target; a FIFO, device or folder is refused.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Model directory: the shipped model by default ($WHOSAID_MODEL, else models/whosaid-ner-en
-    /// next to the binary's project or the current folder). Also any Hugging Face BERT or
-    /// DistilBERT token-classification checkpoint.
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Worker threads (CPU stages and matrix products). By default all cores.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Documents per NER batch. By default 32.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Documents per batch (read, cleaned and tagged together, then written in input order).
     #[arg(long, default_value_t = 32)]
     pub chunk_size: usize,
     /// How to read the inputs: auto (JSON Lines for .jsonl files and for stdin whose first
@@ -45,24 +38,12 @@ pub struct Args {
     pub input_format: input::InputFormat,
     /// Which text of an HTML page to analyse: article (the headline, standfirst and body;
     /// menus, teasers, sidebars, cookie notices and footers dropped) or all (all the page's
-    /// text). By default article.
+    /// text).
     #[arg(long, default_value = "article", value_name = "MODE")]
     pub html_mode: whosaid::clean::HtmlMode,
-    /// Refuse documents larger than this many bytes. By default 5 MiB.
+    /// Refuse documents larger than this many bytes (5 MiB).
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
-    /// Subword tokens per NER window (at most 512). By default 128.
-    #[arg(long, default_value_t = 128)]
-    pub max_len: usize,
-    /// Number format of the NER forward passes: auto (bfloat16 where the CPU has AVX512-BF16,
-    /// else int8 where oneDNN's int8 product is available and the model is a BERT, else
-    /// float32), f32, bf16 or int8.
-    #[arg(long, default_value = "auto")]
-    pub precision: whosaid::ner::Precision,
-    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
-    /// stances) the rules miss, from the same encoder pass. Off by default.
-    #[arg(long)]
-    pub attribution_head: bool,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -200,25 +181,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .ok()
         .and_then(|v| v.parse().ok());
     let pause_at: Option<String> = std::env::var(PAUSE_AT_ENV).ok();
-    let threads = args
-        .threads
-        .unwrap_or_else(whosaid::ner::threads::default_threads)
-        .max(1);
-    let concurrent = whosaid::ner::threads::start_inference_pool(threads);
-    let model_dir = resolve_model(args.model.as_deref())?;
-    let t0 = Instant::now();
-    let model = NerModel::load(
-        &model_dir,
-        NerOptions {
-            max_len: args.max_len,
-            precision: args.precision,
-            concurrent,
-            attribution: args.attribution_head,
-            ..Default::default()
-        },
-    )
-    .with_context(|| format!("loading model {}", model_dir.display()))?;
-    let load_s = t0.elapsed().as_secs_f64();
+    let super::Loaded {
+        model,
+        threads,
+        load_s,
+        ..
+    } = args.model.load(|_| {})?;
     let (sources, errors, notes) = input::expand_inputs_as(&args.inputs, args.input_format);
     for n in notes {
         eprintln!("whosaid: {n}");

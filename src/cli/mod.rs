@@ -22,7 +22,7 @@ pub mod who;
 
 /// whosaid: who is mentioned in news articles, and who said what.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = DEVELOPER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,15 +40,28 @@ enum Command {
     /// The quotes attributed to a speaker (canonical name or any alias, case-insensitive).
     Who(who::Args),
     /// Fine-tune the NER model on CoNLL-format files.
+    #[command(hide = true)]
     Train(train::Args),
     /// Train the attribution branch (Content, Cue, Source) of a NER model on PolNeAR, with the
     /// encoder frozen; writes attribution.json and attribution.safetensors.
+    #[command(hide = true)]
     TrainAttribution(train_attribution::Args),
     /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
+    #[command(hide = true)]
     BenchTag(bench::Args),
-    /// Evaluate.
+    /// Measure against annotated data: `eval quotes` (attribution against PolNeAR or a gold
+    /// file), `eval ner` (entity F1 on a CoNLL-2003 file).
+    #[command(hide = true)]
     Eval(eval::Args),
 }
+
+/// The developer commands, listed apart from the analyst ones in `whosaid --help`.
+const DEVELOPER_HELP: &str = "\
+Developer commands (training and measuring; `whosaid help COMMAND` for each):
+  train              Fine-tune the NER model on CoNLL-format files
+  train-attribution  Train the attribution branch on PolNeAR
+  bench-tag          Tagging throughput alone, on files or folders
+  eval               Measure: `eval quotes` against PolNeAR or a gold file, `eval ner` on CoNLL";
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -82,6 +95,68 @@ impl From<OutFormat> for export::Format {
             OutFormat::Json => export::Format::Json,
             OutFormat::Csv => export::Format::Csv,
         }
+    }
+}
+
+/// The model options of every command that runs the model (`extract`, `eval`, `bench-tag`):
+/// declared once, with one set of defaults.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// Model directory: the shipped model by default ($WHOSAID_MODEL, else models/whosaid-ner-en
+    /// next to the binary's project or the current folder). Also any Hugging Face BERT or
+    /// DistilBERT token-classification checkpoint.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Worker threads (CPU stages and matrix products). By default all cores.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Subword tokens per NER window (at most 512).
+    #[arg(long, default_value_t = 128)]
+    pub max_len: usize,
+    /// Number format of the NER forward passes: auto (chosen for this CPU when the model loads;
+    /// the README says which), f32, bf16 or int8.
+    #[arg(long, default_value = "auto")]
+    pub precision: whosaid::ner::Precision,
+    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
+    /// stances) the rules miss, from the same encoder pass. Off by default.
+    #[arg(long)]
+    pub attribution_head: bool,
+}
+
+/// A model loaded from [`ModelArgs`].
+pub struct Loaded {
+    pub model: whosaid::ner::NerModel,
+    pub threads: usize,
+    /// Seconds the load took.
+    pub load_s: f64,
+}
+
+impl ModelArgs {
+    /// Starts the inference thread pool and loads the model with these options; `more` sets
+    /// the options a command adds (decoding, context).
+    pub fn load(&self, more: impl FnOnce(&mut whosaid::ner::NerOptions)) -> Result<Loaded> {
+        let threads = self
+            .threads
+            .unwrap_or_else(whosaid::ner::threads::default_threads)
+            .max(1);
+        let concurrent = whosaid::ner::threads::start_inference_pool(threads);
+        let dir = resolve_model(self.model.as_deref())?;
+        let t0 = std::time::Instant::now();
+        let mut options = whosaid::ner::NerOptions {
+            max_len: self.max_len,
+            precision: self.precision,
+            concurrent,
+            attribution: self.attribution_head,
+            ..Default::default()
+        };
+        more(&mut options);
+        let model = whosaid::ner::NerModel::load(&dir, options)
+            .with_context(|| format!("loading model {}", dir.display()))?;
+        Ok(Loaded {
+            model,
+            threads,
+            load_s: t0.elapsed().as_secs_f64(),
+        })
     }
 }
 

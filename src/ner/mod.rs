@@ -23,11 +23,14 @@
 //! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
 //! layers over oneDNN).
 
+pub mod attr_decode;
+pub mod attr_head;
 pub mod conll;
 pub mod decode;
 pub mod fastbert;
 pub mod net;
 pub mod quant;
+pub mod score;
 pub mod threads;
 pub mod train;
 pub mod windows;
@@ -39,7 +42,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::pipeline::{Tagged, Tagger};
+use crate::tagging::{Tagged, Tagger};
 use crate::{Mention, Sentence, Span};
 
 pub use decode::{chunks, greedy_bio, viterbi_bio, Tag};
@@ -47,7 +50,9 @@ pub use net::{
     load_tokenizer, load_weights, read_weights, save_weights, write_random_model, Arch,
     EncoderStates, ModelConfig, NerNet,
 };
-pub use windows::{tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES};
+pub use windows::{
+    doc_words, tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES,
+};
 
 /// The label set of the shipped model and of CoNLL-2003 in BIO form.
 pub const LABELS: [&str; 9] = [
@@ -174,7 +179,7 @@ pub struct NerModel {
     net: NerNet,
     /// The attribution branch over the encoder's states, when the directory has one and
     /// `options.attribution` is on.
-    attr: Option<crate::attribution::model::AttrBranch>,
+    attr: Option<attr_head::AttrBranch>,
     /// Whether forward passes keep every layer's output (the branch reads one).
     keep_layers: bool,
     tokenizer: Tokenizer,
@@ -253,10 +258,10 @@ impl NerModel {
     /// Loads a model directory: `config.json` (with `id2label`), weights, tokenizer.
     pub fn load(dir: &Path, options: NerOptions) -> Result<NerModel> {
         if !dir.is_dir() {
-            bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
+            bail!("model directory {} does not exist (the shipped model is models/whosaid-ner-en; pass --model DIR for another)", dir.display());
         }
         let mut config = ModelConfig::from_file(&dir.join("config.json"), None)?;
-        use crate::attribution::model as am;
+        use attr_head as am;
         let attr_config = if options.attribution && dir.join(am::CONFIG_FILE).exists() {
             Some(am::AttrConfig::read(dir)?)
         } else {
@@ -381,13 +386,8 @@ impl NerModel {
         &self.net
     }
 
-    /// Whether forward passes keep every layer's output.
-    pub fn keeps_layers(&self) -> bool {
-        self.keep_layers
-    }
-
     /// The attribution branch, when loaded.
-    pub fn attribution(&self) -> Option<&crate::attribution::model::AttrBranch> {
+    pub fn attribution(&self) -> Option<&attr_head::AttrBranch> {
         self.attr.as_ref()
     }
 
@@ -509,9 +509,11 @@ impl NerModel {
                     let attr = match &self.attr {
                         Some(branch) => {
                             let input = branch.input(&states)?;
-                            Some(crate::attribution::model::AttrBranch::log_probs(
-                                &branch.forward_t(&input.to_kind(branch.kind()), &mask, false),
-                            ))
+                            Some(attr_head::AttrBranch::log_probs(&branch.forward_t(
+                                &input.to_kind(branch.kind()),
+                                &mask,
+                                false,
+                            )))
                         }
                         None => None,
                     };
@@ -600,21 +602,6 @@ pub const MAX_MENTION_CHARS: usize = 200;
 pub type AttrLogp = [Vec<[f32; 3]>; 3];
 
 impl NerModel {
-    fn doc_words<'a>(text: &'a str, sentences: &[Sentence]) -> (Vec<Span>, Vec<Word<'a>>) {
-        let mut spans = Vec::new();
-        let mut ws = Vec::new();
-        for s in sentences {
-            for (k, sp) in words(text, s.span).into_iter().enumerate() {
-                ws.push(Word {
-                    text: &text[sp.start..sp.end],
-                    sentence_start: k == 0,
-                });
-                spans.push(sp);
-            }
-        }
-        (spans, ws)
-    }
-
     /// Mentions from word labels. A mention with no capital letter and no digit ("ru" of
     /// "Kremlin.ru") is dropped: in edited news a name has at least one. So is one longer than
     /// [`MAX_MENTION_CHARS`] (a run of text without spaces is no name).
@@ -637,7 +624,7 @@ impl NerModel {
 
 impl Tagger for NerModel {
     fn tag(&self, text: &str, sentences: &[Sentence]) -> Result<Vec<Mention>> {
-        let (spans, ws) = Self::doc_words(text, sentences);
+        let (spans, ws, _) = doc_words(text, sentences);
         let labels = self.tag_words(&[ws])?;
         Ok(self.mentions_of(text, &spans, &labels[0]))
     }
@@ -650,10 +637,8 @@ impl Tagger for NerModel {
     }
 
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {
-        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> = docs
-            .iter()
-            .map(|(t, s)| crate::attribution::train::doc_words(t, s))
-            .collect();
+        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> =
+            docs.iter().map(|(t, s)| doc_words(t, s)).collect();
         let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w, _)| w.clone()).collect();
         match self.tag_words_full(&words) {
             Ok((labels, attr)) => {
@@ -666,7 +651,7 @@ impl Tagger for NerModel {
                         let attributions = attr
                             .as_mut()
                             .and_then(|it| it.next())
-                            .map(|lp| crate::attribution::decode_words(&lp, spans, sentence));
+                            .map(|lp| attr_decode::decode_words(&lp, spans, sentence));
                         Ok(Tagged {
                             mentions: self.mentions_of(text, spans, &l),
                             attributions,

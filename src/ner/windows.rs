@@ -4,7 +4,7 @@ use anyhow::{anyhow, Result};
 use regex::Regex;
 use tokenizers::Tokenizer;
 
-use crate::Span;
+use crate::{Sentence, Span};
 
 /// Number of word-shape ids (0 is reserved for special and padding tokens).
 pub const N_SHAPES: i64 = 16;
@@ -222,4 +222,24 @@ pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized
         }
     }
     Ok(t)
+}
+
+/// Words of a cleaned text as the tagger sees them: spans (bytes of `text`), the words, and
+/// each word's sentence index.
+pub fn doc_words<'a>(
+    text: &'a str,
+    sentences: &[Sentence],
+) -> (Vec<Span>, Vec<Word<'a>>, Vec<usize>) {
+    let (mut spans, mut ws, mut sent) = (Vec::new(), Vec::new(), Vec::new());
+    for (si, s) in sentences.iter().enumerate() {
+        for (k, sp) in words(text, s.span).into_iter().enumerate() {
+            ws.push(Word {
+                text: &text[sp.start..sp.end],
+                sentence_start: k == 0,
+            });
+            spans.push(sp);
+            sent.push(si);
+        }
+    }
+    (spans, ws, sent)
 }
