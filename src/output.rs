@@ -14,6 +14,11 @@ pub struct DocOutput {
     pub id: String,
     /// Path of the input file, or `-` for stdin.
     pub source: String,
+    /// SHA-256 (lowercase hex) of the document's raw input bytes (the file, or its JSON Lines
+    /// line without the line break); null when they could not be read. `extract --resume`
+    /// skips the inputs whose hash is already written.
+    #[serde(default)]
+    pub input_sha256: Option<String>,
     /// The headline, from an HTML page's metadata or a JSON Lines `title` field.
     #[serde(default)]
     pub title: Option<String>,
@@ -35,6 +40,10 @@ pub struct DocOutput {
     pub quotes: Vec<QuoteOut>,
     /// Problems met with this document; empty when all went well.
     pub errors: Vec<String>,
+    /// The original text as read (what the offsets point into), with `extract --keep-text`
+    /// only; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl DocOutput {
@@ -43,6 +52,7 @@ impl DocOutput {
         DocOutput {
             id: id.to_string(),
             source: source.to_string(),
+            input_sha256: None,
             title: meta.title,
             published: meta.published,
             byline: meta.byline,
@@ -51,6 +61,7 @@ impl DocOutput {
             entities: vec![],
             quotes: vec![],
             errors: vec![],
+            text: None,
         }
     }
 }
