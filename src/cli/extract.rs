@@ -17,8 +17,8 @@ use super::{is_broken_pipe, ModelArgs, OutFormat, Sink};
 #[derive(ClapArgs, Debug)]
 pub struct Args {
     /// Files, folders (recursively: .txt .md .html .jsonl) or `-` for stdin (plain text, or
-    /// JSON Lines `{"id":..,"text":..}` per line).
-    #[arg(default_value = "-")]
+    /// JSON Lines `{"id":..,"text":..}` per line). None: stdin, unless it is a terminal (then
+    /// this help is shown).
     pub inputs: Vec<String>,
     /// Write to FILE (atomically: a crash leaves no half file; with --resume, appended to a
     /// document at a time) instead of stdout (`-`: stdout). A symlink is followed to its
@@ -113,7 +113,20 @@ fn pause_if(at: &Option<String>, point: &str) {
     }
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(mut args: Args) -> Result<ExitCode> {
+    if args.inputs.is_empty() {
+        // Nothing named and nothing piped in: say how to use it instead of waiting for typing.
+        if std::io::stdin().is_terminal() {
+            use clap::CommandFactory;
+            if let Err(help) =
+                super::Cli::command().try_get_matches_from(["whosaid", "extract", "--help"])
+            {
+                help.print()?;
+            }
+            return Ok(ExitCode::from(2));
+        }
+        args.inputs.push("-".into());
+    }
     export::cleanup::install();
     let format = export::Format::from(args.format);
     let to_stdout = super::is_stdout(args.output.as_deref());
@@ -136,10 +149,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (Some(out), true) => {
             let (file, state) = export::resume_state(out)?;
             for p in &state.partials {
-                eprintln!(
-                    "whosaid: took over {} (left by a killed run)",
-                    p.display()
-                );
+                eprintln!("whosaid: took over {} (left by a killed run)", p.display());
             }
             eprintln!(
                 "whosaid: resuming {}: {} documents already written{}{}",
@@ -191,6 +201,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (sources, errors, notes) = input::expand_inputs_as(&args.inputs, args.input_format);
     for n in notes {
         eprintln!("whosaid: {n}");
+    }
+    if sources.is_empty() && errors.is_empty() {
+        sink.discard();
+        bail!(
+            "no documents in {}: folders are searched for .txt, .md, .markdown, .html, .htm and .jsonl files",
+            args.inputs.join(", ")
+        );
     }
     let stdin_only = sources
         .iter()
@@ -346,6 +363,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             },
             entity_rows.map(|n| format!(", {n} entity mention rows")).unwrap_or_default()
         );
+    }
+    if stats.documents == 0 && skipped.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        eprintln!(
+            "whosaid: error: no documents in {} (empty JSON Lines or stdin)",
+            args.inputs.join(", ")
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(if stats.failed > 0 {
         ExitCode::from(2)
