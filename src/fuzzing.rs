@@ -248,7 +248,11 @@ pub fn fuzz_quotes(data: &[u8]) {
         if let Some(sp) = &q.speaker {
             inside("speaker", sp.mention);
             if let Some(e) = sp.entity {
-                assert!(e < entities.len(), "speaker entity {e} of {}", entities.len());
+                assert!(
+                    e < entities.len(),
+                    "speaker entity {e} of {}",
+                    entities.len()
+                );
             }
         }
         assert!(q.confidence.is_finite());

@@ -181,7 +181,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>, notes:
         if p.is_dir() && !is_link {
             walk(&p, out, errors, notes);
         } else if let Some(kind) = special_kind(&p) {
-            notes.push(format!("{}: skipped: {kind}, not a regular file", p.display()));
+            notes.push(format!(
+                "{}: skipped: {kind}, not a regular file",
+                p.display()
+            ));
         } else if has_input_extension(&p) {
             out.push(p);
         }
@@ -212,7 +215,10 @@ pub fn expand_inputs_as(
     let mut notes = Vec::new();
     let pipes = inputs
         .iter()
-        .filter(|i| *i != "-" && special_kind(Path::new(i.as_str())).is_some_and(|k| k.starts_with("a FIFO")))
+        .filter(|i| {
+            *i != "-"
+                && special_kind(Path::new(i.as_str())).is_some_and(|k| k.starts_with("a FIFO"))
+        })
         .count();
     for input in inputs {
         if input == "-" {
@@ -298,14 +304,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         });
         char::decode_utf16(units)
             .enumerate()
-            .map(|(i, c)| {
-                c.map_err(|_| format!("not valid UTF-16 at byte {}", 2 + 2 * i))
-            })
+            .map(|(i, c)| c.map_err(|_| format!("not valid UTF-16 at byte {}", 2 + 2 * i)))
             .collect()
     };
     match bytes.as_slice() {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec())
-            .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 3)),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).map_err(|e| {
+            format!(
+                "not valid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to() + 3
+            )
+        }),
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
         _ => String::from_utf8(bytes)
@@ -649,7 +657,6 @@ pub fn read_all_as(
         .flat_map(move |s| read_source_as(&s, max_bytes, how))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,7 +733,8 @@ mod tests {
         assert_eq!(b.warnings.len(), 1);
         assert!(
             b.warnings[0].contains("meta.jsonl:2")
-                && b.warnings[0].contains("\"published\" must be a string or null, not 20250102; dropped"),
+                && b.warnings[0]
+                    .contains("\"published\" must be a string or null, not 20250102; dropped"),
             "{:?}",
             b.warnings
         );
@@ -775,7 +783,9 @@ mod tests {
         for bytes in [le, be, bom8] {
             assert_eq!(decode(bytes).unwrap(), text);
         }
-        assert!(decode(vec![0xFF, 0xFE, 0x41]).unwrap_err().contains("UTF-16"));
+        assert!(decode(vec![0xFF, 0xFE, 0x41])
+            .unwrap_err()
+            .contains("UTF-16"));
         assert!(decode(vec![0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00])
             .unwrap_err()
             .contains("not valid UTF-16 at byte 2"));
@@ -797,7 +807,11 @@ mod tests {
         let named = [fifo.display().to_string()];
         let (srcs, errs, _) = expand_inputs_as(&named, InputFormat::Auto);
         assert!(srcs.is_empty());
-        assert!(errs[0].message.contains("give --input-format"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("give --input-format"),
+            "{}",
+            errs[0].message
+        );
         let (srcs, errs, _) = expand_inputs_as(&named, InputFormat::Jsonl);
         assert_eq!(srcs, vec![InputSource::Pipe(fifo.clone())]);
         assert!(errs.is_empty());
@@ -806,7 +820,13 @@ mod tests {
         assert!(srcs.is_empty());
         assert!(errs[0].message.contains("only one named pipe"));
         let (_, errs, _) = expand_inputs_as(&["/dev/zero".to_string()], InputFormat::Jsonl);
-        assert!(errs[0].message.contains("/dev/zero: a device, not a regular file"), "{}", errs[0].message);
+        assert!(
+            errs[0]
+                .message
+                .contains("/dev/zero: a device, not a regular file"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

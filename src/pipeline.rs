@@ -397,15 +397,12 @@ pub fn run_stream(
                     .unwrap_or(0)
             })
             .collect();
-        for (w, out) in words
-            .into_iter()
-            .zip(analyze_chunk_full(
-                chunk,
-                tagger,
-                &options.clean,
-                options.keep_text,
-            ))
-        {
+        for (w, out) in words.into_iter().zip(analyze_chunk_full(
+            chunk,
+            tagger,
+            &options.clean,
+            options.keep_text,
+        )) {
             stats.words += w;
             stats.documents += 1;
             stats.quotes += out.quotes.len();

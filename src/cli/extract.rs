@@ -135,10 +135,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (Some(out), true) => {
             let (file, state) = export::resume_state(out)?;
             for p in &state.partials {
-                eprintln!(
-                    "whosaid: took over {} (left by a killed run)",
-                    p.display()
-                );
+                eprintln!("whosaid: took over {} (left by a killed run)", p.display());
             }
             eprintln!(
                 "whosaid: resuming {}: {} documents already written{}{}",
