@@ -214,7 +214,9 @@ pub fn analyze_chunk_full(
     options: &CleanOptions,
     keep_text: bool,
 ) -> Vec<DocOutput> {
-    let extra: Vec<Option<(String, Vec<String>, Option<String>)>> = items
+    // Per item: its hash, its warnings and (keep_text) its text.
+    type Extra = Option<(String, Vec<String>, Option<String>)>;
+    let extra: Vec<Extra> = items
         .iter()
         .map(|i| {
             i.as_ref().ok().map(|d| {
