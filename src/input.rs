@@ -331,7 +331,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Err(message);
     }
     let utf16 = |bytes: &[u8], le: bool| -> Result<String, String> {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err("not valid UTF-16: an odd number of bytes".into());
         }
         let units = bytes.chunks_exact(2).map(|c| {
