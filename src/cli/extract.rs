@@ -103,6 +103,10 @@ impl UniqueIds {
     }
 }
 
+/// Bytes and words of the documents read and not yet written, by (source, id): what the
+/// progress line counts as done when a document is written.
+type DocSizes = HashMap<(String, String), (u64, usize)>;
+
 /// Test hook: abort (as a crash would) right after this many documents were written.
 const ABORT_AFTER_ENV: &str = "WHOSAID_TEST_ABORT_AFTER";
 /// Test hook: stop (SIGSTOP) at a point for a test to kill the process there: `start` (the
@@ -220,8 +224,7 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
         Default::default()
     };
     let counters = std::sync::Arc::new(super::progress::Counters::default());
-    let sizes: std::sync::Arc<std::sync::Mutex<HashMap<(String, String), (u64, usize)>>> =
-        Default::default();
+    let sizes: std::sync::Arc<std::sync::Mutex<DocSizes>> = Default::default();
     let record = sizes.clone();
     let stdin_only = sources
         .iter()
