@@ -239,3 +239,56 @@ fn extract_without_arguments_on_a_terminal_prints_its_help() {
     assert!(text.contains("whosaid extract"), "{text}");
     assert!(text.contains("--resume"), "not the extract help: {text}");
 }
+
+#[test]
+fn progress_counts_against_the_total_and_quiet_says_nothing() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let inputs = [root.join("fixtures/seeds"), root.join("fixtures/articles")];
+    let jsonl_docs: usize = std::fs::read_dir(&inputs[1])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            if p.extension().is_some_and(|e| e == "jsonl") {
+                std::fs::read_to_string(&p)
+                    .unwrap()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count()
+            } else {
+                1
+            }
+        })
+        .sum();
+    let total = 2 + jsonl_docs;
+    let out = Command::new(BIN)
+        .args(["extract", "--threads", "1", "--progress"])
+        .args(&inputs)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{total}/{total} documents (100%)")),
+        "no final progress line against the total {total}: {stderr}"
+    );
+    assert!(stderr.contains("words/s"), "{stderr}");
+    // The summary ends every run, also redirected.
+    let plain = Command::new(BIN)
+        .args(["extract", "--threads", "1"])
+        .args(&inputs)
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        summary.contains(&format!("whosaid: {total} documents (0 failed)")),
+        "{summary}"
+    );
+    let quiet = Command::new(BIN)
+        .args(["extract", "--threads", "1", "--quiet"])
+        .args(&inputs)
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert_eq!(quiet.stdout, plain.stdout, "--quiet changed the output");
+}

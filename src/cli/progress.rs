@@ -131,6 +131,12 @@ pub fn draw_until(
     }
     if clear {
         eprint!("\r\x1b[K");
+    } else {
+        // A log gets the final state too, however short the run.
+        eprintln!(
+            "{}",
+            line(totals, counters, tokens(), started.elapsed().as_secs_f64())
+        );
     }
 }
 
