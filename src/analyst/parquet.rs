@@ -18,9 +18,9 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DataType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::parser::parse_message_type;
 
 /// Rows per row group.
@@ -124,50 +124,18 @@ pub fn write_table<W: Write + Send>(
         let mut k = 0;
         while let Some(mut col) = rg.next_column()? {
             let name = columns[k];
-            let cells = group.iter().map(|r| r[k].as_str());
-            let mut def = Vec::with_capacity(group.len());
+            let cells: Vec<&str> = group.iter().map(|r| r[k].as_str()).collect();
             match ColumnType::of(name) {
                 ColumnType::Int64 => {
-                    let v: Vec<i64> = cells
-                        .filter_map(|c| {
-                            let x = c.parse::<i64>().ok();
-                            def.push(i16::from(x.is_some()));
-                            x
-                        })
-                        .collect();
-                    col.typed::<Int64Type>().write_batch(&v, Some(&def), None)?;
+                    write_column::<Int64Type>(&mut col, &cells, |c| c.parse().ok())?
                 }
                 ColumnType::Double => {
-                    let v: Vec<f64> = cells
-                        .filter_map(|c| {
-                            let x = c.parse::<f64>().ok();
-                            def.push(i16::from(x.is_some()));
-                            x
-                        })
-                        .collect();
-                    col.typed::<DoubleType>()
-                        .write_batch(&v, Some(&def), None)?;
+                    write_column::<DoubleType>(&mut col, &cells, |c| c.parse().ok())?
                 }
-                ColumnType::Date => {
-                    let v: Vec<i32> = cells
-                        .filter_map(|c| {
-                            let x = days_since_epoch(c);
-                            def.push(i16::from(x.is_some()));
-                            x
-                        })
-                        .collect();
-                    col.typed::<Int32Type>().write_batch(&v, Some(&def), None)?;
-                }
-                ColumnType::Utf8 => {
-                    let v: Vec<ByteArray> = cells
-                        .filter_map(|c| {
-                            def.push(i16::from(!c.is_empty()));
-                            (!c.is_empty()).then(|| ByteArray::from(c))
-                        })
-                        .collect();
-                    col.typed::<ByteArrayType>()
-                        .write_batch(&v, Some(&def), None)?;
-                }
+                ColumnType::Date => write_column::<Int32Type>(&mut col, &cells, days_since_epoch)?,
+                ColumnType::Utf8 => write_column::<ByteArrayType>(&mut col, &cells, |c| {
+                    (!c.is_empty()).then(|| ByteArray::from(c))
+                })?,
             }
             col.close()?;
             k += 1;
@@ -175,6 +143,25 @@ pub fn write_table<W: Write + Send>(
         rg.close()?;
     }
     Ok(writer.into_inner()?)
+}
+
+/// Writes one column: each cell parsed, a cell that does not parse (an empty one) a null.
+fn write_column<T: DataType>(
+    col: &mut SerializedColumnWriter<'_>,
+    cells: &[&str],
+    parse: impl Fn(&str) -> Option<T::T>,
+) -> Result<()> {
+    let mut def = Vec::with_capacity(cells.len());
+    let values: Vec<T::T> = cells
+        .iter()
+        .filter_map(|c| {
+            let v = parse(c);
+            def.push(i16::from(v.is_some()));
+            v
+        })
+        .collect();
+    col.typed::<T>().write_batch(&values, Some(&def), None)?;
+    Ok(())
 }
 
 #[cfg(test)]
