@@ -66,7 +66,8 @@ pub use html::HtmlMode;
 use markdown::markdown_blocks;
 
 /// What is known of a document besides its text: from an HTML page's metadata ([`clean`]
-/// finds it), or from the fields of a JSON Lines input line. `None` when unknown.
+/// finds it), the headline of a text or Markdown article ([`headline`]), or the fields of a
+/// JSON Lines input line (which win). `None` when unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocMeta {
     /// The headline (JSON-LD `headline`, `og:title`, the article's `h1`, `<title>`).
@@ -323,8 +324,32 @@ pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cle
     };
     // In HTML the blocks are the page's own: never joined into one paragraph.
     let mut cleaned = assemble(blocks, format != Format::Html);
+    if format != Format::Html {
+        meta.title = headline(&cleaned.text);
+    }
     cleaned.meta = meta;
     cleaned
+}
+
+/// The title of a text or Markdown article: its first paragraph when that reads as a
+/// headline: one short line (at most 200 characters and 30 words) starting with a capital,
+/// not a quotation, with more text after it, and without the full stop of a sentence (an
+/// abbreviation at the end, "U.S.", is fine).
+pub fn headline(text: &str) -> Option<String> {
+    let (first, rest) = text.split_once('\n')?;
+    let first = first.trim();
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let last = words.last()?;
+    let ends_sentence = match last.chars().last()? {
+        '.' => !last[..last.len() - 1].contains('.'),
+        c => matches!(c, ',' | ';' | ':' | '!' | '?' | '"' | '”' | '’'),
+    };
+    let ok = (2..=30).contains(&words.len())
+        && first.chars().count() <= 200
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !ends_sentence
+        && !rest.trim().is_empty();
+    ok.then(|| first.to_string())
 }
 
 fn tag_chars(chars: &[char]) -> Vec<Tc> {

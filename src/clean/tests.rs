@@ -433,3 +433,35 @@ fn polnear_texts_keep_their_names() {
     }
     assert!(n > 0);
 }
+
+#[test]
+fn a_first_line_that_reads_as_a_headline_is_the_title() {
+    let title = |t: &str| clean(t, Format::Text).meta.title;
+    assert_eq!(
+        title("Harbor bridge reopens after two-year repair\n\nPORTVALE — The bridge reopened.\n")
+            .as_deref(),
+        Some("Harbor bridge reopens after two-year repair")
+    );
+    assert_eq!(
+        title("Putin Proposes Election Non-\nInterference Pact With U.S.\n\n U.S. officials said so.\n")
+            .as_deref(),
+        Some("Putin Proposes Election Non-Interference Pact With U.S.")
+    );
+    assert_eq!(
+        clean(
+            "# Council backs school meals plan\n\nThe council voted.\n",
+            Format::Markdown
+        )
+        .meta
+        .title
+        .as_deref(),
+        Some("Council backs school meals plan")
+    );
+    // A sentence, a quotation or a lone paragraph is no headline.
+    assert_eq!(
+        title("The council voted on Monday.\n\nIt was late.\n"),
+        None
+    );
+    assert_eq!(title("\"We won,\" she said\n\nIt was late.\n"), None);
+    assert_eq!(title("Harbor bridge reopens\n"), None);
+}
