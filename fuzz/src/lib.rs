@@ -7,6 +7,7 @@ pub mod clean;
 pub mod entities;
 pub mod fuzzing;
 pub mod input;
+pub mod language;
 pub mod output;
 pub mod pipeline;
 pub mod quotes;
