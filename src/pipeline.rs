@@ -137,6 +137,7 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
     DocOutput {
         entities,
         quotes,
+        language: crate::language::output_code(&a.cleaned.text),
         ..DocOutput::new(id, source, a.cleaned.meta.clone())
     }
 }
@@ -151,6 +152,8 @@ pub struct BatchOptions {
     pub threads: usize,
     /// How documents are cleaned. By default HTML pages are reduced to their article.
     pub clean: CleanOptions,
+    /// Put each document's original text in its output (`text`). Off by default.
+    pub keep_text: bool,
 }
 
 impl Default for BatchOptions {
@@ -159,6 +162,7 @@ impl Default for BatchOptions {
             chunk_size: 32,
             threads: 0,
             clean: CleanOptions::default(),
+            keep_text: false,
         }
     }
 }
@@ -182,6 +186,14 @@ fn error_output(id: &str, source: &str, message: String) -> DocOutput {
     }
 }
 
+/// The output of a document that could not be read.
+fn input_error_output(e: crate::input::InputError) -> DocOutput {
+    DocOutput {
+        input_sha256: e.hash,
+        ..error_output(&e.id, &e.source, e.message)
+    }
+}
+
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -189,9 +201,45 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Analyses a chunk of documents with the default cleaning: see [`analyze_chunk_with`].
+/// Analyses a chunk of documents with the default cleaning, as `extract` does (each output with
+/// its input's hash and warnings): see [`analyze_chunk_full`].
 pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
-    analyze_chunk_with(items, tagger, &CleanOptions::default())
+    analyze_chunk_full(items, tagger, &CleanOptions::default(), false)
+}
+
+/// Analyses a chunk as [`analyze_chunk_with`] does; each output also gets its input's hash,
+/// the input's warnings (first in `errors`) and, with `keep_text`, the original text.
+pub fn analyze_chunk_full(
+    items: Vec<BatchItem>,
+    tagger: &dyn Tagger,
+    options: &CleanOptions,
+    keep_text: bool,
+) -> Vec<DocOutput> {
+    let extra: Vec<Option<(String, Vec<String>, Option<String>)>> = items
+        .iter()
+        .map(|i| {
+            i.as_ref().ok().map(|d| {
+                (
+                    d.hash.clone(),
+                    d.warnings.clone(),
+                    keep_text.then(|| d.text.clone()),
+                )
+            })
+        })
+        .collect();
+    let mut outs = analyze_chunk_with(items, tagger, options);
+    for (out, extra) in outs.iter_mut().zip(extra) {
+        if let Some((hash, warnings, text)) = extra {
+            out.input_sha256 = Some(hash);
+            if !warnings.is_empty() {
+                let mut errors = warnings;
+                errors.append(&mut out.errors);
+                out.errors = errors;
+            }
+            out.text = text;
+        }
+    }
+    outs
 }
 
 /// The metadata of a document: fields given with it (JSON Lines) win over the page's own.
@@ -218,7 +266,7 @@ pub fn analyze_chunk_with(
     let prepared: Vec<Prepared> = items
         .into_par_iter()
         .map(|item| match item {
-            Err(e) => Err(Box::new(error_output(&e.id, &e.source, e.message))),
+            Err(e) => Err(Box::new(input_error_output(e))),
             Ok(doc) => {
                 match catch_unwind(AssertUnwindSafe(|| {
                     let mut cleaned = clean::clean_with(&doc.text, doc.format, options);
@@ -352,7 +400,12 @@ pub fn run_stream(
             .collect();
         for (w, out) in words
             .into_iter()
-            .zip(analyze_chunk_with(chunk, tagger, &options.clean))
+            .zip(analyze_chunk_full(
+                chunk,
+                tagger,
+                &options.clean,
+                options.keep_text,
+            ))
         {
             stats.words += w;
             stats.documents += 1;

@@ -582,7 +582,13 @@ fn report_from_extract_output() {
     let html_path = d.join("report.html");
     let o = run({
         let mut c = Command::new(BIN);
-        c.arg("report").arg(&out).arg("-o").arg(&html_path);
+        // The articles are outside the output's folder: allowed by name.
+        c.arg("report")
+            .arg(&out)
+            .arg("--articles")
+            .arg(fixtures())
+            .arg("-o")
+            .arg(&html_path);
         c
     });
     assert!(o.status.success(), "{}", stderr(&o));

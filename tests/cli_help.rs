@@ -95,3 +95,52 @@ fn a_closed_pipe_ends_export_quietly_with_exit_0() {
         assert!(stderr.trim().is_empty(), "said something: {stderr}");
     }
 }
+
+#[test]
+fn articles_not_in_english_are_flagged_and_the_batch_goes_on() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_help-language");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("de.txt"),
+        "Bundeskanzler Olaf Scholz sagte am Dienstag in Berlin, dass die Gespräche mit \
+         Frankreich nächste Woche fortgesetzt werden. „Wir sind zuversichtlich“, sagte er.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("en.txt"),
+        "The chancellor said on Tuesday in Berlin that the talks with France would resume \
+         next week. \"We are confident,\" he said.\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["extract", "--threads", "1"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("de.txt") && stderr.contains("German (deu), not English"),
+        "no warning for the German article: {stderr}"
+    );
+    assert!(
+        !stderr.contains("en.txt"),
+        "a warning for English: {stderr}"
+    );
+    let langs: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["language"].as_str().unwrap_or("null").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        langs,
+        [("de".into(), "deu".into()), ("en".into(), "eng".into())]
+    );
+}

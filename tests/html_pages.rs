@@ -275,6 +275,8 @@ fn a_page_without_text_is_a_clear_error() {
         text: text.into(),
         format: Format::Html,
         meta: Default::default(),
+        hash: whosaid::input::sha256_hex(text.as_bytes()),
+        warnings: vec![],
     };
     let docs = [
         doc(

@@ -92,8 +92,28 @@ pub fn find(docs: &[DocOutput], name: &str) -> Vec<Found> {
     out
 }
 
-/// Readable text: one block per quote.
+/// `s` safe to print on a terminal: control characters (ESC, BEL, CR, backspace, the C1
+/// set, bidirectional overrides, ...) written as escapes (`\u{1b}`), CR as `\r`; line
+/// breaks and tabs stay.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            match c {
+                '\n' | '\t' => out.push(c),
+                '\r' => out.push_str("\\r"),
+                c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Readable text: one block per quote, control characters escaped ([`printable`]).
 pub fn render_text(name: &str, found: &[Found]) -> String {
+    let name = printable(name);
     let mut docs: Vec<&str> = found.iter().map(|f| f.document.as_str()).collect();
     docs.dedup();
     let mut s = format!(
@@ -113,7 +133,12 @@ pub fn render_text(name: &str, found: &[Found]) -> String {
             .unwrap_or("");
         s.push_str(&format!(
             "\n[{}] {} ({}, {} \"{}\")\n  \u{201c}{}\u{201d}\n",
-            f.document, f.speaker, f.quote.kind, via, cue, f.quote.text
+            printable(&f.document),
+            printable(&f.speaker),
+            printable(&f.quote.kind),
+            printable(via),
+            printable(cue),
+            printable(&f.quote.text)
         ));
     }
     s

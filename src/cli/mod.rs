@@ -86,6 +86,7 @@ pub enum OutFormat {
     Jsonl,
     Json,
     Csv,
+    Parquet,
 }
 
 impl From<OutFormat> for export::Format {
@@ -94,6 +95,7 @@ impl From<OutFormat> for export::Format {
             OutFormat::Jsonl => export::Format::Jsonl,
             OutFormat::Json => export::Format::Json,
             OutFormat::Csv => export::Format::Csv,
+            OutFormat::Parquet => export::Format::Parquet,
         }
     }
 }
@@ -161,6 +163,17 @@ impl ModelArgs {
     }
 }
 
+/// The entity mention table of `--entities FILE`: Parquet with `--format parquet` or a FILE
+/// ending in `.parquet`, else CSV.
+pub fn entity_table(path: &Path, format: OutFormat) -> Result<export::EntityCsv<AtomicFile>> {
+    let file = AtomicFile::create(path)?;
+    if format == OutFormat::Parquet || path.extension().is_some_and(|e| e == "parquet") {
+        Ok(export::EntityCsv::parquet(file))
+    } else {
+        Ok(export::EntityCsv::new(file)?)
+    }
+}
+
 /// Finds the model directory: the flag, $WHOSAID_MODEL, then `models/whosaid-ner-en` in the
 /// current folder or above the binary (for `target/release/whosaid` in a checkout).
 pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
@@ -196,20 +209,33 @@ pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
 pub enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(AtomicFile),
-    Append(std::fs::File),
+    Append(std::fs::File, PathBuf),
+}
+
+/// Whether `-o` names standard output (`-o -`, or no `-o`).
+pub fn is_stdout(output: Option<&Path>) -> bool {
+    output.is_none_or(|p| p.as_os_str() == "-")
+}
+
+/// An io error with the file it happened on in its message (same kind).
+fn named(e: std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("writing {}: {e}", path.display()))
 }
 
 impl Sink {
+    /// Standard output for no `-o` or `-o -`, else a file written atomically (through a
+    /// symlink to its target; never over a FIFO, device or folder).
     pub fn open(output: Option<&Path>) -> Result<Sink> {
         Ok(match output {
-            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+            o if is_stdout(o) => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
             Some(dest) => Sink::File(AtomicFile::create(dest)?),
+            None => unreachable!(),
         })
     }
     /// Makes what was written durable (resume), or at least visible.
     pub fn sync(&mut self) -> std::io::Result<()> {
         match self {
-            Sink::Append(f) => f.sync_data(),
+            Sink::Append(f, p) => f.sync_data().map_err(|e| named(e, p)),
             s => s.flush(),
         }
     }
@@ -217,7 +243,7 @@ impl Sink {
         match self {
             Sink::Stdout(mut w) => Ok(w.flush()?),
             Sink::File(f) => f.commit(),
-            Sink::Append(f) => Ok(f.sync_all()?),
+            Sink::Append(f, p) => Ok(f.sync_all().map_err(|e| named(e, &p))?),
         }
     }
 }
@@ -227,21 +253,21 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.write(buf),
             Sink::File(w) => w.write(buf),
-            Sink::Append(w) => w.write(buf),
+            Sink::Append(w, p) => w.write(buf).map_err(|e| named(e, p)),
         }
     }
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.write_all(buf),
             Sink::File(w) => w.write_all(buf),
-            Sink::Append(w) => w.write_all(buf),
+            Sink::Append(w, p) => w.write_all(buf).map_err(|e| named(e, p)),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
             Sink::File(w) => w.flush(),
-            Sink::Append(w) => w.flush(),
+            Sink::Append(w, p) => w.flush().map_err(|e| named(e, p)),
         }
     }
 }

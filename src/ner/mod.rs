@@ -452,8 +452,12 @@ impl NerModel {
             } else {
                 body
             };
+            // A window whose core words have no letter (a run of quote marks or dashes) is
+            // not tagged: its words are O, as words the tokenizer dropped are.
             for w in windows(&t, body, core) {
-                jobs.push((d, w));
+                if (w.core_start..w.core_end).any(|p| windows::has_letter(words[t.word_of[p]].text)) {
+                    jobs.push((d, w));
+                }
             }
             toks.push(t);
         }
@@ -612,12 +616,16 @@ impl NerModel {
     }
 }
 
+/// The longest mention the tagger gives, in characters.
+pub const MAX_MENTION_CHARS: usize = 200;
+
 /// Per-word attribution log-probabilities of a document: `[role][word] = [O, B, I]`.
 pub type AttrLogp = [Vec<[f32; 3]>; 3];
 
 impl NerModel {
     /// Mentions from word labels. A mention with no capital letter and no digit ("ru" of
-    /// "Kremlin.ru") is dropped: in edited news a name has at least one.
+    /// "Kremlin.ru") is dropped: in edited news a name has at least one. So is one longer than
+    /// [`MAX_MENTION_CHARS`] (a run of text without spaces is no name).
     fn mentions_of(&self, text: &str, spans: &[Span], labels: &[(usize, f32)]) -> Vec<Mention> {
         chunks(labels, &self.tags)
             .into_iter()
@@ -627,9 +635,9 @@ impl NerModel {
                 score,
             })
             .filter(|m| {
-                text[m.span.start..m.span.end]
-                    .chars()
-                    .any(|c| c.is_uppercase() || c.is_numeric())
+                let t = &text[m.span.start..m.span.end];
+                t.chars().any(|c| c.is_uppercase() || c.is_numeric())
+                    && t.chars().nth(MAX_MENTION_CHARS).is_none()
             })
             .collect()
     }
