@@ -181,7 +181,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>, notes:
         if p.is_dir() && !is_link {
             walk(&p, out, errors, notes);
         } else if let Some(kind) = special_kind(&p) {
-            notes.push(format!("{}: skipped: {kind}, not a regular file", p.display()));
+            notes.push(format!(
+                "{}: skipped: {kind}, not a regular file",
+                p.display()
+            ));
         } else if has_input_extension(&p) {
             out.push(p);
         }
@@ -212,7 +215,10 @@ pub fn expand_inputs_as(
     let mut notes = Vec::new();
     let pipes = inputs
         .iter()
-        .filter(|i| *i != "-" && special_kind(Path::new(i.as_str())).is_some_and(|k| k.starts_with("a FIFO")))
+        .filter(|i| {
+            *i != "-"
+                && special_kind(Path::new(i.as_str())).is_some_and(|k| k.starts_with("a FIFO"))
+        })
         .count();
     for input in inputs {
         if input == "-" {
@@ -282,11 +288,50 @@ pub fn check_text(text: &str, max_bytes: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Names a binary document format by its first bytes, with what to do instead: whosaid reads
+/// text, and a PDF or a word-processor file read as text would be noise.
+pub fn binary_format(bytes: &[u8]) -> Option<String> {
+    let zip_has = |name: &[u8]| bytes.windows(name.len()).take(4096).any(|w| w == name);
+    let (what, fix) = match bytes {
+        [b'%', b'P', b'D', b'F', b'-', ..] => (
+            "a PDF file",
+            "extract its text first (e.g. `pdftotext -layout FILE.pdf FILE.txt`, from poppler-utils) and give whosaid the .txt: the cleaner repairs PDF-extraction breakage",
+        ),
+        [b'P', b'K', 3, 4, ..] if zip_has(b"word/") => (
+            "a Word document (DOCX)",
+            "save or convert it as plain text (e.g. `pandoc FILE.docx -t plain -o FILE.txt` or `libreoffice --headless --convert-to txt FILE.docx`)",
+        ),
+        [b'P', b'K', 3, 4, ..] if zip_has(b"content.xml") => (
+            "an OpenDocument file (ODT)",
+            "convert it to plain text (e.g. `libreoffice --headless --convert-to txt FILE.odt`)",
+        ),
+        [b'P', b'K', 3, 4, ..] => ("a ZIP archive", "unpack it and give whosaid the text files"),
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => (
+            "an old Microsoft Office file (DOC/XLS)",
+            "convert it to plain text (e.g. `libreoffice --headless --convert-to txt FILE.doc`)",
+        ),
+        [b'{', b'\\', b'r', b't', b'f', ..] => (
+            "an RTF document",
+            "convert it to plain text (e.g. `pandoc FILE.rtf -t plain -o FILE.txt`)",
+        ),
+        [0x1F, 0x8B, ..] => ("a gzip archive", "decompress it first (`gunzip`)"),
+        [0x89, b'P', b'N', b'G', ..] | [0xFF, 0xD8, 0xFF, ..] | [b'G', b'I', b'F', b'8', ..] => {
+            ("an image", "whosaid reads the text of articles, not images")
+        }
+        _ => return None,
+    };
+    Some(format!("{what}, not text: {fix}"))
+}
+
 /// Decodes a document's bytes: UTF-8 (a leading byte order mark dropped), or UTF-16 little
-/// or big endian when the text starts with its byte order mark (dropped too).
+/// or big endian when the text starts with its byte order mark (dropped too). Binary formats
+/// (PDF, DOCX, ...) are named with what to do instead ([`binary_format`]).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if let Some(message) = binary_format(&bytes) {
+        return Err(message);
+    }
     let utf16 = |bytes: &[u8], le: bool| -> Result<String, String> {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err("not valid UTF-16: an odd number of bytes".into());
         }
         let units = bytes.chunks_exact(2).map(|c| {
@@ -298,14 +343,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         });
         char::decode_utf16(units)
             .enumerate()
-            .map(|(i, c)| {
-                c.map_err(|_| format!("not valid UTF-16 at byte {}", 2 + 2 * i))
-            })
+            .map(|(i, c)| c.map_err(|_| format!("not valid UTF-16 at byte {}", 2 + 2 * i)))
             .collect()
     };
     match bytes.as_slice() {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec())
-            .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 3)),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).map_err(|e| {
+            format!(
+                "not valid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to() + 3
+            )
+        }),
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
         _ => String::from_utf8(bytes)
@@ -649,7 +696,6 @@ pub fn read_all_as(
         .flat_map(move |s| read_source_as(&s, max_bytes, how))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,7 +772,8 @@ mod tests {
         assert_eq!(b.warnings.len(), 1);
         assert!(
             b.warnings[0].contains("meta.jsonl:2")
-                && b.warnings[0].contains("\"published\" must be a string or null, not 20250102; dropped"),
+                && b.warnings[0]
+                    .contains("\"published\" must be a string or null, not 20250102; dropped"),
             "{:?}",
             b.warnings
         );
@@ -775,7 +822,9 @@ mod tests {
         for bytes in [le, be, bom8] {
             assert_eq!(decode(bytes).unwrap(), text);
         }
-        assert!(decode(vec![0xFF, 0xFE, 0x41]).unwrap_err().contains("UTF-16"));
+        assert!(decode(vec![0xFF, 0xFE, 0x41])
+            .unwrap_err()
+            .contains("UTF-16"));
         assert!(decode(vec![0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00])
             .unwrap_err()
             .contains("not valid UTF-16 at byte 2"));
@@ -797,7 +846,11 @@ mod tests {
         let named = [fifo.display().to_string()];
         let (srcs, errs, _) = expand_inputs_as(&named, InputFormat::Auto);
         assert!(srcs.is_empty());
-        assert!(errs[0].message.contains("give --input-format"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("give --input-format"),
+            "{}",
+            errs[0].message
+        );
         let (srcs, errs, _) = expand_inputs_as(&named, InputFormat::Jsonl);
         assert_eq!(srcs, vec![InputSource::Pipe(fifo.clone())]);
         assert!(errs.is_empty());
@@ -806,7 +859,13 @@ mod tests {
         assert!(srcs.is_empty());
         assert!(errs[0].message.contains("only one named pipe"));
         let (_, errs, _) = expand_inputs_as(&["/dev/zero".to_string()], InputFormat::Jsonl);
-        assert!(errs[0].message.contains("/dev/zero: a device, not a regular file"), "{}", errs[0].message);
+        assert!(
+            errs[0]
+                .message
+                .contains("/dev/zero: a device, not a regular file"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

@@ -215,7 +215,9 @@ pub fn analyze_chunk_full(
     options: &CleanOptions,
     keep_text: bool,
 ) -> Vec<DocOutput> {
-    let extra: Vec<Option<(String, Vec<String>, Option<String>)>> = items
+    // Per item: its hash, its warnings and (keep_text) its text.
+    type Extra = Option<(String, Vec<String>, Option<String>)>;
+    let extra: Vec<Extra> = items
         .iter()
         .map(|i| {
             i.as_ref().ok().map(|d| {
@@ -398,15 +400,12 @@ pub fn run_stream(
                     .unwrap_or(0)
             })
             .collect();
-        for (w, out) in words
-            .into_iter()
-            .zip(analyze_chunk_full(
-                chunk,
-                tagger,
-                &options.clean,
-                options.keep_text,
-            ))
-        {
+        for (w, out) in words.into_iter().zip(analyze_chunk_full(
+            chunk,
+            tagger,
+            &options.clean,
+            options.keep_text,
+        )) {
             stats.words += w;
             stats.documents += 1;
             stats.quotes += out.quotes.len();

@@ -3,7 +3,7 @@
 //! exit status 0.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_whosaid");
@@ -143,4 +143,99 @@ fn articles_not_in_english_are_flagged_and_the_batch_goes_on() {
         langs,
         [("de".into(), "deu".into()), ("en".into(), "eng".into())]
     );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_help-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_input_without_documents_says_so_with_exit_1() {
+    let dir = scratch("no-documents");
+    let empty = dir.join("empty");
+    let other = dir.join("other");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("table.csv"), "a,b\n1,2\n").unwrap();
+    std::fs::write(other.join("data.json"), "{}").unwrap();
+    std::fs::write(dir.join("empty.jsonl"), "").unwrap();
+    for input in [&empty, &other, &dir.join("empty.jsonl")] {
+        let out_file = dir.join("out.jsonl");
+        let out = Command::new(BIN)
+            .args(["extract", "--threads", "1", "-o"])
+            .arg(&out_file)
+            .arg(input)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", input.display());
+        assert!(
+            stderr.contains("no documents") && stderr.contains(&*input.to_string_lossy()),
+            "{}: {stderr}",
+            input.display()
+        );
+        let _ = std::fs::remove_file(&out_file);
+    }
+}
+
+#[test]
+fn pdf_and_word_files_are_named_with_the_fix_and_the_batch_goes_on() {
+    let dir = scratch("binary-formats");
+    std::fs::write(
+        dir.join("report.pdf"),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    )
+    .unwrap();
+    let mut docx = b"PK\x03\x04\x14\x00\x06\x00".to_vec();
+    docx.extend_from_slice(b"[Content_Types].xml word/document.xml");
+    std::fs::write(dir.join("memo.docx"), &docx).unwrap();
+    std::fs::write(dir.join("ok.txt"), "\"We will vote,\" Ana Ruiz said.\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["extract", "--threads", "1"])
+        .arg(dir.join("report.pdf"))
+        .arg(dir.join("memo.docx"))
+        .arg(dir.join("ok.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("report.pdf: a PDF file, not text") && stderr.contains("pdftotext"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("memo.docx: a Word document (DOCX), not text"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("UTF-8"), "{stderr}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one line per input");
+    assert!(lines[2]["errors"].as_array().unwrap().is_empty());
+    assert!(!lines[2]["quotes"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn extract_without_arguments_on_a_terminal_prints_its_help() {
+    if !Path::new("/usr/bin/script").exists() {
+        panic!("/usr/bin/script (util-linux) is needed to give the command a terminal");
+    }
+    // `script` runs the command on a pseudo-terminal, as a user typing it would.
+    let out = Command::new("timeout")
+        .args(["20", "/usr/bin/script", "-q", "-e", "-c"])
+        .arg(format!("{BIN} extract"))
+        .arg("/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_ne!(out.status.code(), Some(124), "it waited for input: {text}");
+    assert!(text.contains("whosaid extract"), "{text}");
+    assert!(text.contains("--resume"), "not the extract help: {text}");
 }

@@ -123,14 +123,25 @@ fn read_jsonl(path: &Path) -> Vec<DocOutput> {
 fn mkfifo(p: &Path) {
     let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
     // SAFETY: mkfifo with a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo {}", p.display());
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o600) },
+        0,
+        "mkfifo {}",
+        p.display()
+    );
 }
 
 /// Small distinct articles `doc000.txt`... in `dir/name`.
 fn articles(dir: &Path, name: &str, n: usize) -> PathBuf {
     let input = dir.join(name);
     std::fs::create_dir_all(&input).unwrap();
-    let people = ["Anna Berg", "John Smith", "Maria Lopez", "Ali Khan", "Li Wei"];
+    let people = [
+        "Anna Berg",
+        "John Smith",
+        "Maria Lopez",
+        "Ali Khan",
+        "Li Wei",
+    ];
     for i in 0..n {
         let p = people[i % people.len()];
         std::fs::write(
@@ -162,7 +173,11 @@ fn assert_each_once(docs: &[DocOutput], dir: &Path) {
     want.sort();
     let mut got: Vec<String> = docs
         .iter()
-        .map(|d| d.input_sha256.clone().expect("every line has its input's hash"))
+        .map(|d| {
+            d.input_sha256
+                .clone()
+                .expect("every line has its input's hash")
+        })
         .collect();
     got.sort();
     assert_eq!(got, want, "every document exactly once");
@@ -236,22 +251,39 @@ fn report_shows_only_article_files_under_the_allowed_folders() {
 
     // Default root: the output's own folder, which holds no article: nothing is read.
     let (html, err) = report_html(&out, &[]);
-    assert!(!leaked(&html), "a file outside the allowed folders is in the page");
+    assert!(
+        !leaked(&html),
+        "a file outside the allowed folders is in the page"
+    );
     assert!(err.is_empty() || !err.contains("panicked"));
-    assert!(html.contains("outside the article folders"), "the page says why");
+    assert!(
+        html.contains("outside the article folders"),
+        "the page says why"
+    );
     // The articles' folder allowed: only the regular article file in it is shown.
     let arts_s = arts.to_str().unwrap().to_string();
     let (html, _) = report_html(&out, &["--articles", &arts_s]);
     assert!(!leaked(&html), "a link or `..` escaped the allowed folder");
-    assert!(html.contains("Anna Berg said: &quot;Ready.&quot;"), "the article file is shown");
-    assert!(html.contains("not a regular file"), "the FIFO is named, not opened");
+    assert!(
+        html.contains("Anna Berg said: &quot;Ready.&quot;"),
+        "the article file is shown"
+    );
+    assert!(
+        html.contains("not a regular file"),
+        "the FIFO is named, not opened"
+    );
     // Allowing / itself still refuses what is not an article file, even through a link.
     let (html, _) = report_html(&out, &["--articles", "/"]);
-    assert!(!html.contains(&first_passwd) && first_shadow.as_deref().is_none_or(|s| !html.contains(s)));
+    assert!(
+        !html.contains(&first_passwd) && first_shadow.as_deref().is_none_or(|s| !html.contains(s))
+    );
     assert!(html.contains("a link to a file that is not an article file"));
     let o = {
         let mut c = Command::new(BIN);
-        c.arg("report").arg(&out).args(["--articles", &arts_s, "-o"]).arg(d.join("r.html"));
+        c.arg("report")
+            .arg(&out)
+            .args(["--articles", &arts_s, "-o"])
+            .arg(d.join("r.html"));
         run_for(c, Duration::from_secs(60))
     };
     assert!(o.status.success());
@@ -279,7 +311,10 @@ fn report_shows_text_carried_by_keep_text_without_reading_files() {
     // The input is gone: the page still shows the article, from the output line.
     std::fs::remove_dir_all(&input).unwrap();
     let (html, _) = report_html(&out, &[]);
-    assert!(html.contains("reporters in Geneva."), "the carried text is shown");
+    assert!(
+        html.contains("reporters in Geneva."),
+        "the carried text is shown"
+    );
     // Without --keep-text the field is absent.
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("a.txt"), text).unwrap();
@@ -290,7 +325,9 @@ fn report_shows_text_carried_by_keep_text_without_reading_files() {
     });
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.get("text").is_none(), "no text without --keep-text");
-    assert!(v.get("input_sha256").is_some_and(|h| h.as_str().is_some_and(|h| h.len() == 64)));
+    assert!(v
+        .get("input_sha256")
+        .is_some_and(|h| h.as_str().is_some_and(|h| h.len() == 64)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -324,13 +361,18 @@ fn resume_by_content_with_duplicated_ids() {
     assert!(o.status.success(), "{}", stderr(&o));
     let docs = read_jsonl(&out);
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["same", "same#2", "same#3", "other"], "all four, ids unique");
+    assert_eq!(
+        ids,
+        ["same", "same#2", "same#3", "other"],
+        "all four, ids unique"
+    );
     assert!(
         stderr(&o).contains("duplicate id \"same\" in this batch; written as \"same#2\""),
         "{}",
         stderr(&o)
     );
-    let hashes: std::collections::HashSet<_> = docs.iter().map(|d| d.input_sha256.clone()).collect();
+    let hashes: std::collections::HashSet<_> =
+        docs.iter().map(|d| d.input_sha256.clone()).collect();
     assert_eq!(hashes.len(), 4);
 }
 
@@ -373,7 +415,10 @@ fn stopped_at(mut c: Command, point: &str) -> Child {
     // SAFETY: waitpid on our own child, WUNTRACED: returns when it stops (or exits).
     let pid = unsafe { libc::waitpid(child.id() as i32, &mut status, libc::WUNTRACED) };
     assert_eq!(pid, child.id() as i32);
-    assert!(libc::WIFSTOPPED(status), "stopped at {point} (status {status})");
+    assert!(
+        libc::WIFSTOPPED(status),
+        "stopped at {point} (status {status})"
+    );
     child
 }
 
@@ -420,13 +465,24 @@ fn kill_9_at_three_points_then_resume_loses_and_repeats_nothing() {
             _ => 6,
         };
         assert!(
-            err.contains(&format!("resuming {}: {taken} documents already written", out.display())),
+            err.contains(&format!(
+                "resuming {}: {taken} documents already written",
+                out.display()
+            )),
             "{point}: {err}"
         );
         if taken > 0 {
-            assert!(err.contains(&format!("({taken} of them from a killed run's temporary file)")), "{err}");
+            assert!(
+                err.contains(&format!(
+                    "({taken} of them from a killed run's temporary file)"
+                )),
+                "{err}"
+            );
         }
-        assert!(partials(&out).is_empty(), "{point}: the temporary file is taken over and removed");
+        assert!(
+            partials(&out).is_empty(),
+            "{point}: the temporary file is taken over and removed"
+        );
         assert_each_once(&read_jsonl(&out), &input);
     }
     // Without --resume a stale temporary file is removed, with a message.
@@ -448,7 +504,11 @@ fn kill_9_at_three_points_then_resume_loses_and_repeats_nothing() {
         c
     });
     assert!(o.status.success());
-    assert!(stderr(&o).contains("left by a killed run"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("left by a killed run"),
+        "{}",
+        stderr(&o)
+    );
     assert!(partials(&out).is_empty());
     assert_each_once(&read_jsonl(&out), &input);
 }
@@ -474,8 +534,14 @@ fn sigterm_and_sigint_remove_the_temporary_file() {
         let status = reap(child);
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(status.signal(), Some(sig), "it dies of the signal");
-        assert!(partials(&out).is_empty(), "signal {sig}: temporary output removed");
-        assert!(partials(&ents).is_empty(), "signal {sig}: temporary CSV removed");
+        assert!(
+            partials(&out).is_empty(),
+            "signal {sig}: temporary output removed"
+        );
+        assert!(
+            partials(&ents).is_empty(),
+            "signal {sig}: temporary CSV removed"
+        );
         assert!(!out.exists());
     }
 }
@@ -541,7 +607,11 @@ fn resume_killed_20_times_at_random_matches_an_uninterrupted_run() {
                 child.kill().unwrap();
                 child.wait().unwrap();
                 kills += 1;
-                lines_after_kill.push(if out.exists() { read_jsonl(&out).len() } else { 0 });
+                lines_after_kill.push(if out.exists() {
+                    read_jsonl(&out).len()
+                } else {
+                    0
+                });
                 continue;
             }
         }
@@ -584,9 +654,16 @@ fn a_fifo_in_a_folder_is_skipped_and_a_named_one_read_only_when_asked() {
     let d = tmp("fifo-in");
     let input = articles(&d, "in", 2);
     mkfifo(&input.join("zz-pipe.txt"));
-    let o = run_for(extract(&[input.to_str().unwrap()]), Duration::from_secs(120));
+    let o = run_for(
+        extract(&[input.to_str().unwrap()]),
+        Duration::from_secs(120),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("zz-pipe.txt: skipped: a FIFO"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("zz-pipe.txt: skipped: a FIFO"),
+        "{}",
+        stderr(&o)
+    );
     let docs: Vec<DocOutput> = String::from_utf8(o.stdout)
         .unwrap()
         .lines()
@@ -598,11 +675,22 @@ fn a_fifo_in_a_folder_is_skipped_and_a_named_one_read_only_when_asked() {
     let pipe = input.join("zz-pipe.txt");
     let o = run_for(extract(&[pipe.to_str().unwrap()]), Duration::from_secs(120));
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("a FIFO (named pipe), not a regular file; give --input-format"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a FIFO (named pipe), not a regular file; give --input-format"),
+        "{}",
+        stderr(&o)
+    );
     // A device named: refused.
-    let o = run_for(extract(&["--input-format", "text", "/dev/zero"]), Duration::from_secs(120));
+    let o = run_for(
+        extract(&["--input-format", "text", "/dev/zero"]),
+        Duration::from_secs(120),
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("/dev/zero: a device, not a regular file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/dev/zero: a device, not a regular file"),
+        "{}",
+        stderr(&o)
+    );
 
     // Named with --input-format jsonl: read as a stream.
     let writer = {
@@ -647,7 +735,10 @@ fn output_follows_symlinks_and_refuses_fifos_devices_and_folders() {
         c
     });
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(read_jsonl(&target).len(), 1);
     // export writes through a link too.
     let csv_link = d.join("link.csv");
@@ -658,8 +749,13 @@ fn output_follows_symlinks_and_refuses_fifos_devices_and_folders() {
         c
     });
     assert!(o.status.success());
-    assert!(std::fs::symlink_metadata(&csv_link).unwrap().file_type().is_symlink());
-    assert!(std::fs::read_to_string(d.join("quotes.csv")).unwrap().starts_with("document,"));
+    assert!(std::fs::symlink_metadata(&csv_link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(d.join("quotes.csv"))
+        .unwrap()
+        .starts_with("document,"));
 
     // A FIFO (with a reader waiting), a folder, a device: refused, exit 1, left as they were.
     let fifo = d.join("fifo.jsonl");
@@ -669,17 +765,27 @@ fn output_follows_symlinks_and_refuses_fifos_devices_and_folders() {
     let dev = d.join("null.jsonl");
     let c = std::ffi::CString::new(dev.to_str().unwrap()).unwrap();
     // SAFETY: mknod of a character device (1, 3 is /dev/null) at a valid path; root only.
-    let have_dev = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0;
+    let have_dev =
+        unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0;
     let fifo_link = d.join("fifo-link.jsonl");
     std::os::unix::fs::symlink(&fifo, &fifo_link).unwrap();
-    let mut cases = vec![(fifo.clone(), "a FIFO"), (dir.clone(), "a folder"), (fifo_link.clone(), "a FIFO")];
+    let mut cases = vec![
+        (fifo.clone(), "a FIFO"),
+        (dir.clone(), "a folder"),
+        (fifo_link.clone(), "a FIFO"),
+    ];
     if have_dev {
         cases.push((dev.clone(), "a device"));
     } else {
         eprintln!("not root: the device case is left out");
     }
     for (path, what) in &cases {
-        for cmd in [vec!["extract"], vec!["extract", "--resume"], vec!["report"], vec!["export"]] {
+        for cmd in [
+            vec!["extract"],
+            vec!["extract", "--resume"],
+            vec!["report"],
+            vec!["export"],
+        ] {
             let mut c = if cmd[0] == "extract" {
                 let mut c = extract(&cmd[1..]);
                 c.arg(doc);
@@ -691,7 +797,13 @@ fn output_follows_symlinks_and_refuses_fifos_devices_and_folders() {
             };
             c.arg("-o").arg(path);
             let o = run_for(c, Duration::from_secs(120));
-            assert_eq!(o.status.code(), Some(1), "{cmd:?} -o {}: {}", path.display(), stderr(&o));
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "{cmd:?} -o {}: {}",
+                path.display(),
+                stderr(&o)
+            );
             let err = stderr(&o);
             assert!(
                 err.contains(&format!("{} is {what}", path.display())) && err.contains("refusing"),
@@ -702,7 +814,10 @@ fn output_follows_symlinks_and_refuses_fifos_devices_and_folders() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(dir.is_dir());
     if have_dev {
-        assert!(std::fs::metadata(&dev).unwrap().file_type().is_char_device());
+        assert!(std::fs::metadata(&dev)
+            .unwrap()
+            .file_type()
+            .is_char_device());
     }
     // -o -: standard output.
     let o = run(extract(&[doc, "-o", "-"]));
@@ -727,7 +842,10 @@ fn extract_cpu_seconds(path: &Path) -> (DocOutput, f64) {
     // SAFETY: wait4 on our own child, with pointers to live locals.
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(pid, child.id() as libc::pid_t);
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{status}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{status}"
+    );
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     let mut docs = read_jsonl(&out);
     assert_eq!(docs.len(), 1);
@@ -755,7 +873,10 @@ fn quote_marks_and_unbroken_tokens_cost_no_more_per_byte_than_news() {
     const MB: usize = 1_000_000;
     let fill = |unit: &str| unit.repeat(MB / unit.len());
     let mixed: String = {
-        let marks = ["\"", "'", "\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}", "\u{ab}", "\u{bb}", "-", ".", " ", "\n"];
+        let marks = [
+            "\"", "'", "\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}", "\u{ab}", "\u{bb}", "-",
+            ".", " ", "\n",
+        ];
         let mut s = String::new();
         let mut i = 0usize;
         while s.len() < MB {
@@ -770,7 +891,11 @@ fn quote_marks_and_unbroken_tokens_cost_no_more_per_byte_than_news() {
         ("mixed", mixed),
         ("token", fill("Paris-London-")),
     ];
-    let mut report = vec![format!("news {:.2} µs/byte ({news_cpu:.1}s for {} bytes)", news_rate * 1e6, news.len())];
+    let mut report = vec![format!(
+        "news {:.2} µs/byte ({news_cpu:.1}s for {} bytes)",
+        news_rate * 1e6,
+        news.len()
+    )];
     for (name, text) in &cases {
         let p = dir.join(format!("{name}.txt"));
         std::fs::write(&p, text).unwrap();
@@ -778,11 +903,19 @@ fn quote_marks_and_unbroken_tokens_cost_no_more_per_byte_than_news() {
         assert!(doc.errors.is_empty(), "{name}: {:?}", doc.errors);
         for e in &doc.entities {
             for m in &e.mentions {
-                assert!(m.end - m.start <= 200, "{name}: a mention of {} characters", m.end - m.start);
+                assert!(
+                    m.end - m.start <= 200,
+                    "{name}: a mention of {} characters",
+                    m.end - m.start
+                );
             }
         }
         let rate = cpu / text.len() as f64;
-        report.push(format!("{name} {:.2} µs/byte ({cpu:.1}s, {:.2}× news)", rate * 1e6, rate / news_rate));
+        report.push(format!(
+            "{name} {:.2} µs/byte ({cpu:.1}s, {:.2}× news)",
+            rate * 1e6,
+            rate / news_rate
+        ));
         assert!(
             rate <= 2.0 * news_rate,
             "{name}: {:.2} µs of CPU per byte, news {:.2}",
@@ -804,14 +937,19 @@ fn csv_cells_that_would_be_formulas_are_neutralised_unless_raw() {
     std::fs::write(&out, format!("{line}\n")).unwrap();
     let csv = |raw: bool| {
         let mut c = Command::new(BIN);
-        c.arg("export").arg(&out).arg("--entities-csv").arg(d.join(format!("e{raw}.csv")));
+        c.arg("export")
+            .arg(&out)
+            .arg("--entities-csv")
+            .arg(d.join(format!("e{raw}.csv")));
         if raw {
             c.arg("--raw-csv");
         }
         let o = run(c);
         assert!(o.status.success(), "{}", stderr(&o));
         let q = whosaid::analyst::export::parse_csv(&String::from_utf8(o.stdout).unwrap());
-        let e = whosaid::analyst::export::parse_csv(&std::fs::read_to_string(d.join(format!("e{raw}.csv"))).unwrap());
+        let e = whosaid::analyst::export::parse_csv(
+            &std::fs::read_to_string(d.join(format!("e{raw}.csv"))).unwrap(),
+        );
         (q, e)
     };
     let (q, e) = csv(false);
@@ -840,8 +978,14 @@ fn who_escapes_terminal_control_characters() {
     });
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
-    assert!(text.contains("hi\\u{1b}[2J\\u{1b}[31mred\\r\\u{9b}"), "{text:?}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("hi\\u{1b}[2J\\u{1b}[31mred\\r\\u{9b}"),
+        "{text:?}"
+    );
     assert!(text.contains("x\\u{1b}]0;owned\\u{7}"), "{text:?}");
 }
 
@@ -876,7 +1020,12 @@ fn utf16_and_bom_inputs_are_decoded() {
         assert!(d.errors.is_empty(), "{}: {:?}", d.id, d.errors);
         assert_eq!(d.quotes.len(), plain.quotes.len(), "{}", d.id);
         for (a, b) in d.quotes.iter().zip(&plain.quotes) {
-            assert_eq!((a.start, a.end, &a.text), (b.start, b.end, &b.text), "{}: offsets without the BOM", d.id);
+            assert_eq!(
+                (a.start, a.end, &a.text),
+                (b.start, b.end, &b.text),
+                "{}: offsets without the BOM",
+                d.id
+            );
         }
     }
 }
@@ -895,8 +1044,15 @@ fn a_wrongly_typed_metadata_field_is_dropped_with_a_warning() {
     assert_eq!(doc.title, None);
     assert_eq!(doc.url.as_deref(), Some("https://x.example/a"));
     assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
-    assert!(doc.errors[0].contains("\"title\" must be a string or null, not 5; dropped"), "{:?}", doc.errors);
-    assert!(!doc.quotes.is_empty() && !doc.entities.is_empty(), "the document is processed");
+    assert!(
+        doc.errors[0].contains("\"title\" must be a string or null, not 5; dropped"),
+        "{:?}",
+        doc.errors
+    );
+    assert!(
+        !doc.quotes.is_empty() && !doc.entities.is_empty(),
+        "the document is processed"
+    );
 }
 
 #[test]

@@ -563,7 +563,10 @@ pub fn output_target(dest: &Path) -> Result<PathBuf> {
             dest.display()
         );
     }
-    bail!("cannot write {}: too many levels of symbolic links", dest.display())
+    bail!(
+        "cannot write {}: too many levels of symbolic links",
+        dest.display()
+    )
 }
 
 /// The temporary file beside `dest` that [`AtomicFile`] writes for process `pid`.
@@ -624,8 +627,13 @@ impl AtomicFile {
     pub fn create(dest: &Path) -> Result<AtomicFile> {
         let target = output_target(dest)?;
         let tmp = partial_path(&target, std::process::id());
-        let f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot write {}: creating {}", dest.display(), tmp.display()))?;
+        let f = std::fs::File::create(&tmp).with_context(|| {
+            format!(
+                "cannot write {}: creating {}",
+                dest.display(),
+                tmp.display()
+            )
+        })?;
         let slot = cleanup::register(&tmp);
         Ok(AtomicFile {
             tmp,
@@ -835,7 +843,6 @@ pub fn resume_state(path: &Path) -> Result<(std::fs::File, ResumeState)> {
     }
     Ok((f, state))
 }
-
 
 #[cfg(test)]
 mod tests {

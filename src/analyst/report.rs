@@ -495,7 +495,9 @@ fn read_capped(path: &std::path::Path, source: &str) -> Result<Vec<u8>, String> 
         .and_then(|f| f.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| format!("{source}: {e}"))?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(format!("{source}: over {MAX_ARTICLE_BYTES} bytes; not read"));
+        return Err(format!(
+            "{source}: over {MAX_ARTICLE_BYTES} bytes; not read"
+        ));
     }
     Ok(bytes)
 }
@@ -528,7 +530,10 @@ fn raw_text(
     let bytes = read_capped(&path, &d.source)?;
     if let Some(h) = &d.input_sha256 {
         if crate::input::sha256_hex(&bytes) != *h {
-            return Err(format!("{}: changed since extraction (another hash)", d.source));
+            return Err(format!(
+                "{}: changed since extraction (another hash)",
+                d.source
+            ));
         }
     }
     crate::input::decode(bytes).map_err(|e| format!("{}: {e}", d.source))

@@ -98,7 +98,9 @@ pub fn find(docs: &[DocOutput], name: &str) -> Vec<Found> {
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        if c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
             match c {
                 '\n' | '\t' => out.push(c),
                 '\r' => out.push_str("\\r"),

@@ -15,6 +15,7 @@ pub mod bench;
 pub mod eval;
 pub mod export_cmd;
 pub mod extract;
+pub mod progress;
 pub mod report;
 pub mod train;
 pub mod train_attribution;

@@ -455,7 +455,8 @@ impl NerModel {
             // A window whose core words have no letter (a run of quote marks or dashes) is
             // not tagged: its words are O, as words the tokenizer dropped are.
             for w in windows(&t, body, core) {
-                if (w.core_start..w.core_end).any(|p| windows::has_letter(words[t.word_of[p]].text)) {
+                if (w.core_start..w.core_end).any(|p| windows::has_letter(words[t.word_of[p]].text))
+                {
                     jobs.push((d, w));
                 }
             }

@@ -205,8 +205,7 @@ pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized
             t.first_sub[w] = Some(t.ids.len());
         }
         t.ids.push(id as i64);
-        t.shapes
-            .push(word_shape(texts[w], words[w].sentence_start));
+        t.shapes.push(word_shape(texts[w], words[w].sentence_start));
         t.word_of.push(w);
     }
     // Sentence ranges in subwords.
