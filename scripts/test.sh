@@ -10,8 +10,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 [ -x scripts/install-test-deps.sh ] && ./scripts/install-test-deps.sh
+# Cargo caches its probes of rustc in target/.rustc_info.json. One report had a cached failed
+# probe there on a fresh clone (not reproduced since), which made every later cargo command
+# fail with "failed to run `rustc` to learn about target-specific information". The file is a
+# cache: a failed entry in it is dropped, and cargo probes again.
+if [ -f target/.rustc_info.json ] && grep -q '"success":false' target/.rustc_info.json; then
+  echo "test.sh: target/.rustc_info.json caches a failed rustc probe; removing the cache" >&2
+  rm -f target/.rustc_info.json
+fi
 cargo fmt --check
 cargo clippy --release --all-targets --quiet -- -D warnings
+[ -f target/.rustc_info.json ] && grep -q '"success":false' target/.rustc_info.json \
+  && rm -f target/.rustc_info.json
 cargo test --release --no-fail-fast 2>&1
 # The fuzz crate (fuzz/, the model-free modules through symlinks) must keep building; fuzzing
 # itself is by hand (fuzz/README.md).
