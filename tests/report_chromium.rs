@@ -564,3 +564,178 @@ fn report_renders_in_chromium() {
         "the top speaker has the longest bar and most highlights"
     );
 }
+
+/// extract output with dates and more speakers than a page of 100 rows: 3 dated articles and
+/// one with 120 distinct named speakers.
+fn dated_corpus(dir: &Path) -> PathBuf {
+    let dated = [
+        ("d1", "2025-03-12", "Anna Berg"),
+        ("d2", "2025-03-13", "Tom Clarke"),
+        ("d3", "2025-03-14", "Anna Berg"),
+    ];
+    let mut lines = Vec::new();
+    for (id, day, who) in dated {
+        let text = format!("\"It works,\" {who} said.\n");
+        let source = dir.join(format!("{id}.txt"));
+        std::fs::write(&source, &text).unwrap();
+        let s = text.find(who).unwrap();
+        let name_end = s + who.len();
+        lines.push(json!({
+            "id": id, "source": source.display().to_string(), "published": day,
+            "entities": [{"id": "E1", "type": "PER", "name": who, "key": who.to_lowercase(),
+                          "mentions": [{"start": s, "end": name_end, "text": who, "score": 0.99}]}],
+            "quotes": [{"id": "Q1", "kind": "direct", "text": "It works,", "start": 1, "end": 10,
+                        "speaker": {"name": who, "entity": "E1",
+                                    "mention": {"start": s, "end": name_end, "text": who},
+                                    "resolved_by": "name"},
+                        "cue": {"start": name_end + 1, "end": name_end + 5, "text": "said"},
+                        "confidence": 0.9}],
+            "errors": []}));
+    }
+    let mut text = String::new();
+    let (mut ents, mut quotes) = (Vec::new(), Vec::new());
+    for k in 0..120 {
+        let who = format!("Speaker Number{k:03}");
+        let line = format!("\"Point {k}.\" {who} said.\n");
+        let qs = text.chars().count() + 1;
+        let ns = text.chars().count() + line.find(&who).unwrap();
+        text += &line;
+        let e = format!("E{}", k + 1);
+        ents.push(
+            json!({"id": e, "type": "PER", "name": who, "key": who.to_lowercase(),
+            "mentions": [{"start": ns, "end": ns + who.len(), "text": who, "score": 0.99}]}),
+        );
+        quotes.push(json!({"id": format!("Q{}", k + 1), "kind": "direct",
+            "text": format!("Point {k}."), "start": qs, "end": qs + format!("Point {k}.").len(),
+            "speaker": {"name": who, "entity": e,
+                        "mention": {"start": ns, "end": ns + who.len(), "text": who},
+                        "resolved_by": "name"},
+            "cue": {"start": ns + who.len() + 1, "end": ns + who.len() + 5, "text": "said"},
+            "confidence": 0.9}));
+    }
+    let source = dir.join("many.txt");
+    std::fs::write(&source, &text).unwrap();
+    lines.push(json!({"id": "many", "source": source.display().to_string(),
+        "entities": ents, "quotes": quotes, "errors": []}));
+    let out = dir.join("dated.jsonl");
+    let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&out, body.join("\n") + "\n").unwrap();
+    out
+}
+
+/// The rows of a table that are shown, as their cells' text.
+const VISIBLE_ROWS: &str = r#"
+const t = document.querySelector(arguments[0]);
+return Array.from(t.tBodies[0].rows)
+  .filter(r => getComputedStyle(r).display !== 'none')
+  .map(r => Array.from(r.cells).map(c => c.textContent.trim()));
+"#;
+
+#[test]
+fn report_tables_search_sort_and_filter_by_date_in_chromium() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        eprintln!(
+            "SKIPPED report_tables_search_sort_and_filter_by_date_in_chromium: {CHROMIUM} or \
+             {CHROMEDRIVER} missing (run scripts/install-test-deps.sh)"
+        );
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report_chromium-tables");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dated_corpus(&dir);
+    let html = dir.join("report.html");
+    let o = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .arg("report")
+        .arg(&out)
+        .arg("-o")
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut driver = Driver::start();
+    driver.open_session();
+    driver.cmd(
+        "POST",
+        "/url",
+        json!({"url": format!("file://{}", html.display())}),
+    );
+    let ready = driver.script(
+        "return document.documentElement.getAttribute('data-tables');",
+        json!([]),
+    );
+    assert_eq!(ready, "1", "the tables' script ran");
+    // All rows: 120 + 2 speakers, no "and N more".
+    let rows = driver.script(VISIBLE_ROWS, json!(["#speakers table"]));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 122, "every speaker has a row");
+    // Search: only the rows with the words stay.
+    let found = driver.script(
+        "const box = document.querySelector('#speakers input.filter');\
+         box.value = 'anna berg'; box.dispatchEvent(new Event('input'));\
+         return null;",
+        json!([]),
+    );
+    assert!(found.is_null());
+    let rows = driver.script(VISIBLE_ROWS, json!(["#speakers table"]));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].to_string().contains("Anna Berg"));
+    driver.script(
+        "const box = document.querySelector('#speakers input.filter');\
+         box.value = ''; box.dispatchEvent(new Event('input')); return null;",
+        json!([]),
+    );
+    // Sort by the speaker column, then reverse it.
+    let col = driver.script(
+        "return Array.from(document.querySelectorAll('#speakers thead th'))\
+           .findIndex(th => th.textContent.trim().startsWith('Speaker'));",
+        json!([]),
+    );
+    let col = col.as_u64().expect("a Speaker column") as usize;
+    let click =
+        format!("document.querySelectorAll('#speakers thead th')[{col}].click(); return null;");
+    driver.script(&click, json!([]));
+    let asc = driver.script(VISIBLE_ROWS, json!(["#speakers table"]));
+    let names: Vec<String> = asc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[col].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()));
+    assert_eq!(names.first(), sorted.first(), "ascending");
+    assert_eq!(names.last(), sorted.last(), "ascending");
+    driver.script(&click, json!([]));
+    let desc = driver.script(VISIBLE_ROWS, json!(["#speakers table"]));
+    assert_eq!(
+        desc.as_array().unwrap()[0][col].as_str().unwrap(),
+        sorted.last().unwrap(),
+        "a second click reverses"
+    );
+    // The date range: from the 13th, the 12th's article and day row go.
+    let shown = driver.script(
+        "const f = document.getElementById('date-from'); f.value = '2025-03-13';\
+         f.dispatchEvent(new Event('input'));\
+         return Array.from(document.querySelectorAll('article.doc'))\
+           .filter(a => getComputedStyle(a).display !== 'none').map(a => a.id);",
+        json!([]),
+    );
+    let shown: Vec<&str> = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(shown.len(), 3, "d2, d3 and the undated article: {shown:?}");
+    let days = driver.script(VISIBLE_ROWS, json!(["#days table"]));
+    let days: Vec<String> = days
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[0].as_str().unwrap().to_string())
+        .collect();
+    assert!(!days.contains(&"2025-03-12".to_string()), "{days:?}");
+    assert!(days.contains(&"2025-03-14".to_string()), "{days:?}");
+}

@@ -46,7 +46,7 @@ use crate::output::{DocOutput, QuoteOut};
 pub struct ReportOptions {
     /// The page title.
     pub title: String,
-    /// Rows shown in each ranking table (the rest are counted).
+    /// Rows shown in each ranking table (the rest are counted). By default all.
     pub top: usize,
     /// Article texts over this many bytes are not shown (quotes are listed instead).
     pub max_text_bytes: usize,
@@ -56,7 +56,7 @@ impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             title: "whosaid report".into(),
-            top: 100,
+            top: usize::MAX,
             max_text_bytes: 2 << 20,
         }
     }
@@ -103,6 +103,14 @@ pub struct DayStat {
     pub quotes: usize,
     /// The day's speakers, most quotes first: (display name, quotes).
     pub speakers: Vec<(String, usize)>,
+}
+
+/// ` data-date="YYYY-MM-DD"` for the page's date range, or nothing.
+fn date_attr(day: Option<&str>) -> String {
+    match day.and_then(|d| day_of(Some(d))) {
+        Some(d) => format!(" data-date=\"{}\"", esc(d)),
+        None => String::new(),
+    }
 }
 
 /// The day of a `published` value: its `YYYY-MM-DD` start, `None` for anything else.
@@ -643,6 +651,11 @@ fn dark(i: usize) -> String {
 }
 
 const CSS: &str = r#"
+.nomatch,.outofrange{display:none}
+input.filter{margin:4px 0 6px;padding:3px 6px;width:18em;font:inherit}
+th.sortable{cursor:pointer;user-select:none}
+th[data-sort=asc]::after{content:" \25B2"}th[data-sort=desc]::after{content:" \25BC"}
+.daterange{margin:12px 0;padding:6px 10px;border:1px solid var(--line);background:#fff}
 :root{--fg:#1d232a;--muted:#5d6875;--line:#dde2e8;--bg:#fbfcfd}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg)}
@@ -685,6 +698,10 @@ ol.quotes q{background:var(--c);border-radius:3px}
 .dim{opacity:.25}
 mark.q.dim{background:transparent;outline:none}
 "#;
+
+/// Search boxes and sorting for every table, and the date range (the page's own script: no
+/// network).
+const TABLES: &str = include_str!("report_tables.js");
 
 const SCRIPT: &str = r#"
 (function(){
@@ -777,7 +794,7 @@ pub fn render(docs: &[DocOutput], texts: &[Text], opts: &ReportOptions) -> Strin
     }
     let _ = write!(
         h,
-        "</section>\n</main>\n<script>{SCRIPT}</script>\n</body></html>\n"
+        "</section>\n</main>\n<script>{SCRIPT}</script>\n<script>{TABLES}</script>\n</body></html>\n"
     );
     h
 }
@@ -899,7 +916,8 @@ fn render_days(h: &mut String, days: &[DayStat]) {
         let more = d.speakers.len().saturating_sub(DAY_SPEAKERS);
         let _ = writeln!(
             h,
-            "<tr><td class=\"day\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+            "<tr{}><td class=\"day\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+            date_attr(Some(&d.day)),
             if d.day.is_empty() {
                 "no date".to_string()
             } else {
@@ -992,8 +1010,9 @@ fn render_article(
     }
     let _ = write!(
         h,
-        "<article class=\"doc\" id=\"doc-{}\"><h3>{}</h3>{about}<p class=\"src\">{} · {} quote{} · {} entit{}</p>",
+        "<article class=\"doc\" id=\"doc-{}\"{}><h3>{}</h3>{about}<p class=\"src\">{} · {} quote{} · {} entit{}</p>",
         i + 1,
+        date_attr(day_of(d.published.as_deref())),
         esc(&d.id),
         src,
         d.quotes.len(),

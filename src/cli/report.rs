@@ -30,9 +30,10 @@ pub struct Args {
     /// Page title.
     #[arg(long, default_value = "whosaid report")]
     pub title: String,
-    /// Rows in each ranking table.
-    #[arg(long, default_value_t = 100)]
-    pub top: usize,
+    /// Rows in each ranking table (the rest are counted below it). All by default: the page
+    /// has a search box and sorting for every table.
+    #[arg(long)]
+    pub top: Option<usize>,
 }
 
 /// `whosaid report`: one self-contained HTML page over extract output.
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let opts = whosaid::analyst::report::ReportOptions {
         title: args.title,
-        top: args.top.max(1),
+        top: args.top.unwrap_or(usize::MAX).max(1),
         ..Default::default()
     };
     let html = whosaid::analyst::report::render(&docs, &texts, &opts);
