@@ -704,7 +704,7 @@ fn report_tables_search_sort_and_filter_by_date_in_chromium() {
         .map(|r| r[col].as_str().unwrap().to_string())
         .collect();
     let mut sorted = names.clone();
-    sorted.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()));
+    sorted.sort_by_key(|a| a.to_lowercase());
     assert_eq!(names.first(), sorted.first(), "ascending");
     assert_eq!(names.last(), sorted.last(), "ascending");
     driver.script(&click, json!([]));
