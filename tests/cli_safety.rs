@@ -613,7 +613,7 @@ fn resume_killed_20_times_at_random_matches_an_uninterrupted_run() {
             // 30 ms (tagging, or in the middle of a write).
             let r = rng.next();
             let deadline = Instant::now() + Duration::from_secs(120);
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 std::thread::sleep(Duration::from_millis(
                     r / 3 % (full.as_millis() as u64 / 4 + 1),
                 ));
