@@ -288,9 +288,48 @@ pub fn check_text(text: &str, max_bytes: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Names a binary document format by its first bytes, with what to do instead: whosaid reads
+/// text, and a PDF or a word-processor file read as text would be noise.
+pub fn binary_format(bytes: &[u8]) -> Option<String> {
+    let zip_has = |name: &[u8]| bytes.windows(name.len()).take(4096).any(|w| w == name);
+    let (what, fix) = match bytes {
+        [b'%', b'P', b'D', b'F', b'-', ..] => (
+            "a PDF file",
+            "extract its text first (e.g. `pdftotext -layout FILE.pdf FILE.txt`, from poppler-utils) and give whosaid the .txt: the cleaner repairs PDF-extraction breakage",
+        ),
+        [b'P', b'K', 3, 4, ..] if zip_has(b"word/") => (
+            "a Word document (DOCX)",
+            "save or convert it as plain text (e.g. `pandoc FILE.docx -t plain -o FILE.txt` or `libreoffice --headless --convert-to txt FILE.docx`)",
+        ),
+        [b'P', b'K', 3, 4, ..] if zip_has(b"content.xml") => (
+            "an OpenDocument file (ODT)",
+            "convert it to plain text (e.g. `libreoffice --headless --convert-to txt FILE.odt`)",
+        ),
+        [b'P', b'K', 3, 4, ..] => ("a ZIP archive", "unpack it and give whosaid the text files"),
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => (
+            "an old Microsoft Office file (DOC/XLS)",
+            "convert it to plain text (e.g. `libreoffice --headless --convert-to txt FILE.doc`)",
+        ),
+        [b'{', b'\\', b'r', b't', b'f', ..] => (
+            "an RTF document",
+            "convert it to plain text (e.g. `pandoc FILE.rtf -t plain -o FILE.txt`)",
+        ),
+        [0x1F, 0x8B, ..] => ("a gzip archive", "decompress it first (`gunzip`)"),
+        [0x89, b'P', b'N', b'G', ..] | [0xFF, 0xD8, 0xFF, ..] | [b'G', b'I', b'F', b'8', ..] => {
+            ("an image", "whosaid reads the text of articles, not images")
+        }
+        _ => return None,
+    };
+    Some(format!("{what}, not text: {fix}"))
+}
+
 /// Decodes a document's bytes: UTF-8 (a leading byte order mark dropped), or UTF-16 little
-/// or big endian when the text starts with its byte order mark (dropped too).
+/// or big endian when the text starts with its byte order mark (dropped too). Binary formats
+/// (PDF, DOCX, ...) are named with what to do instead ([`binary_format`]).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if let Some(message) = binary_format(&bytes) {
+        return Err(message);
+    }
     let utf16 = |bytes: &[u8], le: bool| -> Result<String, String> {
         if !bytes.len().is_multiple_of(2) {
             return Err("not valid UTF-16: an odd number of bytes".into());

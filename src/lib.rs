@@ -4,6 +4,8 @@
 //! 1. [`input`]: read files, folders, stdin and JSON Lines into raw documents.
 //! 2. [`clean`]: repair Markdown/HTML/PDF-extraction text, keeping an offset map to the
 //!    original ([`Span`]s are byte ranges into the cleaned text).
+//!    [`language`] tells English from other languages (a warning and the output's
+//!    `language`).
 //! 3. [`segment`]: paragraphs and [`Sentence`]s.
 //! 4. [`tagging`]: what a tagger hands to the stages above ([`tagging::Tagger`],
 //!    [`tagging::Tagged`], [`tagging::LearnedAttribution`]), so that they never import it.
@@ -38,6 +40,8 @@ pub mod tagging;
 pub mod input;
 
 pub mod clean;
+
+pub mod language;
 
 pub mod segment;
 

@@ -32,6 +32,10 @@ pub struct DocOutput {
     /// The canonical URL.
     #[serde(default)]
     pub url: Option<String>,
+    /// The detected language of the text (ISO 639-3, `eng` for English), when the detection
+    /// is sure ([`crate::language`]); `null` for short or letterless texts.
+    #[serde(default)]
+    pub language: Option<String>,
     pub entities: Vec<EntityOut>,
     pub quotes: Vec<QuoteOut>,
     /// Problems met with this document; empty when all went well.
@@ -53,6 +57,7 @@ impl DocOutput {
             published: meta.published,
             byline: meta.byline,
             url: meta.url,
+            language: None,
             entities: vec![],
             quotes: vec![],
             errors: vec![],

@@ -137,6 +137,7 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
     DocOutput {
         entities,
         quotes,
+        language: crate::language::output_code(&a.cleaned.text),
         ..DocOutput::new(id, source, a.cleaned.meta.clone())
     }
 }

@@ -46,16 +46,14 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds")
 }
 
-/// `whosaid extract --model M --threads 1 --precision f32 ARGS...`
-///
-/// float32: these tests compare the output of separate runs, and `auto` means int8 on CPUs
-/// without bfloat16, whose scores can move in the last digit between runs (model card).
+/// `whosaid extract --model M --threads 1 ARGS...`, at the default precision: these tests
+/// compare the output of separate runs, which is the same bit for bit (tests/reproducible.rs).
 fn extract(args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
     c.arg("extract")
         .arg("--model")
         .arg(model())
-        .args(["--threads", "1", "--precision", "f32"])
+        .args(["--threads", "1"])
         .args(args);
     c
 }

@@ -31,9 +31,10 @@ fn root() -> PathBuf {
 }
 
 fn model() -> NerModel {
-    whosaid::ner::threads::set_compute_threads(2);
+    let concurrent = whosaid::ner::threads::set_inference_threads(2);
     let options = NerOptions {
         precision: Precision::F32,
+        concurrent,
         ..Default::default()
     };
     NerModel::load(&root().join("models/whosaid-ner-en"), options).expect("the shipped model loads")

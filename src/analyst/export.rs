@@ -35,6 +35,9 @@ pub enum Format {
     Jsonl,
     Json,
     Csv,
+    /// The CSV's rows and columns as one typed Parquet table ([`super::parquet`]), written
+    /// when the output ends.
+    Parquet,
 }
 
 /// The columns of the quote CSV, one row per quote. The document's metadata (empty when
@@ -267,6 +270,8 @@ pub struct DocWriter<W: Write> {
     documents: usize,
     rows: usize,
     raw: bool,
+    /// Parquet: the rows, written as one table by [`DocWriter::finish`].
+    table: Vec<Vec<String>>,
 }
 
 impl<W: Write> DocWriter<W> {
@@ -275,7 +280,7 @@ impl<W: Write> DocWriter<W> {
     pub fn new(mut w: W, format: Format, header: bool) -> io::Result<Self> {
         if header {
             match format {
-                Format::Jsonl => {}
+                Format::Jsonl | Format::Parquet => {}
                 Format::Json => w.write_all(b"[")?,
                 Format::Csv => {
                     let mut s = String::new();
@@ -290,6 +295,7 @@ impl<W: Write> DocWriter<W> {
             documents: 0,
             rows: 0,
             raw: false,
+            table: Vec::new(),
         })
     }
 
@@ -321,6 +327,11 @@ impl<W: Write> DocWriter<W> {
                 }
                 buf = s.into_bytes();
             }
+            Format::Parquet => {
+                let rows = quote_rows(doc);
+                self.rows += rows.len();
+                self.table.extend(rows);
+            }
         }
         self.documents += 1;
         if !buf.is_empty() {
@@ -343,8 +354,15 @@ impl<W: Write> DocWriter<W> {
         self.w
     }
 
-    /// Ends the output (the `]` of a JSON array) and hands back the writer, flushed.
+    /// Ends the output (the `]` of a JSON array, or the whole Parquet table) and hands back
+    /// the writer, flushed.
     pub fn finish(mut self) -> io::Result<W> {
+        if self.format == Format::Parquet {
+            let bytes =
+                super::parquet::write_table(Vec::new(), "quotes", &QUOTE_COLUMNS, &self.table)
+                    .map_err(io::Error::other)?;
+            self.w.write_all(&bytes)?;
+        }
         if self.format == Format::Json {
             self.w.write_all(if self.documents == 0 {
                 b"]\n"
@@ -357,11 +375,13 @@ impl<W: Write> DocWriter<W> {
     }
 }
 
-/// Writes the entity mention CSV, one row per mention.
+/// Writes the entity mention table, one row per mention: CSV, or with
+/// [`EntityCsv::parquet`] a Parquet table written by [`EntityCsv::finish`].
 pub struct EntityCsv<W: Write> {
     w: W,
     rows: usize,
     raw: bool,
+    table: Option<Vec<Vec<String>>>,
 }
 
 impl<W: Write> EntityCsv<W> {
@@ -373,7 +393,17 @@ impl<W: Write> EntityCsv<W> {
             w,
             rows: 0,
             raw: false,
+            table: None,
         })
+    }
+    /// The mentions as a Parquet table (the CSV's columns, typed).
+    pub fn parquet(w: W) -> Self {
+        EntityCsv {
+            w,
+            rows: 0,
+            raw: false,
+            table: Some(Vec::new()),
+        }
     }
     /// CSV fields as they are (`--raw-csv`).
     pub fn raw_csv(mut self, raw: bool) -> Self {
@@ -381,10 +411,15 @@ impl<W: Write> EntityCsv<W> {
         self
     }
     pub fn write(&mut self, doc: &DocOutput) -> io::Result<()> {
+        let rows = entity_rows(doc);
+        self.rows += rows.len();
+        if let Some(t) = self.table.as_mut() {
+            t.extend(rows);
+            return Ok(());
+        }
         let mut s = String::new();
-        for row in entity_rows(doc) {
+        for row in rows {
             push_row_as(&mut s, &row, self.raw);
-            self.rows += 1;
         }
         self.w.write_all(s.as_bytes())
     }
@@ -395,6 +430,11 @@ impl<W: Write> EntityCsv<W> {
         self.w
     }
     pub fn finish(mut self) -> io::Result<W> {
+        if let Some(t) = &self.table {
+            let bytes = super::parquet::write_table(Vec::new(), "mentions", &ENTITY_COLUMNS, t)
+                .map_err(io::Error::other)?;
+            self.w.write_all(&bytes)?;
+        }
         self.w.flush()?;
         Ok(self.w)
     }

@@ -1,5 +1,6 @@
 //! `whosaid extract`: the batch driver (arguments → resolved settings → stream → output).
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use clap::Args as ClapArgs;
 
-use whosaid::analyst::export::{self, AtomicFile, DocWriter, EntityCsv};
+use whosaid::analyst::export::{self, DocWriter};
 use whosaid::input::{self, InputSource};
 use whosaid::pipeline::{self, BatchOptions};
 
@@ -17,8 +18,8 @@ use super::{is_broken_pipe, ModelArgs, OutFormat, Sink};
 #[derive(ClapArgs, Debug)]
 pub struct Args {
     /// Files, folders (recursively: .txt .md .html .jsonl) or `-` for stdin (plain text, or
-    /// JSON Lines `{"id":..,"text":..}` per line).
-    #[arg(default_value = "-")]
+    /// JSON Lines `{"id":..,"text":..}` per line). None: stdin, unless it is a terminal (then
+    /// this help is shown).
     pub inputs: Vec<String>,
     /// Write to FILE (atomically: a crash leaves no half file; with --resume, appended to a
     /// document at a time) instead of stdout (`-`: stdout). A symlink is followed to its
@@ -44,15 +45,19 @@ pub struct Args {
     /// Refuse documents larger than this many bytes (5 MiB).
     #[arg(long, default_value_t = input::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
-    /// Show progress on stderr even when it is not a terminal.
+    /// Show progress on stderr even when it is not a terminal (a line every half second).
     #[arg(long)]
     pub progress: bool,
+    /// No progress line and no summary at the end (warnings and errors still go to stderr).
+    #[arg(long, conflicts_with = "progress")]
+    pub quiet: bool,
     /// Output format: JSON Lines (one document a line), one JSON array, or CSV (one row per
     /// quote: document, speaker, speaker type, kind, cue, text, offsets, confidence).
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
-    /// Also write one CSV row per entity mention to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also write one row per entity mention to FILE: a Parquet table with --format parquet or
+    /// a FILE ending in .parquet, else CSV.
+    #[arg(long = "entities", visible_alias = "entities-csv", value_name = "FILE")]
     pub entities_csv: Option<PathBuf>,
     /// Go on from an earlier run into the same `-o FILE` (JSON Lines): inputs whose content
     /// (`input_sha256`) is already in it are skipped, whatever their path or id, the rest
@@ -98,6 +103,10 @@ impl UniqueIds {
     }
 }
 
+/// Bytes and words of the documents read and not yet written, by (source, id): what the
+/// progress line counts as done when a document is written.
+type DocSizes = HashMap<(String, String), (u64, usize)>;
+
 /// Test hook: abort (as a crash would) right after this many documents were written.
 const ABORT_AFTER_ENV: &str = "WHOSAID_TEST_ABORT_AFTER";
 /// Test hook: stop (SIGSTOP) at a point for a test to kill the process there: `start` (the
@@ -112,7 +121,20 @@ fn pause_if(at: &Option<String>, point: &str) {
     }
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(mut args: Args) -> Result<ExitCode> {
+    if args.inputs.is_empty() {
+        // Nothing named and nothing piped in: say how to use it instead of waiting for typing.
+        if std::io::stdin().is_terminal() {
+            use clap::CommandFactory;
+            if let Err(help) =
+                super::Cli::command().try_get_matches_from(["whosaid", "extract", "--help"])
+            {
+                help.print()?;
+            }
+            return Ok(ExitCode::from(2));
+        }
+        args.inputs.push("-".into());
+    }
     export::cleanup::install();
     let format = export::Format::from(args.format);
     let to_stdout = super::is_stdout(args.output.as_deref());
@@ -188,6 +210,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for n in notes {
         eprintln!("whosaid: {n}");
     }
+    if sources.is_empty() && errors.is_empty() {
+        sink.discard();
+        bail!(
+            "no documents in {}: folders are searched for .txt, .md, .markdown, .html, .htm and .jsonl files",
+            args.inputs.join(", ")
+        );
+    }
+    let show = !args.quiet && (args.progress || std::io::stderr().is_terminal());
+    let totals = if show {
+        super::progress::Totals::of(&sources)
+    } else {
+        Default::default()
+    };
+    let counters = std::sync::Arc::new(super::progress::Counters::default());
+    let sizes: std::sync::Arc<std::sync::Mutex<DocSizes>> = Default::default();
+    let record = sizes.clone();
     let stdin_only = sources
         .iter()
         .all(|s| matches!(s, InputSource::Stdin | InputSource::Pipe(_)));
@@ -204,7 +242,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ))
         .map(move |mut item| {
             match &mut item {
-                Ok(d) => ids.assign(&mut d.id, &d.source),
+                Ok(d) => {
+                    ids.assign(&mut d.id, &d.source);
+                    if show {
+                        let words = d.text.split_whitespace().count();
+                        if let Ok(mut m) = record.lock() {
+                            m.insert(
+                                (d.source.clone(), d.id.clone()),
+                                (d.text.len() as u64, words),
+                            );
+                        }
+                    }
+                }
                 Err(e) => ids.assign(&mut e.id, &e.source),
             }
             item
@@ -234,9 +283,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             true
         });
-    let show = args.progress || std::io::stderr().is_terminal();
     let mut entities = match &args.entities_csv {
-        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?.raw_csv(args.raw_csv)),
+        Some(p) => Some(super::entity_table(p, args.format)?.raw_csv(args.raw_csv)),
         None => None,
     };
     let mut writer = DocWriter::new(sink, format, true)?.raw_csv(args.raw_csv);
@@ -254,44 +302,64 @@ pub fn run(args: Args) -> Result<ExitCode> {
         keep_text: args.keep_text,
     };
     pause_if(&pause_at, "start");
-    let result = pipeline::run_stream(items, &model, &options, |out| {
-        for e in &out.errors {
-            // Input errors already start with the file (and line); others get it here.
-            if e.starts_with(&out.source) {
-                eprintln!("whosaid: {e}");
-            } else {
-                eprintln!("whosaid: {} ({}): {e}", out.source, out.id);
-            }
-        }
-        writer.write(out)?;
-        if let Some(e) = entities.as_mut() {
-            e.write(out)?;
-        }
-        done += 1;
-        if flush_each {
-            writer.get_mut().flush()?;
-        } else if args.resume && done.is_multiple_of(sync_every) {
-            writer.get_mut().sync()?;
-        }
-        if abort_after == Some(done) {
-            std::process::abort();
-        }
-        if pause_at.is_some() {
-            writer.get_mut().flush()?;
-            pause_if(&pause_at, &done.to_string());
-        }
+    let stop_drawing = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
         if show {
-            let secs = started.elapsed().as_secs_f64().max(1e-6);
-            eprint!(
-                "\r\x1b[K{done} documents, {:.1} documents/s",
-                done as f64 / secs
-            );
+            scope.spawn(|| {
+                super::progress::draw_until(&stop_drawing, totals, &counters, || {
+                    model.work.tokens.load(std::sync::atomic::Ordering::Relaxed)
+                })
+            });
         }
-        Ok(())
+        let result = pipeline::run_stream(items, &model, &options, |out| {
+            for e in &out.errors {
+                // Input errors already start with the file (and line); others get it here.
+                if e.starts_with(&out.source) {
+                    eprintln!("whosaid: {e}");
+                } else {
+                    eprintln!("whosaid: {} ({}): {e}", out.source, out.id);
+                }
+            }
+            if let Some(w) = out.language.as_deref().and_then(whosaid::language::warning) {
+                eprintln!("whosaid: warning: {} ({}): {w}", out.source, out.id);
+            }
+            writer.write(out)?;
+            if let Some(e) = entities.as_mut() {
+                e.write(out)?;
+            }
+            done += 1;
+            if flush_each {
+                writer.get_mut().flush()?;
+            } else if args.resume && done.is_multiple_of(sync_every) {
+                writer.get_mut().sync()?;
+            }
+            if abort_after == Some(done) {
+                std::process::abort();
+            }
+            if pause_at.is_some() {
+                writer.get_mut().flush()?;
+                pause_if(&pause_at, &done.to_string());
+            }
+            if show {
+                use std::sync::atomic::Ordering::Relaxed;
+                let size = sizes
+                    .lock()
+                    .ok()
+                    .and_then(|mut m| m.remove(&(out.source.clone(), out.id.clone())));
+                if let Some((bytes, words)) = size {
+                    counters.bytes.fetch_add(bytes, Relaxed);
+                    counters.words.fetch_add(words, Relaxed);
+                }
+                counters.documents.fetch_add(1, Relaxed);
+                counters
+                    .tokens_at_last
+                    .store(model.work.tokens.load(Relaxed), Relaxed);
+            }
+            Ok(())
+        });
+        stop_drawing.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
     });
-    if show {
-        eprintln!();
-    }
     pause_if(&pause_at, "end");
     let stats = match result {
         Ok(s) => s,
@@ -319,7 +387,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => None,
     };
     let secs = started.elapsed().as_secs_f64();
-    if show || std::env::var_os("WHOSAID_STATS").is_some() {
+    if !args.quiet {
         let skipped = skipped.load(std::sync::atomic::Ordering::Relaxed);
         eprintln!(
             "whosaid: {} documents ({} failed{}), {} words, {} quotes in {:.2}s ({:.0} words/s; model loaded in {:.2}s, {}); {} {} written{}",
@@ -334,11 +402,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
             model.precision.name(),
             rows,
             match format {
-                export::Format::Csv => "quote rows",
+                export::Format::Csv | export::Format::Parquet => "quote rows",
                 _ => "documents",
             },
             entity_rows.map(|n| format!(", {n} entity mention rows")).unwrap_or_default()
         );
+    }
+    if stats.documents == 0 && skipped.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        eprintln!(
+            "whosaid: error: no documents in {} (empty JSON Lines or stdin)",
+            args.inputs.join(", ")
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(if stats.failed > 0 {
         ExitCode::from(2)

@@ -15,6 +15,7 @@ pub mod bench;
 pub mod eval;
 pub mod export_cmd;
 pub mod extract;
+pub mod progress;
 pub mod report;
 pub mod train;
 pub mod train_attribution;
@@ -86,6 +87,7 @@ pub enum OutFormat {
     Jsonl,
     Json,
     Csv,
+    Parquet,
 }
 
 impl From<OutFormat> for export::Format {
@@ -94,6 +96,7 @@ impl From<OutFormat> for export::Format {
             OutFormat::Jsonl => export::Format::Jsonl,
             OutFormat::Json => export::Format::Json,
             OutFormat::Csv => export::Format::Csv,
+            OutFormat::Parquet => export::Format::Parquet,
         }
     }
 }
@@ -113,8 +116,9 @@ pub struct ModelArgs {
     /// Subword tokens per NER window (at most 512).
     #[arg(long, default_value_t = 128)]
     pub max_len: usize,
-    /// Number format of the NER forward passes: auto (chosen for this CPU when the model loads;
-    /// the README says which), f32, bf16 or int8.
+    /// Number format of the NER forward passes: auto (the fastest whose products work here,
+    /// found by a probe product when the model loads; the README says which), f32, bf16 or
+    /// int8. Output is the same whatever the threads, chunk size and run.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
     /// Load the model's learned attribution branch: unquoted attributions (speech acts,
@@ -157,6 +161,17 @@ impl ModelArgs {
             threads,
             load_s: t0.elapsed().as_secs_f64(),
         })
+    }
+}
+
+/// The entity mention table of `--entities FILE`: Parquet with `--format parquet` or a FILE
+/// ending in `.parquet`, else CSV.
+pub fn entity_table(path: &Path, format: OutFormat) -> Result<export::EntityCsv<AtomicFile>> {
+    let file = AtomicFile::create(path)?;
+    if format == OutFormat::Parquet || path.extension().is_some_and(|e| e == "parquet") {
+        Ok(export::EntityCsv::parquet(file))
+    } else {
+        Ok(export::EntityCsv::new(file)?)
     }
 }
 

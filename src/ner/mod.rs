@@ -10,8 +10,10 @@
 //! - windows over documents of any length: whole sentences are packed into windows of 128
 //!   subwords (a longer sentence is cut at word boundaries), so each word is labelled exactly
 //!   once and sees the neighbouring sentences; optional extra context margins
-//!   (`core_fraction < 1`); windows run in batches, concurrently on the rayon pool when
-//!   `concurrent` is set, in bfloat16 where the CPU has AVX512-BF16 ([`Precision`]);
+//!   (`core_fraction < 1`); each window is its own forward pass, unpadded, with its kernels on
+//!   one thread, concurrently on the rayon pool when `concurrent` is set: a window's tags and
+//!   scores then depend on that window alone, never on its neighbours in a batch, the batch
+//!   size, the thread count or the run; the number format is [`Precision`];
 //! - subword logits → one label per word (first subword) → constrained BIO decoding (Viterbi
 //!   with I-X allowed only after B-X/I-X) → mentions with byte spans.
 //!
@@ -60,14 +62,11 @@ pub const LABELS: [&str; 9] = [
 ];
 
 /// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and
-/// faster than 256 on eng.testa), batches of 16 windows,
-/// constrained (Viterbi) BIO decoding.
+/// faster than 256 on eng.testa), constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
     /// Subword tokens per window, including `[CLS]` and `[SEP]`. By default 128 (at most 512).
     pub max_len: usize,
-    /// Windows per forward pass. By default 16.
-    pub batch_size: usize,
     /// Constrained BIO decoding (Viterbi). By default on; off = greedy with BIO repair.
     pub viterbi: bool,
     /// Add neighbouring sentences as context around each window's core. By default on.
@@ -77,8 +76,10 @@ pub struct NerOptions {
     /// margins (margins of 0.25 measured +0.04 F1 on eng.testa, 0 on eng.testb, and cost a third
     /// of the speed). Training uses 0.5.
     pub core_fraction: f64,
-    /// Run forward passes concurrently on the rayon pool, one single-threaded pass per worker
-    /// (see `threads::set_inference_threads`). Off: one pass at a time, each using every core.
+    /// Run forward passes concurrently on the rayon pool, one pass per worker. Off: one pass
+    /// at a time. Either way each pass should run its kernels on one thread
+    /// (`threads::set_inference_threads`, what the commands call): then a window's output is
+    /// the same bit for bit whatever the threads, batch and run.
     pub concurrent: bool,
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
@@ -92,15 +93,11 @@ pub struct NerOptions {
     pub keep_layers: bool,
 }
 
-/// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
-/// natively (AVX512-BF16: 1.55x float32 on an AMD EPYC, testb F1 89.62 against 89.59), else
-/// int8 where the oneDNN int8 product is available ([`quant`]) and the model is a BERT: the
-/// encoder's linear layers with int8 weights and per-token int8 activations ([`fastbert`];
-/// testb F1 89.56; on AVX2 kernels 1.45x float32 per CPU second), float32 otherwise.
-/// int8 is faster than bfloat16 too (on a Xeon with AVX512-BF16 and VNNI, `extract --threads
-/// 2`: 4,753 words per CPU second against 3,862), but `auto` keeps bfloat16 there for now:
-/// with `--threads 1`, two runs of the same input in int8 sometimes differ in the last digit
-/// of a few scores (cause not found yet), which bfloat16 never did.
+/// Number format for inference. `Auto` is the fastest format whose products work in this
+/// process (a small probe product at load, not CPUID alone): int8 where oneDNN's int8
+/// product is linked and the model is a BERT, else bfloat16 where the CPU and libtorch's
+/// kernels multiply it natively, else float32. Every format gives each window the same output
+/// whatever its batch, thread count or run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
@@ -110,11 +107,11 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `Auto` made concrete for this CPU.
-    pub fn resolve(self) -> Precision {
+    /// `Auto` made concrete for this process, for a BERT model or not.
+    pub fn resolve_for(self, bert: bool) -> Precision {
         match self {
-            Precision::Auto if cpu_has_bf16() => Precision::Bf16,
-            Precision::Auto if quant::fast_int8_available() => Precision::Int8,
+            Precision::Auto if bert && quant::fast_int8_works() => Precision::Int8,
+            Precision::Auto if cpu_has_bf16() && bf16_works() => Precision::Bf16,
             Precision::Auto => Precision::F32,
             p => p,
         }
@@ -145,6 +142,35 @@ impl std::str::FromStr for Precision {
     }
 }
 
+/// Whether libtorch multiplies bfloat16 here: a small product through the path a linear
+/// layer takes (`matmul` of a `[batch, seq, hidden]` input) succeeds and is close to float32.
+/// With oneDNN capped below AVX512 (`DNNL_MAX_CPU_ISA=AVX2`) on a CPU with AVX512-BF16,
+/// libtorch still routes bfloat16 to oneDNN, which then fails ("could not create a primitive
+/// descriptor iterator"). Computed once per process.
+pub fn bf16_works() -> bool {
+    static OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OK.get_or_init(|| {
+        tch::no_grad(|| {
+            let x = Tensor::arange(2 * 3 * 64, (Kind::Float, Device::Cpu)).view([2, 3, 64]) / 384.0;
+            let w =
+                Tensor::arange(32 * 64, (Kind::Float, Device::Cpu)).view([32, 64]) / 2048.0 - 0.5;
+            let want = x.matmul(&w.tr());
+            let got = x
+                .to_kind(Kind::BFloat16)
+                .f_matmul(&w.to_kind(Kind::BFloat16).tr())
+                .and_then(|y| y.f_to_kind(Kind::Float));
+            match got {
+                Ok(y) => {
+                    let err = f64::from((y - &want).abs().max());
+                    let scale = f64::from(want.abs().max());
+                    err <= 0.02 * scale.max(1.0)
+                }
+                Err(_) => false,
+            }
+        })
+    })
+}
+
 /// Whether the CPU has native bfloat16 dot products (AVX512-BF16).
 pub fn cpu_has_bf16() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -161,7 +187,6 @@ impl Default for NerOptions {
     fn default() -> Self {
         NerOptions {
             max_len: 128,
-            batch_size: 16,
             viterbi: true,
             context: true,
             core_fraction: 1.0,
@@ -273,17 +298,20 @@ impl NerModel {
                 c.output_hidden_states = Some(true);
             }
         }
-        let mut precision = options.precision.resolve();
         let is_bert = matches!(config.arch, Arch::Bert(_));
+        let precision = options.precision.resolve_for(is_bert);
         if precision == Precision::Int8 && !is_bert {
-            if options.precision != Precision::Auto {
-                bail!(
-                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
-                    dir.display()
-                );
-            }
-            // `auto` for a DistilBERT on a CPU without bfloat16.
-            precision = Precision::F32;
+            bail!(
+                "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                dir.display()
+            );
+        }
+        if precision == Precision::Bf16 && !bf16_works() {
+            bail!(
+                "{}: --precision bf16: libtorch's bfloat16 products fail on this CPU with these \
+                 kernel settings (DNNL_MAX_CPU_ISA, ATEN_CPU_CAPABILITY); use auto, f32 or int8",
+                dir.display()
+            );
         }
         let mut weights = read_weights(&weights_file(dir)?)?;
         let mut vs = nn::VarStore::new(Device::Cpu);
@@ -441,10 +469,9 @@ impl NerModel {
             .map(|w| vec![vec![0.0f32; n_labels]; w.len()])
             .collect();
         let mut have: Vec<Vec<bool>> = docs.iter().map(|w| vec![false; w.len()]).collect();
-        // Batch windows of similar length together.
-        jobs.sort_by_key(|(_, w)| w.end - w.start);
-        let batches: Vec<&[(usize, Window)]> =
-            jobs.chunks(self.options.batch_size.max(1)).collect();
+        // One window per forward pass, unpadded: every product's shape, and so its rounding,
+        // depends on that window alone (see the module doc).
+        let batches: Vec<&[(usize, Window)]> = jobs.chunks(1).collect();
         let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
             let seq = batch
                 .iter()
@@ -489,15 +516,9 @@ impl NerModel {
                 self.work.flop.fetch_add(2 * mac, Relaxed);
             }
             let forward = || {
-                if self.precision == Precision::Int8 {
-                    // oneDNN's threads for the products started here: one per pass when passes
-                    // run concurrently, else every worker of the pool.
-                    quant::set_thread_count(if self.options.concurrent {
-                        1
-                    } else {
-                        rayon::current_num_threads()
-                    });
-                }
+                // One OpenMP thread for the oneDNN products started from this thread (int8,
+                // bfloat16): the setting is per thread, and a rayon worker starts with all cores.
+                quant::set_thread_count(1);
                 tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
                     let mask = Tensor::of_slice(&mask).view(shape);
                     let states = self.net.encode(
