@@ -557,10 +557,17 @@ impl Rng {
     }
 }
 
+/// Line breaks in `path` (0 when it does not exist).
+fn newlines(path: &Path) -> usize {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
+}
+
 #[test]
 fn resume_killed_20_times_at_random_matches_an_uninterrupted_run() {
     let d = tmp("random-kills");
-    let input = articles(&d, "in", 40);
+    let input = articles(&d, "in", 60);
     let args = ["--chunk-size", "1"];
     // The uninterrupted run.
     let whole = d.join("whole.jsonl");
@@ -598,20 +605,33 @@ fn resume_killed_20_times_at_random_matches_an_uninterrupted_run() {
             .arg(&input)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        let before = newlines(&out);
         let mut child = c.spawn().unwrap();
         if kills < 20 {
-            // A random point in the run: model load, reading, tagging or writing.
-            let ms = rng.next() % (full.as_millis() as u64 + 1);
-            std::thread::sleep(Duration::from_millis(ms));
+            // A random point: a third of the kills at a random time early in the run (model
+            // load, reading), the others once 0 to 2 more documents are written, plus up to
+            // 30 ms (tagging, or in the middle of a write).
+            let r = rng.next();
+            let deadline = Instant::now() + Duration::from_secs(120);
+            if r.is_multiple_of(3) {
+                std::thread::sleep(Duration::from_millis(
+                    r / 3 % (full.as_millis() as u64 / 4 + 1),
+                ));
+            } else {
+                let more = (r / 3 % 3) as usize;
+                while newlines(&out) < before + more
+                    && child.try_wait().unwrap().is_none()
+                    && Instant::now() < deadline
+                {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                std::thread::sleep(Duration::from_millis(r / 9 % 30));
+            }
             if child.try_wait().unwrap().is_none() {
                 child.kill().unwrap();
                 child.wait().unwrap();
                 kills += 1;
-                lines_after_kill.push(if out.exists() {
-                    read_jsonl(&out).len()
-                } else {
-                    0
-                });
+                lines_after_kill.push(newlines(&out));
                 continue;
             }
         }
@@ -634,7 +654,7 @@ fn resume_killed_20_times_at_random_matches_an_uninterrupted_run() {
             .collect()
     };
     let (g, w) = (lines(&got), lines(&want));
-    assert_eq!(g.len(), 40);
+    assert_eq!(g.len(), 60);
     for (hash, line) in &w {
         assert_eq!(
             g.get(hash).map(|l| String::from_utf8_lossy(l).into_owned()),
