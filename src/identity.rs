@@ -463,34 +463,48 @@ fn entity_idents(doc: &DocOutput, etype: &dyn Fn(&EntityOut) -> String) -> BTree
             let particle = is_particle_surname(&words);
             // "Mr. Trump" is not the "Ms." Trump of the same article.
             let mine = honorific_gender(&e.titles);
-            if words.len() == 1 || initial.is_some() || particle {
+            // One token of an organisation's name ("Sun-Times" of "Chicago Sun-Times").
+            let token = ident.kind == Kind::Organisation && !e.name.trim().contains(' ');
+            if words.len() == 1 || initial.is_some() || particle || token {
                 let last = *words.last().unwrap_or(&"");
-                let fits: BTreeSet<&Ident> = own
-                    .iter()
-                    .filter_map(|(f, fi)| fi.as_ref().map(|fi| (f, fi)))
-                    .filter(|(_, fi)| fi.kind == ident.kind && fi.id != ident.id)
-                    .filter(|(f, fi)| {
-                        let fw = slug_words(fi);
-                        fw.len() >= 2
-                            && fw.last() == Some(&last)
-                            && fw.len() > words.len()
-                            && (!particle || fw.ends_with(&words))
-                            && !(mine.is_some()
-                                && honorific_gender(&f.titles).is_some_and(|g| Some(g) != mine))
-                            && initial.is_none_or(|c| {
-                                f.name.split_whitespace().rev().skip(1).any(|w| {
-                                    w.chars()
-                                        .next()
-                                        .is_some_and(|x| x.to_ascii_lowercase() == c)
+                let fits = |kind: Kind| -> BTreeSet<&Ident> {
+                    own.iter()
+                        .filter_map(|(f, fi)| fi.as_ref().map(|fi| (f, fi)))
+                        .filter(|(_, fi)| fi.kind == kind && fi.id != ident.id)
+                        .filter(|(f, fi)| {
+                            let fw = slug_words(fi);
+                            fw.len() >= 2
+                                && fw.last() == Some(&last)
+                                && fw.len() > words.len()
+                                && (!(particle || token) || fw.ends_with(&words))
+                                && !(mine.is_some()
+                                    && honorific_gender(&f.titles).is_some_and(|g| Some(g) != mine))
+                                && initial.is_none_or(|c| {
+                                    f.name.split_whitespace().rev().skip(1).any(|w| {
+                                        w.chars()
+                                            .next()
+                                            .is_some_and(|x| x.to_ascii_lowercase() == c)
+                                    })
                                 })
-                            })
-                    })
-                    .map(|(_, fi)| fi)
-                    .collect();
-                let ids: BTreeSet<&str> = fits.iter().map(|f| f.id.as_str()).collect();
-                if ids.len() == 1 {
-                    joined = fits.into_iter().next().cloned();
+                        })
+                        .map(|(_, fi)| fi)
+                        .collect()
+                };
+                let mut found = fits(ident.kind);
+                // "Mr. Edd" and an "Elward Edd" the tagger took for an organisation: the
+                // honorific says both are a person.
+                if found.is_empty() && ident.kind == Kind::Person && mine.is_some() {
+                    found = fits(Kind::Organisation)
+                        .into_iter()
+                        .filter(|f| slug_words(f).len() <= 3)
+                        .collect();
                 }
+                joined = one_of(&found).map(|f| match ident.kind {
+                    Kind::Person => {
+                        Ident::new(Kind::Person, &person_name(&f.name)).unwrap_or_else(|| f.clone())
+                    }
+                    _ => f.clone(),
+                });
             }
         }
         out.insert(e.id.clone(), joined.unwrap_or_else(|| ident.clone()));
@@ -498,10 +512,42 @@ fn entity_idents(doc: &DocOutput, etype: &dyn Fn(&EntityOut) -> String) -> BTree
     out
 }
 
+/// The one name of `fits`: the only one, or the shortest when each of the others ends with
+/// it ("New York Times" of "International New York Times"); `None` when they are two
+/// different names (ambiguity).
+fn one_of<'a>(fits: &BTreeSet<&'a Ident>) -> Option<&'a Ident> {
+    let shortest = fits
+        .iter()
+        .min_by_key(|f| (slug_words(f).len(), f.id.clone()))?;
+    let sw = slug_words(shortest);
+    fits.iter()
+        .all(|f| slug_words(f).ends_with(&sw))
+        .then_some(*shortest)
+}
+
 /// The identity of a quote's speaker given the document's entity identities.
 fn speaker_ident(doc: &DocOutput, ents: &BTreeMap<String, Ident>, q: &QuoteOut) -> Option<Ident> {
     let s = q.speaker.as_ref()?;
     let ident = match &s.entity {
+        // A one-word place or organisation that says something, in an article about a person
+        // of that surname ("Israel said" beside "Rep. Steve Israel"): the person.
+        Some(eid)
+            if ents.get(eid).is_some_and(|i| {
+                matches!(i.kind, Kind::Place | Kind::Organisation) && slug_words(i).len() == 1
+            }) =>
+        {
+            let i = &ents[eid];
+            let w = slug_words(i)[0];
+            let people: BTreeSet<&Ident> = ents
+                .values()
+                .filter(|p| p.kind == Kind::Person)
+                .filter(|p| {
+                    let pw = slug_words(p);
+                    pw.len() >= 2 && pw.last() == Some(&w)
+                })
+                .collect();
+            one_of(&people).unwrap_or(i).clone()
+        }
         Some(eid) => ents.get(eid).cloned().or_else(|| {
             let etype = doc
                 .entities

@@ -75,6 +75,17 @@ pub fn is_fragment(name: &str) -> bool {
     let Some(last) = words.last() else {
         return true;
     };
+    // A verb phrase, not a noun phrase: "performed well among voters".
+    if words.len() >= 2
+        && words[0].len() > 4
+        && words[0].ends_with("ed")
+        && matches!(
+            words[1].as_str(),
+            "well" | "among" | "in" | "at" | "on" | "by" | "to" | "with" | "as" | "that"
+        )
+    {
+        return true;
+    }
     // A relative pronoun left without its antecedent ("most of whom"); "whose aides" names
     // the aides.
     if matches!(last.as_str(), "whom" | "whose" | "which")
@@ -290,7 +301,12 @@ mod tests {
         ] {
             assert!(is_fragment(f), "{f}");
         }
-        for f in ["an aggressive", "a strong", "most of whom"] {
+        for f in [
+            "an aggressive",
+            "a strong",
+            "most of whom",
+            "performed well among New York primary voters",
+        ] {
             assert!(is_fragment(f), "{f}");
         }
         for n in [
