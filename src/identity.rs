@@ -346,13 +346,13 @@ pub fn unnamed_kind(name: &str) -> Kind {
 /// a common noun in lowercase ("Police" → "police", "Many lawmakers" → "lawmakers"), a group
 /// named after a party or a nation as written ("Republicans").
 pub fn unnamed_name(name: &str) -> String {
-    let mut words: Vec<&str> = name
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    while words.len() > 1 && LEADERS.contains(&words[0].to_lowercase().as_str()) && words[1] != "of"
-    {
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 && LEADERS.contains(&bare(words[0]).as_str()) && words[1] != "of" {
         words.remove(0);
     }
     let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
@@ -373,16 +373,14 @@ pub fn unnamed_name(name: &str) -> String {
             || lw
                 .strip_suffix('s')
                 .is_some_and(|s| NATIONALITIES.contains(&s));
-        let common_single = is_group_word(&lw)
-            || ORG_NOUNS.contains(&lw.as_str())
-            || crate::entities::NON_AGENT_NOUNS.contains(&lw.as_str())
-            || crate::entities::ROLE_NOUNS.contains(&lw.as_str())
-            || matches!(
-                lw.as_str(),
-                "officials" | "sources" | "source" | "authorities"
-            );
+        // A common word we know: a speaker noun, a title or role word, a quantifier.
+        let common = is_speaker_noun(&lw)
+            || crate::entities::is_title_word(&lw)
+            || MEASURE_NOUNS.contains(&lw.as_str())
+            || matches!(lw.as_str(), "officials" | "sources" | "authorities");
         let capital_only = first.chars().skip(1).all(|c| !c.is_uppercase());
-        if !proper && capital_only && rest_lower && (!single || common_single) {
+        let _ = single;
+        if !proper && capital_only && rest_lower && common {
             *first = lw;
         }
     }
