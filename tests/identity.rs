@@ -261,3 +261,62 @@ fn csv_pivot_by_speaker_id_equals_the_report() {
         "{kinds:?}"
     );
 }
+
+/// `whosaid who`: one speaker's quotes (exit 0), the people a name fits (exit 4), "did you
+/// mean" (exit 3), an error naming the file (exit 1).
+#[test]
+fn who_answers_with_clear_exit_codes() {
+    let spec_path = dir().join("trump_family.json");
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let docs = run(&spec_path.with_extension("jsonl"), &spec);
+    let tmp = std::env::temp_dir().join(format!("whosaid-who-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let out = tmp.join("out.jsonl");
+    let lines: Vec<String> = docs
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap())
+        .collect();
+    std::fs::write(&out, lines.join("\n") + "\n").unwrap();
+    let who = |name: &str, file: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
+            .arg("who")
+            .arg(name)
+            .arg(file)
+            .output()
+            .expect("whosaid runs");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = who("Donald J. Trump", &out);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("Donald Trump (person:donald-trump): 3 quotes in 3 documents"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = who("Trump", &out);
+    assert_eq!(code, Some(4), "{stdout}");
+    for line in [
+        "\"Trump\" fits 4 speakers",
+        "Donald Trump (person:donald-trump): 3 quotes in 3 documents",
+        "Ivanka Trump (person:ivanka-trump): 1 quote in 1 document",
+        "Melania Trump (person:melania-trump): 1 quote in 1 document",
+        "Trump (person:trump): 1 quote in 1 document",
+    ] {
+        assert!(stdout.contains(line), "{line:?} in {stdout}");
+    }
+    let (code, _, stderr) = who("Ivanca Trump", &out);
+    assert_eq!(code, Some(3));
+    assert!(
+        stderr.contains("did you mean \"Ivanka Trump\"?"),
+        "{stderr}"
+    );
+    let missing = tmp.join("missing.jsonl");
+    let (code, _, stderr) = who("Trump", &missing);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+    std::fs::remove_dir_all(&tmp).ok();
+}
