@@ -7,8 +7,12 @@ use whosaid::{clean, entities, ner, quotes, segment};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let text = std::fs::read_to_string(&args[1])?;
-    whosaid::ner::threads::set_compute_threads(2);
-    let model = ner::NerModel::load(std::path::Path::new(&args[2]), Default::default())?;
+    let concurrent = whosaid::ner::threads::set_inference_threads(2);
+    let options = ner::NerOptions {
+        concurrent,
+        ..Default::default()
+    };
+    let model = ner::NerModel::load(std::path::Path::new(&args[2]), options)?;
     let t = Instant::now();
     let c = clean::clean(&text, clean::detect_format(&args[1], &text));
     eprintln!("clean     {:>8.3}s", t.elapsed().as_secs_f64());

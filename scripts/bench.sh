@@ -6,7 +6,11 @@
 # Usage: scripts/bench.sh [MODEL_DIR] [N_COPIES]   (N_COPIES duplicates the set for longer runs)
 # PRECISION="f32 int8" (default auto): the number formats of the forward passes, one or more;
 #   with several, runs alternate (A B A B) and the summary gives each against the first.
-# REPEAT=N (default 1): rounds of `extract --threads 2` (each precision, then spaCy).
+# REPEAT=N (default 1): rounds of `extract --threads 2` (each precision on each kernel set, then
+#   spaCy), interleaved.
+# KERNELS="native avx2" (the default): each whosaid run natively and again with AVX2 kernels
+#   forced in OpenBLAS, libtorch and oneDNN (OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2
+#   DNNL_MAX_CPU_ISA=AVX2), as on a CPU without AVX512; those runs are named "...-avx2".
 # THREADS1=0 skips `extract --threads 1`; TAG=0 skips bench-tag.
 # SPACY=0 skips spaCy. Otherwise spaCy 3.8 en_core_web_md, full pipeline, nlp.pipe with 2
 #   processes, runs on the same texts in each round (after whosaid), and the summary prints
@@ -22,6 +26,11 @@ model=${1:-models/whosaid-ner-en}
 copies=${2:-1}
 data=${WHOSAID_DATA:-../shared/data}
 precisions=${PRECISION:-auto}
+kernels=${KERNELS:-native avx2}
+avx2_env="OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2"
+# kenv KERNEL: the env assignments of a kernel set; ksuffix KERNEL: its name suffix.
+kenv() { [ "$1" = avx2 ] && echo "$avx2_env" || true; }
+ksuffix() { [ "$1" = avx2 ] && echo "-avx2" || true; }
 repeat=${REPEAT:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,6 +38,7 @@ cargo build --release --quiet
 . scripts/bench-input.sh
 echo "bench: $label, $docs documents, $words words, model $model"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores;" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg);" \
   "env: ${OPENBLAS_CORETYPE:+OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE }${ATEN_CPU_CAPABILITY:+ATEN_CPU_CAPABILITY=$ATEN_CPU_CAPABILITY }${DNNL_MAX_CPU_ISA:+DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA}"
 
 # spaCy: a venv under /tmp, made once.
@@ -77,10 +87,13 @@ run() {
 
 for r in $(seq 1 "$repeat"); do
   echo "round $r:"
-  for p in $precisions; do
-    run "extract-t2-$p" env WHOSAID_STATS=1 ./target/release/whosaid extract "$work/in" --model "$model" \
-      --threads 2 --precision "$p" -o "$work/out.jsonl" || true
-    grep -o "model loaded in [0-9.]*s, [a-z0-9]*" "$work/err" | head -1 | sed "s/^/    /" || true
+  for k in $kernels; do
+    for p in $precisions; do
+      # shellcheck disable=SC2046
+      run "extract-t2-$p$(ksuffix "$k")" env $(kenv "$k") WHOSAID_STATS=1 ./target/release/whosaid extract \
+        "$work/in" --model "$model" --threads 2 --precision "$p" -o "$work/out.jsonl" || true
+      grep -o "model loaded in [0-9.]*s, [a-z0-9]*" "$work/err" | head -1 | sed "s/^/    /" || true
+    done
   done
   if [ -n "$spacy_md" ]; then
     run spacy-md-2proc "$venv/bin/python" scripts/bench_spacy.py "$spacy_md" "$work/in" 2 "$words" || true
@@ -105,7 +118,7 @@ if [ "${TAG:-1}" != 0 ]; then
 fi
 
 # Summary: medians over the rounds; each precision against the first, and against spaCy md.
-echo "summary (medians of $repeat round(s); words/s wall, words per CPU second):"
+echo "summary (medians of $repeat round(s); words/s wall, words per CPU second; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
 first=$(echo "$precisions" | awk '{ print $1 }')
 awk -v w="$words" -v first="extract-t2-$first" '
   { n[$1]++; wall[$1, n[$1]] = $2; cpu[$1, n[$1]] = $3 }

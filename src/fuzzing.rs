@@ -2,6 +2,9 @@
 //! output, the CSV rows and the report's highlighting, on any bytes, with a rule-based tagger
 //! standing in for the model (so a run needs no model and millions of inputs are cheap).
 //!
+//! Two narrower targets: [`fuzz_clean`] (input decoding and the cleaner of every format, with
+//! its offset map) and [`fuzz_quotes`] (the quote rules straight on the text, no cleaning).
+//!
 //! [`fuzz_one`] is what `cargo fuzz run pipeline` calls (fuzz/fuzz_targets/pipeline.rs) and what
 //! the bounded mutation test runs in `cargo test` (tests/fuzz_seeds.rs). It panics when a stage
 //! panics or when an invariant of the output breaks (an offset past the end of the original
@@ -170,9 +173,117 @@ fn check_html_all(original: &str) {
     );
 }
 
+/// The `clean` target: the bytes decoded as `extract` decodes a file (UTF-8, a BOM, UTF-16),
+/// then cleaned as text, Markdown and HTML (article and whole page). Every cleaned span maps
+/// to a span of the original, in order: starts never go back as the span moves right.
+pub fn fuzz_clean(data: &[u8]) {
+    if let Ok(text) = crate::input::decode(data.to_vec()) {
+        let _ = crate::input::check_text(&text, usize::MAX);
+    }
+    let text = String::from_utf8_lossy(data);
+    let n = text.chars().count();
+    let all = crate::clean::CleanOptions {
+        html_mode: crate::clean::HtmlMode::All,
+    };
+    let article = crate::clean::CleanOptions::default();
+    for (format, options) in [
+        (Format::Text, &article),
+        (Format::Markdown, &article),
+        (Format::Html, &article),
+        (Format::Html, &all),
+    ] {
+        let c = crate::clean::clean_with(&text, format, options);
+        let bounds: Vec<usize> = c
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(c.text.len()))
+            .collect();
+        let step = (bounds.len() / 64).max(1);
+        let mut last_start = 0;
+        for w in bounds.windows(2).step_by(step) {
+            let (s, e) = c.map.to_original(Span::new(w[0], w[1]));
+            assert!(
+                s <= e && e <= n,
+                "{format:?}: cleaned [{}, {}) maps to [{s}, {e}) of {n}",
+                w[0],
+                w[1]
+            );
+            assert!(
+                s >= last_start,
+                "{format:?}: cleaned byte {} maps before the one to its left",
+                w[0]
+            );
+            last_start = s;
+        }
+        let _ = detect_format("x.html", &c.text);
+    }
+}
+
+/// The `quotes` target: sentence splitting, the stand-in tagger, entity merging and the quote
+/// rules straight on the text (no cleaning, so marks and cues reach the rules as given). Every
+/// span lies inside the text on character boundaries, a quote's content is not empty and
+/// ends before the text does, a speaker's entity exists.
+pub fn fuzz_quotes(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let sentences = crate::segment::sentences(&text);
+    let mentions = CapitalTagger.tag(&text, &sentences).expect("never fails");
+    let mut entities = crate::entities::merge(&text, &mentions);
+    let quotes = crate::quotes::extract_quotes(&text, &sentences, &mut entities);
+    let inside = |what: &str, sp: Span| {
+        assert!(
+            sp.start <= sp.end
+                && sp.end <= text.len()
+                && text.is_char_boundary(sp.start)
+                && text.is_char_boundary(sp.end),
+            "{what} {sp:?} outside the text ({} bytes) or inside a character",
+            text.len()
+        );
+    };
+    for q in &quotes {
+        inside("quote", q.content);
+        if let Some(c) = q.cue {
+            inside("cue", c);
+        }
+        if let Some(sp) = &q.speaker {
+            inside("speaker", sp.mention);
+            if let Some(e) = sp.entity {
+                assert!(
+                    e < entities.len(),
+                    "speaker entity {e} of {}",
+                    entities.len()
+                );
+            }
+        }
+        assert!(q.confidence.is_finite());
+    }
+    for e in &entities {
+        for m in &e.mentions {
+            inside("mention", m.span);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_and_quote_targets_pass_edge_inputs() {
+        for s in [
+            "".as_bytes(),
+            b"\xff\xfe\x00",
+            b"\xfe\xff\xd8\x00",
+            b"\xef\xbb\xbf\"a\" said B.",
+            "\u{201c}".repeat(500).as_bytes(),
+            b"<p>\"a</p><script>x",
+            b"# \"\n\n* '[a](b",
+            b"Ann Lee said: \"Yes\". \"No,\" he added.",
+        ] {
+            fuzz_clean(s);
+            fuzz_quotes(s);
+        }
+    }
 
     #[test]
     fn capital_tagger_finds_name_runs() {

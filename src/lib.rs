@@ -4,14 +4,20 @@
 //! 1. [`input`]: read files, folders, stdin and JSON Lines into raw documents.
 //! 2. [`clean`]: repair Markdown/HTML/PDF-extraction text, keeping an offset map to the
 //!    original ([`Span`]s are byte ranges into the cleaned text).
+//!    [`language`] tells English from other languages (a warning and the output's
+//!    `language`).
 //! 3. [`segment`]: paragraphs and [`Sentence`]s.
-//! 4. [`ner`]: the transformer tags words as PER/ORG/LOC/MISC [`Mention`]s; the model, its
-//!    windows, decoding, CoNLL reading and training live together there.
-//! 5. [`entities`]: mentions merged into [`Entity`]s ("Putin" = "Vladimir Putin"), and the
+//! 4. [`tagging`]: what a tagger hands to the stages above ([`tagging::Tagger`],
+//!    [`tagging::Tagged`], [`tagging::LearnedAttribution`]), so that they never import it.
+//! 5. [`ner`]: the transformer tags words as PER/ORG/LOC/MISC [`Mention`]s; the model, its
+//!    windows, decoding, the attribution head over the same encoder states
+//!    ([`ner::attr_head`], [`ner::attr_decode`]), the own float/int8 forward
+//!    ([`ner::fastbert`], [`ner::quant`]), CoNLL reading, scoring and training live there.
+//! 6. [`entities`]: mentions merged into [`Entity`]s ("Putin" = "Vladimir Putin"), and the
 //!    cross-document [`entities::entity_key`].
-//! 6. [`quotes`]: direct, partial and reported speech ([`Quote`]s), attributed to
+//! 7. [`quotes`]: direct, partial and reported speech ([`Quote`]s), attributed to
 //!    [`Speaker`]s.
-//! 7. [`pipeline`]: runs the stages over one document and over a batch (rayon), and builds
+//! 8. [`pipeline`]: runs the stages over one document and over a batch (rayon), and builds
 //!    the [`output`] JSON, with each speaker's and entity's [`identity`] (kind, display
 //!    name, batch-wide id; `export`, `report` and `who` recompute it over the whole batch).
 //!
@@ -19,17 +25,24 @@
 //! - [`analyst`]: what analysts read from finished output: CSV/JSON [`analyst::export`], the
 //!   HTML [`analyst::report`], and [`analyst::who`] ("what did X say?").
 //! - [`eval`]: measuring: quote attribution against PolNeAR or a gold file
-//!   ([`eval::quotes`]), NER against CoNLL-2003 ([`eval::ner`]).
+//!   ([`eval::quotes`]), NER against CoNLL-2003 ([`eval::ner`], which is [`ner::score`]).
+//! - [`attribution`]: PolNeAR reading, exact-match scoring and training of the attribution
+//!   head.
+//!
+//! Imports go one way, down the stages; `tests/layering.rs` fails on an import cycle.
 //!
 //! The `whosaid` binary (`src/main.rs`, `src/cli/`) is one module per command over these.
 //! Fuzzing support (`fuzzing`) is compiled only with the `fuzzing` feature.
 
-pub mod attribution;
 pub mod span;
+
+pub mod tagging;
 
 pub mod input;
 
 pub mod clean;
+
+pub mod language;
 
 pub mod segment;
 
@@ -48,6 +61,8 @@ pub mod identity;
 pub mod analyst;
 
 pub mod eval;
+
+pub mod attribution;
 
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;

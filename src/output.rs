@@ -14,6 +14,11 @@ pub struct DocOutput {
     pub id: String,
     /// Path of the input file, or `-` for stdin.
     pub source: String,
+    /// SHA-256 (lowercase hex) of the document's raw input bytes (the file, or its JSON Lines
+    /// line without the line break); null when they could not be read. `extract --resume`
+    /// skips the inputs whose hash is already written.
+    #[serde(default)]
+    pub input_sha256: Option<String>,
     /// The headline, from an HTML page's metadata or a JSON Lines `title` field.
     #[serde(default)]
     pub title: Option<String>,
@@ -27,10 +32,18 @@ pub struct DocOutput {
     /// The canonical URL.
     #[serde(default)]
     pub url: Option<String>,
+    /// The detected language of the text (ISO 639-3, `eng` for English), when the detection
+    /// is sure ([`crate::language`]); `null` for short or letterless texts.
+    #[serde(default)]
+    pub language: Option<String>,
     pub entities: Vec<EntityOut>,
     pub quotes: Vec<QuoteOut>,
     /// Problems met with this document; empty when all went well.
     pub errors: Vec<String>,
+    /// The original text as read (what the offsets point into), with `extract --keep-text`
+    /// only; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl DocOutput {
@@ -39,13 +52,16 @@ impl DocOutput {
         DocOutput {
             id: id.to_string(),
             source: source.to_string(),
+            input_sha256: None,
             title: meta.title,
             published: meta.published,
             byline: meta.byline,
             url: meta.url,
+            language: None,
             entities: vec![],
             quotes: vec![],
             errors: vec![],
+            text: None,
         }
     }
 }

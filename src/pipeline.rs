@@ -6,68 +6,7 @@ use crate::output::{DocOutput, EntityOut, MentionOut, QuoteOut, SpanOut, Speaker
 use crate::{entities, quotes, segment};
 use crate::{Entity, Mention, Quote, Sentence, Span};
 
-/// Anything that finds named-entity mentions in cleaned text.
-///
-/// The transformer tagger ([`crate::ner::NerModel`]) is the real one; tests of the rule layer
-/// may pass mentions they give by hand ([`GivenMentions`]).
-pub trait Tagger: Sync {
-    /// Mentions in `text` (byte spans), sorted by start. `sentences` are the sentences of `text`.
-    fn tag(&self, text: &str, sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>>;
-
-    /// Tags several documents at once (a model batches their windows). By default one by one.
-    fn tag_batch(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Vec<Mention>>> {
-        docs.iter().map(|(t, s)| self.tag(t, s)).collect()
-    }
-
-    /// Mentions and, from the same pass, the attributions of a learned attribution tagger
-    /// (`None` when the tagger has none). By default [`Tagger::tag_batch`] and `None`.
-    fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Tagged>> {
-        self.tag_batch(docs)
-            .into_iter()
-            .map(|r| {
-                r.map(|mentions| Tagged {
-                    mentions,
-                    attributions: None,
-                })
-            })
-            .collect()
-    }
-}
-
-/// What a tagger finds in one document.
-#[derive(Debug, Clone, Default)]
-pub struct Tagged {
-    pub mentions: Vec<Mention>,
-    pub attributions: Option<Vec<crate::attribution::LearnedAttribution>>,
-}
-
-/// A tagger that finds the given surface strings (with their type) wherever they occur as
-/// whole words. For testing the rule layer without a model.
-pub struct GivenMentions(pub Vec<(String, crate::EntityType)>);
-
-impl Tagger for GivenMentions {
-    fn tag(&self, text: &str, _sentences: &[Sentence]) -> anyhow::Result<Vec<Mention>> {
-        let mut out: Vec<Mention> = Vec::new();
-        // Longest names first, so "Vladimir Putin" wins over "Putin".
-        let mut names = self.0.clone();
-        names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-        for (name, etype) in &names {
-            let re = regex::Regex::new(&format!(r"\b{}\b", regex::escape(name)))?;
-            for m in re.find_iter(text) {
-                let span = Span::new(m.start(), m.end());
-                if out.iter().all(|o| !o.span.overlaps(span)) {
-                    out.push(Mention {
-                        span,
-                        etype: *etype,
-                        score: 1.0,
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|m| m.span.start);
-        Ok(out)
-    }
-}
+pub use crate::tagging::{GivenMentions, Tagged, Tagger};
 
 /// Everything the pipeline found in one document.
 #[derive(Debug, Clone)]
@@ -209,6 +148,7 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
     let mut out = DocOutput {
         entities,
         quotes,
+        language: crate::language::output_code(&a.cleaned.text),
         ..DocOutput::new(id, source, a.cleaned.meta.clone())
     };
     crate::identity::assign(&mut out);
@@ -225,6 +165,8 @@ pub struct BatchOptions {
     pub threads: usize,
     /// How documents are cleaned. By default HTML pages are reduced to their article.
     pub clean: CleanOptions,
+    /// Put each document's original text in its output (`text`). Off by default.
+    pub keep_text: bool,
 }
 
 impl Default for BatchOptions {
@@ -233,6 +175,7 @@ impl Default for BatchOptions {
             chunk_size: 32,
             threads: 0,
             clean: CleanOptions::default(),
+            keep_text: false,
         }
     }
 }
@@ -256,6 +199,14 @@ fn error_output(id: &str, source: &str, message: String) -> DocOutput {
     }
 }
 
+/// The output of a document that could not be read.
+fn input_error_output(e: crate::input::InputError) -> DocOutput {
+    DocOutput {
+        input_sha256: e.hash,
+        ..error_output(&e.id, &e.source, e.message)
+    }
+}
+
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -263,9 +214,47 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Analyses a chunk of documents with the default cleaning: see [`analyze_chunk_with`].
+/// Analyses a chunk of documents with the default cleaning, as `extract` does (each output with
+/// its input's hash and warnings): see [`analyze_chunk_full`].
 pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
-    analyze_chunk_with(items, tagger, &CleanOptions::default())
+    analyze_chunk_full(items, tagger, &CleanOptions::default(), false)
+}
+
+/// Analyses a chunk as [`analyze_chunk_with`] does; each output also gets its input's hash,
+/// the input's warnings (first in `errors`) and, with `keep_text`, the original text.
+pub fn analyze_chunk_full(
+    items: Vec<BatchItem>,
+    tagger: &dyn Tagger,
+    options: &CleanOptions,
+    keep_text: bool,
+) -> Vec<DocOutput> {
+    // Per item: its hash, its warnings and (keep_text) its text.
+    type Extra = Option<(String, Vec<String>, Option<String>)>;
+    let extra: Vec<Extra> = items
+        .iter()
+        .map(|i| {
+            i.as_ref().ok().map(|d| {
+                (
+                    d.hash.clone(),
+                    d.warnings.clone(),
+                    keep_text.then(|| d.text.clone()),
+                )
+            })
+        })
+        .collect();
+    let mut outs = analyze_chunk_with(items, tagger, options);
+    for (out, extra) in outs.iter_mut().zip(extra) {
+        if let Some((hash, warnings, text)) = extra {
+            out.input_sha256 = Some(hash);
+            if !warnings.is_empty() {
+                let mut errors = warnings;
+                errors.append(&mut out.errors);
+                out.errors = errors;
+            }
+            out.text = text;
+        }
+    }
+    outs
 }
 
 /// The metadata of a document: fields given with it (JSON Lines) win over the page's own.
@@ -292,7 +281,7 @@ pub fn analyze_chunk_with(
     let prepared: Vec<Prepared> = items
         .into_par_iter()
         .map(|item| match item {
-            Err(e) => Err(Box::new(error_output(&e.id, &e.source, e.message))),
+            Err(e) => Err(Box::new(input_error_output(e))),
             Ok(doc) => {
                 match catch_unwind(AssertUnwindSafe(|| {
                     let mut cleaned = clean::clean_with(&doc.text, doc.format, options);
@@ -430,10 +419,12 @@ pub fn run_stream(
                     .unwrap_or(0)
             })
             .collect();
-        for (w, out) in words
-            .into_iter()
-            .zip(analyze_chunk_with(chunk, tagger, &options.clean))
-        {
+        for (w, out) in words.into_iter().zip(analyze_chunk_full(
+            chunk,
+            tagger,
+            &options.clean,
+            options.keep_text,
+        )) {
             stats.words += w;
             stats.documents += 1;
             stats.quotes += out.quotes.len();

@@ -143,7 +143,7 @@ pub fn extract_quotes_learned(
     text: &str,
     _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
-    learned: Option<&[crate::attribution::LearnedAttribution]>,
+    learned: Option<&[crate::tagging::LearnedAttribution]>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
     let mut cands: Vec<Cand> = Vec::new();

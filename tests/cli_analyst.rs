@@ -46,16 +46,14 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds")
 }
 
-/// `whosaid extract --model M --threads 1 --precision f32 ARGS...`
-///
-/// float32: these tests compare the output of separate runs, and `auto` means int8 on CPUs
-/// without bfloat16, whose scores can move in the last digit between runs (model card).
+/// `whosaid extract --model M --threads 1 ARGS...`, at the default precision: these tests
+/// compare the output of separate runs, which is the same bit for bit (tests/reproducible.rs).
 fn extract(args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
     c.arg("extract")
         .arg("--model")
         .arg(model())
-        .args(["--threads", "1", "--precision", "f32"])
+        .args(["--threads", "1"])
         .args(args);
     c
 }
@@ -600,7 +598,13 @@ fn report_from_extract_output() {
     let html_path = d.join("report.html");
     let o = run({
         let mut c = Command::new(BIN);
-        c.arg("report").arg(&out).arg("-o").arg(&html_path);
+        // The articles are outside the output's folder: allowed by name.
+        c.arg("report")
+            .arg(&out)
+            .arg("--articles")
+            .arg(fixtures())
+            .arg("-o")
+            .arg(&html_path);
         c
     });
     assert!(o.status.success(), "{}", stderr(&o));

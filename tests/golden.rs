@@ -18,10 +18,11 @@ fn root() -> PathBuf {
 
 fn model() -> NerModel {
     let dir = root().join("models/whosaid-ner-en");
-    whosaid::ner::threads::set_compute_threads(2);
+    let concurrent = whosaid::ner::threads::set_inference_threads(2);
     // float32 everywhere: the golden files must not depend on the CPU's bfloat16 support.
     let options = NerOptions {
         precision: Precision::F32,
+        concurrent,
         ..Default::default()
     };
     NerModel::load(&dir, options).expect("the shipped model loads")

@@ -31,9 +31,10 @@ fn root() -> PathBuf {
 }
 
 fn model() -> NerModel {
-    whosaid::ner::threads::set_compute_threads(2);
+    let concurrent = whosaid::ner::threads::set_inference_threads(2);
     let options = NerOptions {
         precision: Precision::F32,
+        concurrent,
         ..Default::default()
     };
     NerModel::load(&root().join("models/whosaid-ner-en"), options).expect("the shipped model loads")
@@ -274,6 +275,8 @@ fn a_page_without_text_is_a_clear_error() {
         text: text.into(),
         format: Format::Html,
         meta: Default::default(),
+        hash: whosaid::input::sha256_hex(text.as_bytes()),
+        warnings: vec![],
     };
     let docs = [
         doc(

@@ -12,6 +12,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod segment;
 pub mod span;
+pub mod tagging;
 
 pub use entities::{Entity, EntityType, Mention};
 pub use quotes::{Quote, QuoteKind, Speaker};

@@ -19,12 +19,18 @@
 //! other kinds under their own heading; the chart shows the ten people with most quotes. A
 //! speaker named by a pronoun, a title alone, a function word or a number makes no row.
 //!
-//! **Article text.** Offsets in extract output point into the original text, which the
-//! output does not hold: [`load_texts`] reads it again from each document's `source` (a text,
-//! Markdown or HTML file as read, or the line of a JSON Lines file with the document's `id`).
-//! When the source cannot be read (stdin, moved, changed since extraction: offsets past its
-//! end, or mention texts that no longer match), the article shows its quotes as a list
-//! instead, with the reason. An HTML page is shown without its markup: the article's text
+//! **Article text.** Offsets in extract output point into the original text. A line written
+//! by `extract --keep-text` carries it (`text`), and that is what is shown. Otherwise
+//! [`load_texts`] reads it again from the document's `source` (a text, Markdown or HTML file
+//! as read, or the line of a JSON Lines file with the document's hash or `id`), but only a
+//! regular file with an input extension (`.txt`, `.md`, `.markdown`, `.html`, `.htm`,
+//! `.jsonl`) whose canonical path (symlinks and `..` resolved) lies under one of the allowed
+//! roots (`report --articles DIR`; by default the folders of the JSON Lines reported): output
+//! lines come from other machines, and a `source` of `/etc/shadow` must not put that file in a
+//! shared page. A FIFO or device is never opened. When the text cannot be had (stdin, outside
+//! the roots, moved, changed since extraction: another hash, offsets past its end, or mention
+//! texts that no longer match), the article shows its quotes as a list instead, with the
+//! reason. An HTML page is shown without its markup: the article's text
 //! (the whole page's when the output has spans outside the article). `report --no-text` never reads sources.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -293,51 +299,129 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
 }
 
 /// Reads the original text of each document from its `source` and checks that the output's
-/// offsets still fit it (see the module docs).
-pub fn load_texts(docs: &[DocOutput]) -> Vec<Text> {
-    let mut jsonl: HashMap<String, Result<HashMap<String, String>, String>> = HashMap::new();
+/// offsets still fit it (see the module docs). `roots`: the folders the sources may be read
+/// from; with none, only texts carried in the output are shown.
+pub fn load_texts(docs: &[DocOutput], roots: &[std::path::PathBuf]) -> Vec<Text> {
+    let roots: Vec<std::path::PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    let mut jsonl: HashMap<std::path::PathBuf, Result<JsonlTexts, String>> = HashMap::new();
     docs.iter()
         .map(|d| {
-            let text = raw_text(d, &mut jsonl)?;
+            let text = match &d.text {
+                Some(t) => t.clone(),
+                None => raw_text(d, &roots, &mut jsonl)?,
+            };
             check_text(d, &text)?;
             Ok(text)
         })
         .collect()
 }
 
+/// The largest article file `report` reads.
+const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
+/// The texts of a JSON Lines input, by line hash and by id.
+#[derive(Default)]
+struct JsonlTexts {
+    by_hash: HashMap<String, String>,
+    by_id: HashMap<String, String>,
+}
+
+/// The canonical path of `source` when `report` may read it: a regular file with an input
+/// extension under one of `roots` (canonical).
+fn allowed_path(source: &str, roots: &[std::path::PathBuf]) -> Result<std::path::PathBuf, String> {
+    use crate::input::has_input_extension;
+    let p = std::path::Path::new(source);
+    let not_read = |why: &str| Err(format!("{source}: {why}; not read"));
+    if !has_input_extension(p) {
+        return not_read("not an article file (.txt .md .markdown .html .htm .jsonl)");
+    }
+    if roots.is_empty() {
+        return not_read("no article folder allowed (pass --articles DIR, or extract --keep-text)");
+    }
+    let Ok(canon) = std::fs::canonicalize(p) else {
+        return Err(format!("{source}: cannot be found"));
+    };
+    if !roots.iter().any(|r| canon.starts_with(r)) {
+        return not_read("outside the article folders (--articles)");
+    }
+    if !has_input_extension(&canon) {
+        return not_read("a link to a file that is not an article file");
+    }
+    match std::fs::metadata(&canon) {
+        Ok(m) if m.is_file() => Ok(canon),
+        Ok(_) => not_read("not a regular file"),
+        Err(e) => Err(format!("{source}: {e}")),
+    }
+}
+
+fn read_capped(path: &std::path::Path, source: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("{source}: {e}"))?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "{source}: over {MAX_ARTICLE_BYTES} bytes; not read"
+        ));
+    }
+    Ok(bytes)
+}
+
 fn raw_text(
     d: &DocOutput,
-    jsonl: &mut HashMap<String, Result<HashMap<String, String>, String>>,
+    roots: &[std::path::PathBuf],
+    jsonl: &mut HashMap<std::path::PathBuf, Result<JsonlTexts, String>>,
 ) -> Text {
     if d.source == "-" || d.source.is_empty() {
         return Err("read from standard input; the text was not kept".into());
     }
+    let path = allowed_path(&d.source, roots)?;
     if d.source.ends_with(".jsonl") {
         let texts = jsonl
-            .entry(d.source.clone())
-            .or_insert_with(|| read_jsonl_texts(&d.source));
-        return match texts {
-            Err(e) => Err(e.clone()),
-            Ok(m) => m
-                .get(&d.id)
-                .cloned()
-                .ok_or_else(|| format!("{}: no line with id {:?}", d.source, d.id)),
+            .entry(path.clone())
+            .or_insert_with(|| read_jsonl_texts(&path, &d.source));
+        let texts = texts.as_ref().map_err(|e| e.clone())?;
+        let found = match &d.input_sha256 {
+            Some(h) => texts.by_hash.get(h),
+            None => texts.by_id.get(&d.id),
         };
+        return found.cloned().ok_or_else(|| {
+            format!(
+                "{}: no line with this document's content (changed since extraction?)",
+                d.source
+            )
+        });
     }
-    let bytes = std::fs::read(&d.source).map_err(|e| format!("{}: {e}", d.source))?;
-    String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", d.source))
+    let bytes = read_capped(&path, &d.source)?;
+    if let Some(h) = &d.input_sha256 {
+        if crate::input::sha256_hex(&bytes) != *h {
+            return Err(format!(
+                "{}: changed since extraction (another hash)",
+                d.source
+            ));
+        }
+    }
+    crate::input::decode(bytes).map_err(|e| format!("{}: {e}", d.source))
 }
 
-/// The texts of a JSON Lines input by document id (ids as `extract` gives them).
-fn read_jsonl_texts(path: &str) -> Result<HashMap<String, String>, String> {
-    let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let stem = std::path::Path::new(path)
+/// The texts of a JSON Lines input by line hash and by document id (ids as `extract` gives
+/// them, before a duplicate gets its suffix).
+fn read_jsonl_texts(path: &std::path::Path, source: &str) -> Result<JsonlTexts, String> {
+    let content = read_capped(path, source)?;
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut out = HashMap::new();
-    for (i, line) in content.lines().enumerate() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+    let mut out = JsonlTexts::default();
+    for (i, line) in content.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let hash = crate::input::sha256_hex(line);
+        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
             continue;
         };
         let id = match v.get("id") {
@@ -346,7 +430,8 @@ fn read_jsonl_texts(path: &str) -> Result<HashMap<String, String>, String> {
             _ => format!("{stem}:{}", i + 1),
         };
         if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-            out.entry(id).or_insert_with(|| t.to_string());
+            out.by_hash.insert(hash, t.to_string());
+            out.by_id.entry(id).or_insert_with(|| t.to_string());
         }
     }
     Ok(out)

@@ -265,8 +265,33 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Readable text of an answer.
+/// `s` safe to print on a terminal: control characters (ESC, BEL, CR, backspace, the C1
+/// set, bidirectional overrides, ...) written as escapes (`\u{1b}`), CR as `\r`; line
+/// breaks and tabs stay.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            match c {
+                '\n' | '\t' => out.push(c),
+                '\r' => out.push_str("\\r"),
+                c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Readable text of an answer, control characters escaped ([`printable`]).
 pub fn render_text(name: &str, answer: &Answer) -> String {
+    printable(&render_raw(name, answer))
+}
+
+fn render_raw(name: &str, answer: &Answer) -> String {
     match answer {
         Answer::None { suggestions } if suggestions.is_empty() => {
             format!("no speaker named {name:?}\n")

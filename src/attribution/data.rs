@@ -38,9 +38,7 @@ impl Role {
 }
 
 /// BIO tags of one layer.
-pub const O: u8 = 0;
-pub const B: u8 = 1;
-pub const I: u8 = 2;
+pub use crate::ner::attr_decode::{B, I, O};
 
 /// One annotated attribution: character (code point) ranges, end exclusive, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -23,9 +23,8 @@ use super::decode;
 use super::model::{AttrBranch, AttrConfig, WEIGHTS_FILE};
 use super::score::{self, Counts, PredSpans};
 use crate::clean::{self, Format};
-use crate::ner::{self, NerModel, NerOptions, Tokenized, Window, Word};
+use crate::ner::{self, NerModel, NerOptions, Tokenized, Window};
 use crate::segment;
-use crate::{Sentence, Span};
 
 /// Training settings. By default: branch of 1 layer over layer 5 of 6, 4 epochs, batch 16
 /// windows, AdamW at 1e-4, seed 42.
@@ -60,25 +59,7 @@ impl Default for AttrTrainOptions {
     }
 }
 
-/// Words of a cleaned text as the tagger sees them: spans (bytes of `text`), the words, and
-/// each word's sentence index.
-pub fn doc_words<'a>(
-    text: &'a str,
-    sentences: &[Sentence],
-) -> (Vec<Span>, Vec<Word<'a>>, Vec<usize>) {
-    let (mut spans, mut ws, mut sent) = (Vec::new(), Vec::new(), Vec::new());
-    for (si, s) in sentences.iter().enumerate() {
-        for (k, sp) in ner::words(text, s.span).into_iter().enumerate() {
-            ws.push(Word {
-                text: &text[sp.start..sp.end],
-                sentence_start: k == 0,
-            });
-            spans.push(sp);
-            sent.push(si);
-        }
-    }
-    (spans, ws, sent)
-}
+pub use crate::ner::doc_words;
 
 /// One article ready for training or scoring.
 pub struct Article {

@@ -1,7 +1,6 @@
 //! Tagging throughput alone (`whosaid bench-tag`): clean, split and tag a set of documents,
 //! timing only the NER forward passes and decoding.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,9 +9,9 @@ use clap::Args as ClapArgs;
 
 use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
 use whosaid::pipeline::Tagger;
-use whosaid::{clean, ner, segment};
+use whosaid::{clean, segment};
 
-use super::resolve_model;
+use super::ModelArgs;
 
 /// Words, mentions and seconds spent tagging.
 #[derive(Debug, Clone, Default)]
@@ -73,36 +72,19 @@ pub fn bench_tag(inputs: &[String], tagger: &dyn Tagger, chunk: usize) -> anyhow
 #[derive(ClapArgs, Debug)]
 pub struct Args {
     inputs: Vec<String>,
-    #[arg(long)]
-    model: Option<PathBuf>,
-    #[arg(long, default_value_t = 2)]
-    threads: usize,
-    /// Subword tokens per NER window.
-    #[arg(long, default_value_t = 128)]
-    max_len: usize,
+    #[command(flatten)]
+    model: ModelArgs,
     /// Share of each window that is labelled; the rest is context.
     #[arg(long, default_value_t = 1.0)]
     core_fraction: f64,
-    /// Number format of the forward passes: auto, f32, bf16 or int8.
-    #[arg(long, default_value = "auto")]
-    precision: ner::Precision,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let concurrent = whosaid::ner::threads::start_inference_pool(args.threads);
-    let dir = resolve_model(args.model.as_deref())?;
-    let t = Instant::now();
-    let opts = ner::NerOptions {
-        max_len: args.max_len,
-        core_fraction: args.core_fraction,
-        concurrent,
-        precision: args.precision,
-        ..Default::default()
-    };
-    let model = ner::NerModel::load(&dir, opts)?;
+    let loaded = args.model.load(|o| o.core_fraction = args.core_fraction)?;
+    let model = loaded.model;
     eprintln!(
         "model loaded in {:.2}s ({})",
-        t.elapsed().as_secs_f64(),
+        loaded.load_s,
         model.precision.name()
     );
     let b = bench_tag(&args.inputs, &model, 32)?;

@@ -10,7 +10,7 @@ use clap::{Args as ClapArgs, Subcommand};
 use whosaid::eval;
 use whosaid::ner;
 
-use super::resolve_model;
+use super::ModelArgs;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -28,26 +28,15 @@ enum EvalCommand {
         /// Gold file in the format of seed-article.json.
         #[arg(long)]
         gold: Option<PathBuf>,
-        #[arg(long)]
-        model: Option<PathBuf>,
         /// Where to write the errors (missed, spurious, wrong speaker) for reading.
         #[arg(long, default_value = "quote-errors.txt")]
         errors: PathBuf,
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Number format of the forward passes: auto, f32, bf16 or int8.
-        #[arg(long, default_value = "auto")]
-        precision: ner::Precision,
-        /// Load the model's learned attribution branch (off: the rules alone; for `eval ner`,
-        /// to check the branch leaves the NER output unchanged).
-        #[arg(long)]
-        attribution_head: bool,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Entity-level precision/recall/F1 on a CoNLL file (exact spans, as conlleval counts).
     Ner {
         file: PathBuf,
-        #[arg(long, default_value = "models/whosaid-ner-en")]
-        model: PathBuf,
         /// Greedy decoding with BIO repair instead of constrained Viterbi decoding.
         #[arg(long)]
         greedy: bool,
@@ -57,18 +46,8 @@ enum EvalCommand {
         /// Share of each window that is labelled; the rest is context.
         #[arg(long, default_value_t = 1.0)]
         core_fraction: f64,
-        /// Subword tokens per window.
-        #[arg(long, default_value_t = 128)]
-        max_len: usize,
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-        /// Number format of the forward passes: auto, f32, bf16 or int8.
-        #[arg(long, default_value = "auto")]
-        precision: ner::Precision,
-        /// Load the model's learned attribution branch (off: the rules alone; for `eval ner`,
-        /// to check the branch leaves the NER output unchanged).
-        #[arg(long)]
-        attribution_head: bool,
+        #[command(flatten)]
+        model: ModelArgs,
     },
 }
 
@@ -77,22 +56,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         EvalCommand::Quotes {
             dir,
             gold,
-            model,
             errors,
-            threads,
-            precision,
-            attribution_head,
+            model,
         } => {
-            let threads = threads.unwrap_or_else(ner::threads::default_threads);
-            let concurrent = ner::threads::start_inference_pool(threads);
-            let model_dir = resolve_model(model.as_deref())?;
-            let opts = ner::NerOptions {
-                concurrent,
-                precision,
-                attribution: attribution_head,
-                ..Default::default()
-            };
-            let model = ner::NerModel::load(&model_dir, opts)?;
+            let model = model.load(|_| {})?.model;
             eprintln!(
                 "attribution branch: {}",
                 if model.attribution().is_some() {
@@ -118,28 +85,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         EvalCommand::Ner {
             file,
-            model,
             greedy,
             no_context,
             core_fraction,
-            max_len,
-            threads,
-            precision,
-            attribution_head,
+            model,
         } => {
-            let concurrent = ner::threads::start_inference_pool(threads);
             let t = std::time::Instant::now();
-            let opts = ner::NerOptions {
-                viterbi: !greedy,
-                context: !no_context,
-                core_fraction,
-                max_len,
-                concurrent,
-                precision,
-                attribution: attribution_head,
-                ..Default::default()
-            };
-            let model = ner::NerModel::load(&model, opts)?;
+            let model = model
+                .load(|o| {
+                    o.viterbi = !greedy;
+                    o.context = !no_context;
+                    o.core_fraction = core_fraction;
+                })?
+                .model;
             let docs = ner::conll::read_conll(&file)?;
             let scores = eval::ner::evaluate(&model, &docs)?;
             println!("{scores}");

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use whosaid::analyst::export::{AtomicFile, DocWriter, EntityCsv};
+use whosaid::analyst::export::DocWriter;
 
 use super::{is_broken_pipe, read_docs, OutFormat, Sink};
 
@@ -17,12 +17,18 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
     pub format: OutFormat,
-    /// Write to FILE instead of stdout.
+    /// Write to FILE instead of stdout (`-`: stdout). A symlink is followed; a FIFO, device
+    /// or folder is refused.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Also write one CSV row per entity mention to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also write one row per entity mention to FILE: a Parquet table with --format parquet or
+    /// a FILE ending in .parquet, else CSV.
+    #[arg(long = "entities", visible_alias = "entities-csv", value_name = "FILE")]
     pub entities_csv: Option<PathBuf>,
+    /// Write CSV fields as they are: no `'` before a field starting with = + - @ (which a
+    /// spreadsheet would run as a formula).
+    #[arg(long)]
+    pub raw_csv: bool,
 }
 
 /// `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
@@ -34,9 +40,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Sink::open(args.output.as_deref())?,
         args.format.into(),
         true,
-    )?;
+    )?
+    .raw_csv(args.raw_csv);
     let mut entities = match &args.entities_csv {
-        Some(p) => Some(EntityCsv::new(AtomicFile::create(p)?)?),
+        Some(p) => Some(super::entity_table(p, args.format)?.raw_csv(args.raw_csv)),
         None => None,
     };
     for d in &docs {

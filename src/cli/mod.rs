@@ -15,6 +15,7 @@ pub mod bench;
 pub mod eval;
 pub mod export_cmd;
 pub mod extract;
+pub mod progress;
 pub mod report;
 pub mod train;
 pub mod train_attribution;
@@ -22,7 +23,7 @@ pub mod who;
 
 /// whosaid: who is mentioned in news articles, and who said what.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = DEVELOPER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,15 +41,28 @@ enum Command {
     /// The quotes attributed to a speaker (canonical name or any alias, case-insensitive).
     Who(who::Args),
     /// Fine-tune the NER model on CoNLL-format files.
+    #[command(hide = true)]
     Train(train::Args),
     /// Train the attribution branch (Content, Cue, Source) of a NER model on PolNeAR, with the
     /// encoder frozen; writes attribution.json and attribution.safetensors.
+    #[command(hide = true)]
     TrainAttribution(train_attribution::Args),
     /// Benchmark: tagging throughput alone (NER forward passes and decoding) on files or folders.
+    #[command(hide = true)]
     BenchTag(bench::Args),
-    /// Evaluate.
+    /// Measure against annotated data: `eval quotes` (attribution against PolNeAR or a gold
+    /// file), `eval ner` (entity F1 on a CoNLL-2003 file).
+    #[command(hide = true)]
     Eval(eval::Args),
 }
+
+/// The developer commands, listed apart from the analyst ones in `whosaid --help`.
+const DEVELOPER_HELP: &str = "\
+Developer commands (training and measuring; `whosaid help COMMAND` for each):
+  train              Fine-tune the NER model on CoNLL-format files
+  train-attribution  Train the attribution branch on PolNeAR
+  bench-tag          Tagging throughput alone, on files or folders
+  eval               Measure: `eval quotes` against PolNeAR or a gold file, `eval ner` on CoNLL";
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -73,6 +87,7 @@ pub enum OutFormat {
     Jsonl,
     Json,
     Csv,
+    Parquet,
 }
 
 impl From<OutFormat> for export::Format {
@@ -81,7 +96,82 @@ impl From<OutFormat> for export::Format {
             OutFormat::Jsonl => export::Format::Jsonl,
             OutFormat::Json => export::Format::Json,
             OutFormat::Csv => export::Format::Csv,
+            OutFormat::Parquet => export::Format::Parquet,
         }
+    }
+}
+
+/// The model options of every command that runs the model (`extract`, `eval`, `bench-tag`):
+/// declared once, with one set of defaults.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// Model directory: the shipped model by default ($WHOSAID_MODEL, else models/whosaid-ner-en
+    /// next to the binary's project or the current folder). Also any Hugging Face BERT or
+    /// DistilBERT token-classification checkpoint.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Worker threads (CPU stages and matrix products). By default all cores.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Subword tokens per NER window (at most 512).
+    #[arg(long, default_value_t = 128)]
+    pub max_len: usize,
+    /// Number format of the NER forward passes: auto (the fastest whose products work here,
+    /// found by a probe product when the model loads; the README says which), f32, bf16 or
+    /// int8. Output is the same whatever the threads, chunk size and run.
+    #[arg(long, default_value = "auto")]
+    pub precision: whosaid::ner::Precision,
+    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
+    /// stances) the rules miss, from the same encoder pass. Off by default.
+    #[arg(long)]
+    pub attribution_head: bool,
+}
+
+/// A model loaded from [`ModelArgs`].
+pub struct Loaded {
+    pub model: whosaid::ner::NerModel,
+    pub threads: usize,
+    /// Seconds the load took.
+    pub load_s: f64,
+}
+
+impl ModelArgs {
+    /// Starts the inference thread pool and loads the model with these options; `more` sets
+    /// the options a command adds (decoding, context).
+    pub fn load(&self, more: impl FnOnce(&mut whosaid::ner::NerOptions)) -> Result<Loaded> {
+        let threads = self
+            .threads
+            .unwrap_or_else(whosaid::ner::threads::default_threads)
+            .max(1);
+        let concurrent = whosaid::ner::threads::start_inference_pool(threads);
+        let dir = resolve_model(self.model.as_deref())?;
+        let t0 = std::time::Instant::now();
+        let mut options = whosaid::ner::NerOptions {
+            max_len: self.max_len,
+            precision: self.precision,
+            concurrent,
+            attribution: self.attribution_head,
+            ..Default::default()
+        };
+        more(&mut options);
+        let model = whosaid::ner::NerModel::load(&dir, options)
+            .with_context(|| format!("loading model {}", dir.display()))?;
+        Ok(Loaded {
+            model,
+            threads,
+            load_s: t0.elapsed().as_secs_f64(),
+        })
+    }
+}
+
+/// The entity mention table of `--entities FILE`: Parquet with `--format parquet` or a FILE
+/// ending in `.parquet`, else CSV.
+pub fn entity_table(path: &Path, format: OutFormat) -> Result<export::EntityCsv<AtomicFile>> {
+    let file = AtomicFile::create(path)?;
+    if format == OutFormat::Parquet || path.extension().is_some_and(|e| e == "parquet") {
+        Ok(export::EntityCsv::parquet(file))
+    } else {
+        Ok(export::EntityCsv::new(file)?)
     }
 }
 
@@ -120,20 +210,33 @@ pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
 pub enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(AtomicFile),
-    Append(std::fs::File),
+    Append(std::fs::File, PathBuf),
+}
+
+/// Whether `-o` names standard output (`-o -`, or no `-o`).
+pub fn is_stdout(output: Option<&Path>) -> bool {
+    output.is_none_or(|p| p.as_os_str() == "-")
+}
+
+/// An io error with the file it happened on in its message (same kind).
+fn named(e: std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("writing {}: {e}", path.display()))
 }
 
 impl Sink {
+    /// Standard output for no `-o` or `-o -`, else a file written atomically (through a
+    /// symlink to its target; never over a FIFO, device or folder).
     pub fn open(output: Option<&Path>) -> Result<Sink> {
         Ok(match output {
-            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+            o if is_stdout(o) => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
             Some(dest) => Sink::File(AtomicFile::create(dest)?),
+            None => unreachable!(),
         })
     }
     /// Makes what was written durable (resume), or at least visible.
     pub fn sync(&mut self) -> std::io::Result<()> {
         match self {
-            Sink::Append(f) => f.sync_data(),
+            Sink::Append(f, p) => f.sync_data().map_err(|e| named(e, p)),
             s => s.flush(),
         }
     }
@@ -141,7 +244,7 @@ impl Sink {
         match self {
             Sink::Stdout(mut w) => Ok(w.flush()?),
             Sink::File(f) => f.commit(),
-            Sink::Append(f) => Ok(f.sync_all()?),
+            Sink::Append(f, p) => Ok(f.sync_all().map_err(|e| named(e, &p))?),
         }
     }
 }
@@ -151,21 +254,21 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.write(buf),
             Sink::File(w) => w.write(buf),
-            Sink::Append(w) => w.write(buf),
+            Sink::Append(w, p) => w.write(buf).map_err(|e| named(e, p)),
         }
     }
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.write_all(buf),
             Sink::File(w) => w.write_all(buf),
-            Sink::Append(w) => w.write_all(buf),
+            Sink::Append(w, p) => w.write_all(buf).map_err(|e| named(e, p)),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
             Sink::File(w) => w.flush(),
-            Sink::Append(w) => w.flush(),
+            Sink::Append(w, p) => w.flush().map_err(|e| named(e, p)),
         }
     }
 }

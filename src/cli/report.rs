@@ -15,12 +15,18 @@ use super::read_docs;
 pub struct Args {
     /// Extract output (JSON Lines or JSON); stdin when absent or `-`.
     pub files: Vec<PathBuf>,
-    /// Write the page to FILE (e.g. report.html) instead of stdout.
+    /// Write the page to FILE (e.g. report.html) instead of stdout (`-`: stdout).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Do not read the articles' sources: list each article's quotes without its text.
+    /// Do not show the articles' text: list each article's quotes without it.
     #[arg(long)]
     pub no_text: bool,
+    /// A folder the articles may be read from (repeatable): a `source` is read only when it
+    /// is an article file (.txt .md .markdown .html .htm .jsonl) under one of them. By
+    /// default the folders of the JSON Lines files reported. Text carried in the output
+    /// (`extract --keep-text`) is shown without reading anything.
+    #[arg(long, value_name = "DIR")]
+    pub articles: Vec<PathBuf>,
     /// Page title.
     #[arg(long, default_value = "whosaid report")]
     pub title: String,
@@ -35,7 +41,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let texts: Vec<whosaid::analyst::report::Text> = if args.no_text {
         vec![Err(String::new()); docs.len()]
     } else {
-        whosaid::analyst::report::load_texts(&docs)
+        let roots: Vec<PathBuf> = if args.articles.is_empty() {
+            args.files
+                .iter()
+                .filter(|f| f.as_os_str() != "-")
+                .map(|f| match f.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                })
+                .collect()
+        } else {
+            args.articles.clone()
+        };
+        whosaid::analyst::report::load_texts(&docs, &roots)
     };
     let opts = whosaid::analyst::report::ReportOptions {
         title: args.title,
@@ -44,7 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let html = whosaid::analyst::report::render(&docs, &texts, &opts);
     let shown = texts.iter().filter(|t| t.is_ok()).count();
-    match &args.output {
+    match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(p) => {
             export::write_atomic(p, html.as_bytes())?;
             eprintln!(

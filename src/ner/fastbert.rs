@@ -72,7 +72,6 @@ pub struct FastBert {
     layers: Vec<Layer>,
     heads: i64,
     hidden: i64,
-    pub int8: bool,
 }
 
 impl FastBert {
@@ -176,7 +175,6 @@ impl FastBert {
             layers,
             heads,
             hidden,
-            int8,
         })
     }
 

@@ -10,8 +10,10 @@
 //! - windows over documents of any length: whole sentences are packed into windows of 128
 //!   subwords (a longer sentence is cut at word boundaries), so each word is labelled exactly
 //!   once and sees the neighbouring sentences; optional extra context margins
-//!   (`core_fraction < 1`); windows run in batches, concurrently on the rayon pool when
-//!   `concurrent` is set, in bfloat16 where the CPU has AVX512-BF16 ([`Precision`]);
+//!   (`core_fraction < 1`); each window is its own forward pass, unpadded, with its kernels on
+//!   one thread, concurrently on the rayon pool when `concurrent` is set: a window's tags and
+//!   scores then depend on that window alone, never on its neighbours in a batch, the batch
+//!   size, the thread count or the run; the number format is [`Precision`];
 //! - subword logits → one label per word (first subword) → constrained BIO decoding (Viterbi
 //!   with I-X allowed only after B-X/I-X) → mentions with byte spans.
 //!
@@ -23,11 +25,14 @@
 //! [`fastbert`] (an own BERT forward for inference, float or int8) and [`quant`] (int8 linear
 //! layers over oneDNN).
 
+pub mod attr_decode;
+pub mod attr_head;
 pub mod conll;
 pub mod decode;
 pub mod fastbert;
 pub mod net;
 pub mod quant;
+pub mod score;
 pub mod threads;
 pub mod train;
 pub mod windows;
@@ -39,7 +44,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::pipeline::{Tagged, Tagger};
+use crate::tagging::{Tagged, Tagger};
 use crate::{Mention, Sentence, Span};
 
 pub use decode::{chunks, greedy_bio, viterbi_bio, Tag};
@@ -47,7 +52,9 @@ pub use net::{
     load_tokenizer, load_weights, read_weights, save_weights, write_random_model, Arch,
     EncoderStates, ModelConfig, NerNet,
 };
-pub use windows::{tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES};
+pub use windows::{
+    doc_words, tokenize_words, windows, word_shape, words, Tokenized, Window, Word, N_SHAPES,
+};
 
 /// The label set of the shipped model and of CoNLL-2003 in BIO form.
 pub const LABELS: [&str; 9] = [
@@ -55,14 +62,11 @@ pub const LABELS: [&str; 9] = [
 ];
 
 /// Options of the tagger. By default: windows of 128 tokens (as in training; measured better and
-/// faster than 256 on eng.testa), batches of 16 windows,
-/// constrained (Viterbi) BIO decoding.
+/// faster than 256 on eng.testa), constrained (Viterbi) BIO decoding.
 #[derive(Debug, Clone)]
 pub struct NerOptions {
     /// Subword tokens per window, including `[CLS]` and `[SEP]`. By default 128 (at most 512).
     pub max_len: usize,
-    /// Windows per forward pass. By default 16.
-    pub batch_size: usize,
     /// Constrained BIO decoding (Viterbi). By default on; off = greedy with BIO repair.
     pub viterbi: bool,
     /// Add neighbouring sentences as context around each window's core. By default on.
@@ -72,8 +76,10 @@ pub struct NerOptions {
     /// margins (margins of 0.25 measured +0.04 F1 on eng.testa, 0 on eng.testb, and cost a third
     /// of the speed). Training uses 0.5.
     pub core_fraction: f64,
-    /// Run forward passes concurrently on the rayon pool, one single-threaded pass per worker
-    /// (see `threads::set_inference_threads`). Off: one pass at a time, each using every core.
+    /// Run forward passes concurrently on the rayon pool, one pass per worker. Off: one pass
+    /// at a time. Either way each pass should run its kernels on one thread
+    /// (`threads::set_inference_threads`, what the commands call): then a window's output is
+    /// the same bit for bit whatever the threads, batch and run.
     pub concurrent: bool,
     /// Number format of the weights and activations in forward passes. By default `Auto`.
     pub precision: Precision,
@@ -87,15 +93,11 @@ pub struct NerOptions {
     pub keep_layers: bool,
 }
 
-/// Number format for inference. `Auto` picks bfloat16 where the CPU multiplies bfloat16
-/// natively (AVX512-BF16: 1.55x float32 on an AMD EPYC, testb F1 89.62 against 89.59), else
-/// int8 where the oneDNN int8 product is available ([`quant`]) and the model is a BERT: the
-/// encoder's linear layers with int8 weights and per-token int8 activations ([`fastbert`];
-/// testb F1 89.56; on AVX2 kernels 1.45x float32 per CPU second), float32 otherwise.
-/// int8 is faster than bfloat16 too (on a Xeon with AVX512-BF16 and VNNI, `extract --threads
-/// 2`: 4,753 words per CPU second against 3,862), but `auto` keeps bfloat16 there for now:
-/// with `--threads 1`, two runs of the same input in int8 sometimes differ in the last digit
-/// of a few scores (cause not found yet), which bfloat16 never did.
+/// Number format for inference. `Auto` is the fastest format whose products work in this
+/// process (a small probe product at load, not CPUID alone): int8 where oneDNN's int8
+/// product is linked and the model is a BERT, else bfloat16 where the CPU and libtorch's
+/// kernels multiply it natively, else float32. Every format gives each window the same output
+/// whatever its batch, thread count or run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
     Auto,
@@ -105,11 +107,11 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `Auto` made concrete for this CPU.
-    pub fn resolve(self) -> Precision {
+    /// `Auto` made concrete for this process, for a BERT model or not.
+    pub fn resolve_for(self, bert: bool) -> Precision {
         match self {
-            Precision::Auto if cpu_has_bf16() => Precision::Bf16,
-            Precision::Auto if quant::fast_int8_available() => Precision::Int8,
+            Precision::Auto if bert && quant::fast_int8_works() => Precision::Int8,
+            Precision::Auto if cpu_has_bf16() && bf16_works() => Precision::Bf16,
             Precision::Auto => Precision::F32,
             p => p,
         }
@@ -140,6 +142,35 @@ impl std::str::FromStr for Precision {
     }
 }
 
+/// Whether libtorch multiplies bfloat16 here: a small product through the path a linear
+/// layer takes (`matmul` of a `[batch, seq, hidden]` input) succeeds and is close to float32.
+/// With oneDNN capped below AVX512 (`DNNL_MAX_CPU_ISA=AVX2`) on a CPU with AVX512-BF16,
+/// libtorch still routes bfloat16 to oneDNN, which then fails ("could not create a primitive
+/// descriptor iterator"). Computed once per process.
+pub fn bf16_works() -> bool {
+    static OK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OK.get_or_init(|| {
+        tch::no_grad(|| {
+            let x = Tensor::arange(2 * 3 * 64, (Kind::Float, Device::Cpu)).view([2, 3, 64]) / 384.0;
+            let w =
+                Tensor::arange(32 * 64, (Kind::Float, Device::Cpu)).view([32, 64]) / 2048.0 - 0.5;
+            let want = x.matmul(&w.tr());
+            let got = x
+                .to_kind(Kind::BFloat16)
+                .f_matmul(&w.to_kind(Kind::BFloat16).tr())
+                .and_then(|y| y.f_to_kind(Kind::Float));
+            match got {
+                Ok(y) => {
+                    let err = f64::from((y - &want).abs().max());
+                    let scale = f64::from(want.abs().max());
+                    err <= 0.02 * scale.max(1.0)
+                }
+                Err(_) => false,
+            }
+        })
+    })
+}
+
 /// Whether the CPU has native bfloat16 dot products (AVX512-BF16).
 pub fn cpu_has_bf16() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -156,7 +187,6 @@ impl Default for NerOptions {
     fn default() -> Self {
         NerOptions {
             max_len: 128,
-            batch_size: 16,
             viterbi: true,
             context: true,
             core_fraction: 1.0,
@@ -174,7 +204,7 @@ pub struct NerModel {
     net: NerNet,
     /// The attribution branch over the encoder's states, when the directory has one and
     /// `options.attribution` is on.
-    attr: Option<crate::attribution::model::AttrBranch>,
+    attr: Option<attr_head::AttrBranch>,
     /// Whether forward passes keep every layer's output (the branch reads one).
     keep_layers: bool,
     tokenizer: Tokenizer,
@@ -253,10 +283,10 @@ impl NerModel {
     /// Loads a model directory: `config.json` (with `id2label`), weights, tokenizer.
     pub fn load(dir: &Path, options: NerOptions) -> Result<NerModel> {
         if !dir.is_dir() {
-            bail!("model directory {} does not exist (run scripts/fetch-model.sh or pass --model DIR)", dir.display());
+            bail!("model directory {} does not exist (the shipped model is models/whosaid-ner-en; pass --model DIR for another)", dir.display());
         }
         let mut config = ModelConfig::from_file(&dir.join("config.json"), None)?;
-        use crate::attribution::model as am;
+        use attr_head as am;
         let attr_config = if options.attribution && dir.join(am::CONFIG_FILE).exists() {
             Some(am::AttrConfig::read(dir)?)
         } else {
@@ -268,17 +298,20 @@ impl NerModel {
                 c.output_hidden_states = Some(true);
             }
         }
-        let mut precision = options.precision.resolve();
         let is_bert = matches!(config.arch, Arch::Bert(_));
+        let precision = options.precision.resolve_for(is_bert);
         if precision == Precision::Int8 && !is_bert {
-            if options.precision != Precision::Auto {
-                bail!(
-                    "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
-                    dir.display()
-                );
-            }
-            // `auto` for a DistilBERT on a CPU without bfloat16.
-            precision = Precision::F32;
+            bail!(
+                "{}: --precision int8 needs a BERT model (this one is DistilBERT)",
+                dir.display()
+            );
+        }
+        if precision == Precision::Bf16 && !bf16_works() {
+            bail!(
+                "{}: --precision bf16: libtorch's bfloat16 products fail on this CPU with these \
+                 kernel settings (DNNL_MAX_CPU_ISA, ATEN_CPU_CAPABILITY); use auto, f32 or int8",
+                dir.display()
+            );
         }
         let mut weights = read_weights(&weights_file(dir)?)?;
         let mut vs = nn::VarStore::new(Device::Cpu);
@@ -381,13 +414,8 @@ impl NerModel {
         &self.net
     }
 
-    /// Whether forward passes keep every layer's output.
-    pub fn keeps_layers(&self) -> bool {
-        self.keep_layers
-    }
-
     /// The attribution branch, when loaded.
-    pub fn attribution(&self) -> Option<&crate::attribution::model::AttrBranch> {
+    pub fn attribution(&self) -> Option<&attr_head::AttrBranch> {
         self.attr.as_ref()
     }
 
@@ -424,8 +452,13 @@ impl NerModel {
             } else {
                 body
             };
+            // A window whose core words have no letter (a run of quote marks or dashes) is
+            // not tagged: its words are O, as words the tokenizer dropped are.
             for w in windows(&t, body, core) {
-                jobs.push((d, w));
+                if (w.core_start..w.core_end).any(|p| windows::has_letter(words[t.word_of[p]].text))
+                {
+                    jobs.push((d, w));
+                }
             }
             toks.push(t);
         }
@@ -436,10 +469,9 @@ impl NerModel {
             .map(|w| vec![vec![0.0f32; n_labels]; w.len()])
             .collect();
         let mut have: Vec<Vec<bool>> = docs.iter().map(|w| vec![false; w.len()]).collect();
-        // Batch windows of similar length together.
-        jobs.sort_by_key(|(_, w)| w.end - w.start);
-        let batches: Vec<&[(usize, Window)]> =
-            jobs.chunks(self.options.batch_size.max(1)).collect();
+        // One window per forward pass, unpadded: every product's shape, and so its rounding,
+        // depends on that window alone (see the module doc).
+        let batches: Vec<&[(usize, Window)]> = jobs.chunks(1).collect();
         let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
             let seq = batch
                 .iter()
@@ -484,15 +516,9 @@ impl NerModel {
                 self.work.flop.fetch_add(2 * mac, Relaxed);
             }
             let forward = || {
-                if self.precision == Precision::Int8 {
-                    // oneDNN's threads for the products started here: one per pass when passes
-                    // run concurrently, else every worker of the pool.
-                    quant::set_thread_count(if self.options.concurrent {
-                        1
-                    } else {
-                        rayon::current_num_threads()
-                    });
-                }
+                // One OpenMP thread for the oneDNN products started from this thread (int8,
+                // bfloat16): the setting is per thread, and a rayon worker starts with all cores.
+                quant::set_thread_count(1);
                 tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
                     let mask = Tensor::of_slice(&mask).view(shape);
                     let states = self.net.encode(
@@ -505,9 +531,11 @@ impl NerModel {
                     let attr = match &self.attr {
                         Some(branch) => {
                             let input = branch.input(&states)?;
-                            Some(crate::attribution::model::AttrBranch::log_probs(
-                                &branch.forward_t(&input.to_kind(branch.kind()), &mask, false),
-                            ))
+                            Some(attr_head::AttrBranch::log_probs(&branch.forward_t(
+                                &input.to_kind(branch.kind()),
+                                &mask,
+                                false,
+                            )))
                         }
                         None => None,
                     };
@@ -589,27 +617,16 @@ impl NerModel {
     }
 }
 
+/// The longest mention the tagger gives, in characters.
+pub const MAX_MENTION_CHARS: usize = 200;
+
 /// Per-word attribution log-probabilities of a document: `[role][word] = [O, B, I]`.
 pub type AttrLogp = [Vec<[f32; 3]>; 3];
 
 impl NerModel {
-    fn doc_words<'a>(text: &'a str, sentences: &[Sentence]) -> (Vec<Span>, Vec<Word<'a>>) {
-        let mut spans = Vec::new();
-        let mut ws = Vec::new();
-        for s in sentences {
-            for (k, sp) in words(text, s.span).into_iter().enumerate() {
-                ws.push(Word {
-                    text: &text[sp.start..sp.end],
-                    sentence_start: k == 0,
-                });
-                spans.push(sp);
-            }
-        }
-        (spans, ws)
-    }
-
     /// Mentions from word labels. A mention with no capital letter and no digit ("ru" of
-    /// "Kremlin.ru") is dropped: in edited news a name has at least one.
+    /// "Kremlin.ru") is dropped: in edited news a name has at least one. So is one longer than
+    /// [`MAX_MENTION_CHARS`] (a run of text without spaces is no name).
     fn mentions_of(&self, text: &str, spans: &[Span], labels: &[(usize, f32)]) -> Vec<Mention> {
         chunks(labels, &self.tags)
             .into_iter()
@@ -619,9 +636,9 @@ impl NerModel {
                 score,
             })
             .filter(|m| {
-                text[m.span.start..m.span.end]
-                    .chars()
-                    .any(|c| c.is_uppercase() || c.is_numeric())
+                let t = &text[m.span.start..m.span.end];
+                t.chars().any(|c| c.is_uppercase() || c.is_numeric())
+                    && t.chars().nth(MAX_MENTION_CHARS).is_none()
             })
             .collect()
     }
@@ -629,7 +646,7 @@ impl NerModel {
 
 impl Tagger for NerModel {
     fn tag(&self, text: &str, sentences: &[Sentence]) -> Result<Vec<Mention>> {
-        let (spans, ws) = Self::doc_words(text, sentences);
+        let (spans, ws, _) = doc_words(text, sentences);
         let labels = self.tag_words(&[ws])?;
         Ok(self.mentions_of(text, &spans, &labels[0]))
     }
@@ -642,10 +659,8 @@ impl Tagger for NerModel {
     }
 
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {
-        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> = docs
-            .iter()
-            .map(|(t, s)| crate::attribution::train::doc_words(t, s))
-            .collect();
+        let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> =
+            docs.iter().map(|(t, s)| doc_words(t, s)).collect();
         let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w, _)| w.clone()).collect();
         match self.tag_words_full(&words) {
             Ok((labels, attr)) => {
@@ -658,7 +673,7 @@ impl Tagger for NerModel {
                         let attributions = attr
                             .as_mut()
                             .and_then(|it| it.next())
-                            .map(|lp| crate::attribution::decode_words(&lp, spans, sentence));
+                            .map(|lp| attr_decode::decode_words(&lp, spans, sentence));
                         Ok(Tagged {
                             mentions: self.mentions_of(text, spans, &l),
                             attributions,

@@ -52,7 +52,6 @@ type OmpSetNumThreads = unsafe extern "C" fn(c_int);
 
 struct Dnnl {
     gemm: GemmU8S8S32,
-    omp_set_num_threads: Option<OmpSetNumThreads>,
 }
 
 fn sym(name: &std::ffi::CStr) -> *mut libc::c_void {
@@ -70,13 +69,10 @@ fn dnnl() -> Option<&'static Dnnl> {
         if g.is_null() {
             return None;
         }
-        let o = sym(c"omp_set_num_threads");
-        // SAFETY: the symbols have these C signatures (oneDNN 2.x `dnnl.h`, OpenMP).
+        // SAFETY: the symbol has this C signature (oneDNN 2.x `dnnl.h`).
         unsafe {
             Some(Dnnl {
                 gemm: std::mem::transmute::<*mut libc::c_void, GemmU8S8S32>(g),
-                omp_set_num_threads: (!o.is_null())
-                    .then(|| std::mem::transmute::<*mut libc::c_void, OmpSetNumThreads>(o)),
             })
         }
     })
@@ -86,6 +82,50 @@ fn dnnl() -> Option<&'static Dnnl> {
 /// Whether the fast int8 products (oneDNN) are available in this process.
 pub fn fast_int8_available() -> bool {
     dnnl().is_some()
+}
+
+/// Whether oneDNN's int8 product works here: a small product (37×29×96, sizes that take
+/// the kernels' edge paths) through `dnnl_gemm_u8s8s32` returns success and equals the portable
+/// loop's. Caps the instruction set first ([`cap_isa_for_int8`]: oneDNN takes it only before
+/// its first product). Computed once per process.
+pub fn fast_int8_works() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        let Some(d) = dnnl() else { return false };
+        cap_isa_for_int8();
+        let (m, n, k) = (37usize, 29usize, 96usize);
+        let a: Vec<u8> = (0..m * k).map(|i| (i * 37 % 256) as u8).collect();
+        let b: Vec<i8> = (0..n * k)
+            .map(|i| ((i * 11 % 127) as i32 - 63) as i8)
+            .collect();
+        let mut c = vec![0i32; m * n];
+        let mut want = vec![0i32; m * n];
+        gemm_u8s8_portable(&a, &b, m, n, k, &mut want);
+        let zero = 0i32;
+        // SAFETY: row-major buffers of the sizes given.
+        let st = unsafe {
+            (d.gemm)(
+                b'N' as c_char,
+                b'T' as c_char,
+                b'F' as c_char,
+                m as i64,
+                n as i64,
+                k as i64,
+                1.0,
+                a.as_ptr(),
+                k as i64,
+                0,
+                b.as_ptr(),
+                k as i64,
+                0,
+                0.0,
+                c.as_mut_ptr(),
+                n as i64,
+                &zero,
+            )
+        };
+        st == 0 && c == want
+    })
 }
 
 /// The instruction set oneDNN uses here (e.g. "avx2", "avx512_core_vnni"), when known.
@@ -139,9 +179,17 @@ pub fn cap_isa_for_int8() {
     }
 }
 
-/// Sets the OpenMP threads oneDNN uses for products started from the calling thread.
+/// Sets the OpenMP threads oneDNN uses for products started from the calling thread (the int8
+/// products here and libtorch's bfloat16 ones; OpenMP keeps this setting per thread).
 pub fn set_thread_count(n: usize) {
-    if let Some(f) = dnnl().and_then(|d| d.omp_set_num_threads) {
+    static OMP: OnceLock<Option<OmpSetNumThreads>> = OnceLock::new();
+    let f = OMP.get_or_init(|| {
+        let o = sym(c"omp_set_num_threads");
+        // SAFETY: the symbol has the C signature `void omp_set_num_threads(int)`.
+        (!o.is_null())
+            .then(|| unsafe { std::mem::transmute::<*mut libc::c_void, OmpSetNumThreads>(o) })
+    });
+    if let Some(f) = f {
         // SAFETY: `void omp_set_num_threads(int)`.
         unsafe { f(n.max(1) as c_int) }
     }

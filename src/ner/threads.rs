@@ -44,23 +44,19 @@ pub fn default_threads() -> usize {
         .unwrap_or(1)
 }
 
-/// Thread settings for tagging with `n` workers. Returns whether forward passes should run
-/// concurrently (one single-threaded pass per rayon worker, libtorch = OpenBLAS = 1 thread),
-/// which is the default for `n > 1`; otherwise one pass at a time with `set_compute_threads`.
-/// `WHOSAID_CONCURRENT=0|1` overrides the choice (for experiments).
+/// Thread settings for tagging with `n` workers: libtorch and OpenBLAS get one thread each
+/// (so does oneDNN, per forward pass: [`super::quant::set_thread_count`]), and forward passes
+/// run concurrently on the rayon pool when `n > 1`. Returns whether they should. A kernel's
+/// rounding then depends on the shapes alone, never on how many threads split the product.
 pub fn set_inference_threads(n: usize) -> bool {
-    let concurrent = match std::env::var("WHOSAID_CONCURRENT").ok().as_deref() {
-        Some("0") => false,
-        Some("1") => true,
-        _ => n > 1,
-    };
-    if concurrent {
-        set_openblas_threads(1);
-        tch::set_num_threads(1);
-    } else {
-        set_compute_threads(n);
-    }
-    concurrent
+    single_threaded_kernels();
+    n > 1
+}
+
+/// One thread for libtorch's operators and for OpenBLAS (the tagger's setting).
+pub fn single_threaded_kernels() {
+    set_openblas_threads(1);
+    tch::set_num_threads(1);
 }
 
 /// [`set_inference_threads`] plus the global rayon pool of `n` workers (the pool concurrent

@@ -9,7 +9,7 @@ use anyhow::{anyhow, Context, Result};
 use tch::{nn, nn::OptimizerConfig, Device, Kind, Tensor};
 
 use super::conll::{doc_words, read_conll, ConllDoc};
-use crate::eval::ner::evaluate;
+use super::score::evaluate;
 use crate::ner::{self, ModelConfig, NerModel, NerNet, LABELS};
 
 /// Training settings. By default: 3 epochs, batch 16 windows of 128 tokens, AdamW at 1e-4

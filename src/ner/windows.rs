@@ -4,7 +4,7 @@ use anyhow::{anyhow, Result};
 use regex::Regex;
 use tokenizers::Tokenizer;
 
-use crate::Span;
+use crate::{Sentence, Span};
 
 /// Number of word-shape ids (0 is reserved for special and padding tokens).
 pub const N_SHAPES: i64 = 16;
@@ -162,9 +162,28 @@ pub fn windows(tok: &Tokenized, body: usize, core_budget: usize) -> Vec<Window> 
     out
 }
 
-/// Tokenizes words (with sentence starts) into subwords.
+/// The most characters of one word the tokenizer sees: a longer word (a run of text without
+/// spaces, such as `Paris-London-Paris-…` over a megabyte) is cut to its first
+/// `MAX_WORD_CHARS`, so that no word costs more than a few subwords.
+pub const MAX_WORD_CHARS: usize = 50;
+
+/// `word` cut to its first [`MAX_WORD_CHARS`] characters.
+pub fn capped_word(word: &str) -> &str {
+    match word.char_indices().nth(MAX_WORD_CHARS) {
+        Some((i, _)) => &word[..i],
+        None => word,
+    }
+}
+
+/// Whether a word has a letter (windows whose words have none are not tagged).
+pub fn has_letter(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+}
+
+/// Tokenizes words (with sentence starts) into subwords; a word longer than
+/// [`MAX_WORD_CHARS`] is tokenized from its first characters only.
 pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized> {
-    let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
+    let texts: Vec<&str> = words.iter().map(|w| capped_word(w.text)).collect();
     let mut t = Tokenized {
         ids: vec![],
         shapes: vec![],
@@ -186,8 +205,7 @@ pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized
             t.first_sub[w] = Some(t.ids.len());
         }
         t.ids.push(id as i64);
-        t.shapes
-            .push(word_shape(words[w].text, words[w].sentence_start));
+        t.shapes.push(word_shape(texts[w], words[w].sentence_start));
         t.word_of.push(w);
     }
     // Sentence ranges in subwords.
@@ -203,4 +221,24 @@ pub fn tokenize_words(tokenizer: &Tokenizer, words: &[Word]) -> Result<Tokenized
         }
     }
     Ok(t)
+}
+
+/// Words of a cleaned text as the tagger sees them: spans (bytes of `text`), the words, and
+/// each word's sentence index.
+pub fn doc_words<'a>(
+    text: &'a str,
+    sentences: &[Sentence],
+) -> (Vec<Span>, Vec<Word<'a>>, Vec<usize>) {
+    let (mut spans, mut ws, mut sent) = (Vec::new(), Vec::new(), Vec::new());
+    for (si, s) in sentences.iter().enumerate() {
+        for (k, sp) in words(text, s.span).into_iter().enumerate() {
+            ws.push(Word {
+                text: &text[sp.start..sp.end],
+                sentence_start: k == 0,
+            });
+            spans.push(sp);
+            sent.push(si);
+        }
+    }
+    (spans, ws, sent)
 }

@@ -16,7 +16,7 @@
 
 use super::doc::{Cue, Doc, Np, NpKind};
 use super::{Attr, Cand, Rule};
-use crate::attribution::LearnedAttribution;
+use crate::tagging::LearnedAttribution;
 use crate::{QuoteKind, Span};
 
 /// The tagger's confidence an unquoted attribution needs ([`LearnedAttribution::score`]).
@@ -157,8 +157,8 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
 
 #[cfg(test)]
 mod tests {
-    use crate::attribution::LearnedAttribution;
-    use crate::pipeline::{GivenMentions, Tagger};
+    use crate::tagging::LearnedAttribution;
+    use crate::tagging::{GivenMentions, Tagger};
     use crate::{EntityType, QuoteKind, Span};
 
     fn span(text: &str, s: &str) -> Span {

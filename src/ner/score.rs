@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::ner::conll::{doc_words, ConllDoc};
-use crate::ner::{NerModel, Tag, Word};
+use super::conll::{doc_words, ConllDoc};
+use super::{NerModel, Tag, Word};
 
 /// Entity spans `(sentence, start, end, type)` of BIO label sequences, as conlleval counts them.
 pub fn spans_of(labels: &[Vec<String>]) -> Vec<(usize, usize, usize, String)> {

@@ -10,7 +10,13 @@
 //!   covers both); a source may lie inside another attribution's content;
 //! - content with no cue near it, and cues with no content, are dropped.
 
-use super::data::{B, I, O};
+use crate::tagging::LearnedAttribution;
+use crate::Span;
+
+/// Per-word labels of one role's layer.
+pub const O: u8 = 0;
+pub const B: u8 = 1;
+pub const I: u8 = 2;
 
 /// Word range, end exclusive.
 pub type WordSpan = (usize, usize);
@@ -144,6 +150,41 @@ pub fn assemble(layers: &[Vec<u8>; 3], sentence: &[usize]) -> Vec<Triple> {
     }
     out.sort_by_key(|t| t.content[0]);
     out
+}
+
+/// Decodes per-word log-probabilities (`[role][word] = [O, B, I]`) into attributions, with the
+/// words' byte spans and sentence indices.
+pub fn decode_words(
+    logp: &super::AttrLogp,
+    spans: &[Span],
+    sentence: &[usize],
+) -> Vec<LearnedAttribution> {
+    let layers = [viterbi(&logp[0]), viterbi(&logp[1]), viterbi(&logp[2])];
+    let span = |(s, e): (usize, usize)| Span::new(spans[s].start, spans[e - 1].end);
+    // Mean probability of "inside a span" (B or I) over the words of the ranges.
+    let inside = |role: usize, ranges: &[(usize, usize)]| {
+        let (mut sum, mut n) = (0.0f32, 0);
+        for &(s, e) in ranges {
+            for w in &logp[role][s..e] {
+                sum += 1.0 - w[0].exp();
+                n += 1;
+            }
+        }
+        if n == 0 {
+            0.0
+        } else {
+            sum / n as f32
+        }
+    };
+    assemble(&layers, sentence)
+        .into_iter()
+        .map(|t| LearnedAttribution {
+            score: inside(0, &t.content).min(inside(1, &[t.cue])),
+            content: t.content.into_iter().map(span).collect(),
+            cue: span(t.cue),
+            source: t.source.map(span),
+        })
+        .collect()
 }
 
 #[cfg(test)]
