@@ -1116,17 +1116,28 @@ fn extend_initials(text: &str, ms: &mut Vec<Mention>) {
             continue;
         }
         let s = m.span.slice(text);
-        let Some((first, _)) = s.split_once(' ') else {
-            continue;
+        let is_init = |w: &str| {
+            let bare = w.trim_end_matches('.');
+            w.ends_with('.') && bare.chars().count() == 1 && bare.chars().all(char::is_uppercase)
         };
-        let bare = first.trim_end_matches('.');
-        if !(first.ends_with('.')
-            && bare.chars().count() == 1
-            && bare.chars().all(char::is_uppercase))
-        {
-            continue;
+        let mut start0 = m.span.start;
+        match s.split_once(' ') {
+            Some((first, _)) if is_init(first) => {}
+            _ => {
+                // "Ryan" after an initial the tagger left out ("Paul D. Ryan" as "Paul" and
+                // "Ryan"): the initial joins the name, and the first name below.
+                let before = &text[..m.span.start];
+                let Some(rest) = before.strip_suffix(' ') else {
+                    continue;
+                };
+                let k = rest.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+                if !is_init(&rest[k..]) || k == 0 {
+                    continue;
+                }
+                start0 = k;
+            }
         }
-        let before = &text[..m.span.start];
+        let before = &text[..start0];
         let Some(rest) = before.strip_suffix(' ') else {
             continue;
         };
@@ -1315,15 +1326,19 @@ mod tests {
     fn leading_punctuation_and_lost_first_names() {
         // The tagger took the period of "Mr." with the name, and left "Paul" out of a name
         // with a middle initial.
-        let text = "Tom Clarke spoke. Later, Mr. Clarke left. House Speaker Paul D. Ryan agreed.";
+        let text = "Tom Clarke spoke. Later, Mr. Clarke left. House Speaker Paul D. Ryan agreed. \
+                    Senator Ann B. Kerr agreed.";
         let ms = vec![
             mention(text, "Tom Clarke", 0, EntityType::PER),
             mention(text, ". Clarke", 0, EntityType::PER),
             mention(text, "Paul", 0, EntityType::PER),
             mention(text, "D. Ryan", 0, EntityType::PER),
+            mention(text, "Ann", 0, EntityType::PER),
+            mention(text, "Kerr", 0, EntityType::PER),
         ];
         let es = merge(text, &ms);
-        assert_eq!(es.len(), 2, "{es:?}");
+        assert_eq!(es.len(), 3, "{es:?}");
+        assert_eq!(es[2].name, "Ann B. Kerr");
         assert_eq!(es[0].name, "Tom Clarke");
         assert_eq!(es[0].mentions[1].span.slice(text), "Clarke");
         assert_eq!(es[1].name, "Paul D. Ryan");
