@@ -389,13 +389,14 @@ def run_partition(records, opts, counters=None):
 QUOTE_FIELDS = [
     ("doc_id", "string"), ("source", "string"), ("quote_id", "string"), ("kind", "string"),
     ("text", "string"), ("start", "long"), ("end", "long"), ("speaker", "string"),
-    ("speaker_entity", "string"), ("speaker_type", "string"), ("speaker_key", "string"),
+    ("speaker_id", "string"), ("speaker_kind", "string"),
+    ("speaker_entity", "string"), ("speaker_type", "string"),
     ("resolved_by", "string"), ("cue", "string"), ("cue_start", "long"), ("cue_end", "long"),
     ("confidence", "double"),
     # The document's metadata (HTML pages, or fields of JSON Lines input); null when unknown.
     ("published", "string"), ("title", "string"), ("byline", "string"), ("url", "string"),
 ]
-NULLABLE = {"speaker", "speaker_entity", "speaker_type", "speaker_key", "resolved_by", "cue", "cue_start",
+NULLABLE = {"speaker", "speaker_id", "speaker_kind", "speaker_entity", "speaker_type", "resolved_by", "cue", "cue_start",
             "cue_end", "source", "published", "title", "byline", "url"}
 
 
@@ -408,7 +409,8 @@ def quote_rows(line):
         ent = entities.get(sp.get("entity")) or {}
         cue = q.get("cue") or {}
         yield (doc["id"], doc.get("source"), q["id"], q["kind"], q["text"], q["start"], q["end"],
-               sp.get("name"), sp.get("entity"), ent.get("type"), ent.get("key"), sp.get("resolved_by"),
+               sp.get("name"), sp.get("id") or None, sp.get("kind") or None, sp.get("entity"), ent.get("type"),
+               sp.get("resolved_by"),
                cue.get("text"), cue.get("start"), cue.get("end"), float(q["confidence"]),
                doc.get("published"), doc.get("title"), doc.get("byline"), doc.get("url"))
 

@@ -759,6 +759,17 @@ fn normalize(text: &str, m: &Mention) -> Normalized {
         }
     }
     ws.retain(|(a, b)| b > a);
+    // Leading punctuation is no part of a name: the tagger may take the period of "Mr." or an
+    // opening quote mark with the name (". Clarke", "“Clarke").
+    while ws.len() > 1 && !text[ws[0].0..ws[0].1].chars().any(char::is_alphanumeric) {
+        ws.remove(0);
+    }
+    if let Some(w) = ws.first_mut() {
+        let lead = text[w.0..w.1]
+            .find(|c: char| c.is_alphanumeric())
+            .unwrap_or(0);
+        w.0 += lead;
+    }
     let mut first = 0;
     while first + 1 < ws.len() && is_determiner(&text[ws[first].0..ws[first].1]) {
         first += 1;
@@ -911,6 +922,7 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
     let mut ms: Vec<Mention> = mentions.to_vec();
     ms.sort_by_key(|m| (m.span.start, m.span.end));
     ms.dedup_by_key(|m| m.span);
+    extend_initials(text, &mut ms);
     let norms: Vec<Normalized> = ms.iter().map(|m| normalize(text, m)).collect();
     let keys: Vec<String> = norms.iter().map(|n| name_key(&n.words)).collect();
 
@@ -1092,6 +1104,71 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
     ents
 }
 
+/// A person mention that starts with an initial ("D. Ryan") takes the capitalised first name
+/// just before it ("Paul" in "House Speaker Paul D. Ryan"), which the tagger left out or made
+/// a mention of its own, when that word is no title or determiner and no part of another
+/// kind of mention.
+fn extend_initials(text: &str, ms: &mut Vec<Mention>) {
+    let mut gone = vec![false; ms.len()];
+    for i in 0..ms.len() {
+        let m = &ms[i];
+        if m.etype != EntityType::PER {
+            continue;
+        }
+        let s = m.span.slice(text);
+        let is_init = |w: &str| {
+            let bare = w.trim_end_matches('.');
+            w.ends_with('.') && bare.chars().count() == 1 && bare.chars().all(char::is_uppercase)
+        };
+        let mut start0 = m.span.start;
+        match s.split_once(' ') {
+            Some((first, _)) if is_init(first) => {}
+            _ => {
+                // "Ryan" after an initial the tagger left out ("Paul D. Ryan" as "Paul" and
+                // "Ryan"): the initial joins the name, and the first name below.
+                let before = &text[..m.span.start];
+                let Some(rest) = before.strip_suffix(' ') else {
+                    continue;
+                };
+                let k = rest.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+                if !is_init(&rest[k..]) || k == 0 {
+                    continue;
+                }
+                start0 = k;
+            }
+        }
+        let before = &text[..start0];
+        let Some(rest) = before.strip_suffix(' ') else {
+            continue;
+        };
+        let start = rest.rfind(char::is_whitespace).map_or(0, |k| {
+            k + rest[k..].chars().next().map_or(1, char::len_utf8)
+        });
+        let word = &rest[start..];
+        let prev = (i > 0 && ms[i - 1].span.end > start).then(|| i - 1);
+        let ok = word.len() >= 2
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && !is_title_word(word)
+            && !is_determiner(word)
+            && name_defect(word, false).is_none()
+            && prev.is_none_or(|p| {
+                ms[p].etype == EntityType::PER && ms[p].span == Span::new(start, rest.len())
+            });
+        if ok {
+            if let Some(p) = prev {
+                gone[p] = true;
+            }
+            ms[i].span = Span::new(start, ms[i].span.end);
+        }
+    }
+    let mut k = 0;
+    ms.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
 fn name_key_last(name: &str) -> String {
     let ws: Vec<String> = name.split(' ').map(str::to_string).collect();
     if ws.len() < 2 {
@@ -1243,6 +1320,28 @@ mod tests {
         assert_eq!(es[1].mentions.len(), 2);
         assert_eq!(es[2].name, "Kremlin");
         assert_eq!(es[2].mentions[0].span.slice(text), "Kremlin");
+    }
+
+    #[test]
+    fn leading_punctuation_and_lost_first_names() {
+        // The tagger took the period of "Mr." with the name, and left "Paul" out of a name
+        // with a middle initial.
+        let text = "Tom Clarke spoke. Later, Mr. Clarke left. House Speaker Paul D. Ryan agreed. \
+                    Senator Ann B. Kerr agreed.";
+        let ms = vec![
+            mention(text, "Tom Clarke", 0, EntityType::PER),
+            mention(text, ". Clarke", 0, EntityType::PER),
+            mention(text, "Paul", 0, EntityType::PER),
+            mention(text, "D. Ryan", 0, EntityType::PER),
+            mention(text, "Ann", 0, EntityType::PER),
+            mention(text, "Kerr", 0, EntityType::PER),
+        ];
+        let es = merge(text, &ms);
+        assert_eq!(es.len(), 3, "{es:?}");
+        assert_eq!(es[2].name, "Ann B. Kerr");
+        assert_eq!(es[0].name, "Tom Clarke");
+        assert_eq!(es[0].mentions[1].span.slice(text), "Clarke");
+        assert_eq!(es[1].name, "Paul D. Ryan");
     }
 
     #[test]

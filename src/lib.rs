@@ -18,7 +18,8 @@
 //! 7. [`quotes`]: direct, partial and reported speech ([`Quote`]s), attributed to
 //!    [`Speaker`]s.
 //! 8. [`pipeline`]: runs the stages over one document and over a batch (rayon), and builds
-//!    the [`output`] JSON.
+//!    the [`output`] JSON, with each speaker's and entity's [`identity`] (kind, display
+//!    name, batch-wide id; `export`, `report` and `who` recompute it over the whole batch).
 //!
 //! Around the pipeline:
 //! - [`analyst`]: what analysts read from finished output: CSV/JSON [`analyst::export`], the
@@ -54,6 +55,8 @@ pub mod quotes;
 pub mod pipeline;
 
 pub mod output;
+
+pub mod identity;
 
 pub mod analyst;
 

@@ -78,6 +78,18 @@ pub struct EntityOut {
     /// Cross-document key: the normalised canonical name ("vladimir putin").
     #[serde(default)]
     pub key: String,
+    /// Batch-wide id, `kind:slug` of the display name ("person:vladimir-putin"); see
+    /// [`crate::identity`].
+    #[serde(default)]
+    pub identity: String,
+    /// The name to show: the canonical name without middle initials, or the one longer name
+    /// of the document it stands for ("Clarke" → "Tom Clarke").
+    #[serde(default)]
+    pub display: String,
+    /// Titles and roles the article gives the entity ("russian president", "mr."), lowercase;
+    /// omitted when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
     pub mentions: Vec<MentionOut>,
 }
 
@@ -106,8 +118,16 @@ pub struct QuoteOut {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerOut {
-    /// Canonical name of the entity, or the mention text for an unnamed source.
+    /// Display name: the identity's name ("Tom Clarke" for "Mr. Clarke"), or the words of an
+    /// unnamed source without determiners ("source", "police").
     pub name: String,
+    /// Batch-wide speaker id, `kind:slug` ("person:tom-clarke", "group:police"); see
+    /// [`crate::identity`].
+    #[serde(default)]
+    pub id: String,
+    /// `person`, `organisation`, `group`, `unnamed` or `document`.
+    #[serde(default)]
+    pub kind: String,
     /// `E<n>`, or null for an unnamed source such as "a source".
     pub entity: Option<String>,
     pub mention: SpanOut,

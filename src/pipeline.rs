@@ -28,11 +28,17 @@ pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::R
         .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger returned nothing")))?;
     let mentions = split_at_blocks(&cleaned.text, tagged.mentions);
     let mut entities = entities::merge(&cleaned.text, &mentions);
-    let quotes = quotes::extract_quotes_learned(
+    let mut quotes = quotes::extract_quotes_learned(
         &cleaned.text,
         &sentences,
         &mut entities,
         tagged.attributions.as_deref(),
+    );
+    quotes::check_agents(
+        &cleaned.text,
+        &entities,
+        &mut quotes,
+        cleaned.meta.byline.as_deref(),
     );
     Ok(Analysis {
         cleaned,
@@ -93,6 +99,9 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
             etype: e.etype.as_str().to_string(),
             name: e.name.clone(),
             key: entity_key(&e.name),
+            identity: String::new(),
+            display: String::new(),
+            titles: e.descriptions.clone(),
             mentions: e
                 .mentions
                 .iter()
@@ -125,6 +134,8 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
                 end: content.end,
                 speaker: q.speaker.as_ref().map(|s| SpeakerOut {
                     name: s.name.clone(),
+                    id: String::new(),
+                    kind: String::new(),
                     entity: s.entity.map(|e| format!("E{}", e + 1)),
                     mention: span_out(a, s.mention),
                     resolved_by: s.resolved_by.to_string(),
@@ -134,12 +145,14 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
             }
         })
         .collect();
-    DocOutput {
+    let mut out = DocOutput {
         entities,
         quotes,
         language: crate::language::output_code(&a.cleaned.text),
         ..DocOutput::new(id, source, a.cleaned.meta.clone())
-    }
+    };
+    crate::identity::assign(&mut out);
+    out
 }
 
 /// Settings of a batch run. By default: 32 documents per NER batch, all cores, HTML pages
@@ -335,11 +348,17 @@ pub fn analyze_chunk_with(
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let mut entities = entities::merge(&cleaned.text, &mentions);
-                let quotes = quotes::extract_quotes_learned(
+                let mut quotes = quotes::extract_quotes_learned(
                     &cleaned.text,
                     &sentences,
                     &mut entities,
                     learned.as_deref(),
+                );
+                quotes::check_agents(
+                    &cleaned.text,
+                    &entities,
+                    &mut quotes,
+                    cleaned.meta.byline.as_deref(),
                 );
                 (entities, quotes)
             }));

@@ -12,6 +12,7 @@
 //! name, pronoun, title or description. Scare quotes and quoted titles with no speech cue are
 //! dropped. Each rule is named in [`Speaker::resolved_by`] and [`Rule`].
 
+mod agents;
 mod doc;
 mod learned;
 mod lexicon;
@@ -19,6 +20,7 @@ mod marks;
 mod resolve;
 mod text;
 
+pub use agents::{byline_author, check_agents, text_byline};
 use doc::{Cue, Doc, Np, NpKind};
 use lexicon::lexicon;
 use resolve::Resolver;
@@ -51,8 +53,8 @@ pub struct Speaker {
     /// The span naming the speaker at the attribution site ("he", "the Russian leader", "Putin").
     pub mention: Span,
     /// How the speaker was resolved: "name", "organization", "pronoun", "title", "role",
-    /// "issuer", "transcript", "colon", "according-to", "carry-over", "unnamed" (see the
-    /// README's output contract).
+    /// "issuer", "transcript", "colon", "according-to", "carry-over", "unnamed", "byline" (see
+    /// the README's output contract).
     pub resolved_by: &'static str,
 }
 

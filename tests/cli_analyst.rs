@@ -127,18 +127,34 @@ fn csv_json_and_jsonl_of_the_fixtures_agree() {
         .iter()
         .flat_map(|d| d.quotes.iter().map(move |q| (d, q)))
         .collect();
+    let col = |c: &str| QUOTE_COLUMNS.iter().position(|x| *x == c).unwrap();
     for (row, (d, q)) in rows[1..].iter().zip(&all_quotes) {
-        assert_eq!(row[0], d.id);
-        assert_eq!(row[2], q.id);
-        assert_eq!(row[8], q.kind);
-        assert_eq!(row[10], q.text, "the quote text survives CSV quoting");
-        assert_eq!(row[11], q.start.to_string());
+        assert_eq!(row[col("document")], d.id);
+        assert_eq!(row[col("quote")], q.id);
+        assert_eq!(row[col("kind")], q.kind);
         assert_eq!(
-            row[3],
-            q.speaker
-                .as_ref()
-                .map(|s| s.name.clone())
-                .unwrap_or_default()
+            row[col("text")],
+            q.text,
+            "the quote text survives CSV quoting"
+        );
+        assert_eq!(row[col("start")], q.start.to_string());
+        let sp = q.speaker.as_ref();
+        assert_eq!(
+            row[col("speaker")],
+            sp.map(|s| s.name.clone()).unwrap_or_default()
+        );
+        assert_eq!(
+            row[col("speaker_id")],
+            sp.map(|s| s.id.clone()).unwrap_or_default()
+        );
+        assert_eq!(
+            row[col("speaker_kind")],
+            sp.map(|s| s.kind.clone()).unwrap_or_default()
+        );
+        // Every speaker of extract's output has an identity.
+        assert!(
+            sp.is_none_or(|s| !s.id.is_empty() && !s.kind.is_empty()),
+            "{sp:?}"
         );
     }
     let erows = parse_csv(&std::fs::read_to_string(&ents).unwrap());

@@ -3,7 +3,11 @@
 //! - JSON Lines (`jsonl`): one [`DocOutput`] per line, the default.
 //! - JSON (`json`): one array of [`DocOutput`], streamed (`[`, the documents, `]`).
 //! - CSV (`csv`): one row per quote, columns [`QUOTE_COLUMNS`]. A document without quotes
-//!   gives no row. [`EntityCsv`] writes one row per entity mention, columns
+//!   gives no row. `speaker` is the display name, `speaker_id` the identity
+//!   ([`crate::identity`]: batch-wide in `export`, the document's own in `extract`'s
+//!   streamed output), `speaker_kind` its kind (person, organisation, group, unnamed,
+//!   document), `speaker_type` the entity's tagger type (PER, ORG, LOC, MISC; `unnamed`
+//!   without entity). A pivot of `export`'s CSV by `speaker_id` gives the report's counts. [`EntityCsv`] writes one row per entity mention, columns
 //!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline` and
 //!   `url` (empty when unknown).
 //!
@@ -42,14 +46,15 @@ pub enum Format {
 
 /// The columns of the quote CSV, one row per quote. The document's metadata (empty when
 /// unknown) comes last: [`META_COLUMNS`].
-pub const QUOTE_COLUMNS: [&str; 18] = [
+pub const QUOTE_COLUMNS: [&str; 19] = [
     "document",
     "source",
     "quote",
     "speaker",
+    "speaker_id",
+    "speaker_kind",
     "speaker_type",
     "speaker_entity",
-    "speaker_key",
     "resolved_by",
     "kind",
     "cue",
@@ -68,13 +73,15 @@ pub const META_COLUMNS: [&str; 4] = ["published", "title", "byline", "url"];
 
 /// The columns of the entity CSV, one row per mention; the metadata last, as in
 /// [`QUOTE_COLUMNS`].
-pub const ENTITY_COLUMNS: [&str; 14] = [
+pub const ENTITY_COLUMNS: [&str; 16] = [
     "document",
     "source",
     "entity",
     "type",
     "name",
     "key",
+    "identity",
+    "display",
     "start",
     "end",
     "text",
@@ -209,21 +216,22 @@ pub fn quote_rows(doc: &DocOutput) -> Vec<Vec<String>> {
     doc.quotes
         .iter()
         .map(|q| {
-            let s = q.speaker.as_ref();
-            let key = s
-                .and_then(|s| s.entity.as_ref())
-                .and_then(|eid| doc.entities.iter().find(|e| &e.id == eid))
-                .map(|e| e.key.clone())
-                .or_else(|| s.map(|s| crate::entities::entity_key(&s.name)))
-                .unwrap_or_default();
+            // A speaker with no id names nobody countable (a pronoun left from an old run):
+            // its row has no speaker.
+            let s = q.speaker.as_ref().filter(|s| !s.id.is_empty());
             let mut row = vec![
                 doc.id.clone(),
                 doc.source.clone(),
                 q.id.clone(),
                 s.map(|s| s.name.clone()).unwrap_or_default(),
-                speaker_type(doc, q),
+                s.map(|s| s.id.clone()).unwrap_or_default(),
+                s.map(|s| s.kind.clone()).unwrap_or_default(),
+                if s.is_some() {
+                    speaker_type(doc, q)
+                } else {
+                    String::new()
+                },
                 s.and_then(|s| s.entity.clone()).unwrap_or_default(),
-                key,
                 s.map(|s| s.resolved_by.clone()).unwrap_or_default(),
                 q.kind.clone(),
                 q.cue.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
@@ -250,6 +258,8 @@ pub fn entity_rows(doc: &DocOutput) -> Vec<Vec<String>> {
                 e.etype.clone(),
                 e.name.clone(),
                 e.key.clone(),
+                e.identity.clone(),
+                e.display.clone(),
                 m.start.to_string(),
                 m.end.to_string(),
                 m.text.clone(),
@@ -899,7 +909,8 @@ mod tests {
 
     #[test]
     fn quote_and_entity_rows_round_trip() {
-        let d = doc();
+        let mut d = doc();
+        crate::identity::assign(&mut d);
         let mut w = DocWriter::new(Vec::new(), Format::Csv, true).unwrap();
         w.write(&d).unwrap();
         assert_eq!(w.rows(), 3);
@@ -907,30 +918,48 @@ mod tests {
         let rows = parse_csv(&text);
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[0], QUOTE_COLUMNS);
-        assert_eq!(rows[1][0], "d,1");
-        assert_eq!(rows[1][1], "a \"b\".txt");
-        assert_eq!(rows[1][3], "Vladimir Putin");
-        assert_eq!(rows[1][4], "PER");
-        assert_eq!(rows[1][6], "vladimir putin");
-        assert_eq!(rows[1][9], "said");
-        assert_eq!(rows[1][10], "We are \"ready\",\nsaid");
-        assert_eq!(rows[1][11..14], ["40", "52", "0.9"]);
-        assert_eq!(rows[1][14..], ["2025-03-14", "", "", "https://x.example/a"]);
-        assert_eq!(rows[2][4], "unnamed");
-        assert_eq!(rows[2][6], "a source");
-        assert_eq!(rows[2][10], " x ");
-        assert_eq!(rows[3][3], "");
-        assert_eq!(rows[3][4], "");
+        let col = |c: &str| QUOTE_COLUMNS.iter().position(|x| *x == c).unwrap();
+        assert_eq!(rows[1][col("document")], "d,1");
+        assert_eq!(rows[1][col("source")], "a \"b\".txt");
+        assert_eq!(rows[1][col("speaker")], "Vladimir Putin");
+        assert_eq!(rows[1][col("speaker_id")], "person:vladimir-putin");
+        assert_eq!(rows[1][col("speaker_kind")], "person");
+        assert_eq!(rows[1][col("speaker_type")], "PER");
+        assert_eq!(rows[1][col("speaker_entity")], "E1");
+        assert_eq!(rows[1][col("cue")], "said");
+        assert_eq!(rows[1][col("text")], "We are \"ready\",\nsaid");
+        assert_eq!(
+            rows[1][col("start")..col("confidence") + 1],
+            ["40", "52", "0.9"]
+        );
+        assert_eq!(
+            rows[1][col("published")..],
+            ["2025-03-14", "", "", "https://x.example/a"]
+        );
+        assert_eq!(rows[2][col("speaker")], "source");
+        assert_eq!(rows[2][col("speaker_id")], "unnamed:source");
+        assert_eq!(rows[2][col("speaker_kind")], "unnamed");
+        assert_eq!(rows[2][col("speaker_type")], "unnamed");
+        assert_eq!(rows[2][col("text")], " x ");
+        assert_eq!(rows[3][col("speaker")], "");
+        assert_eq!(rows[3][col("speaker_id")], "");
         let mut e = EntityCsv::new(Vec::new()).unwrap();
         e.write(&d).unwrap();
         let rows = parse_csv(&String::from_utf8(e.finish().unwrap()).unwrap());
         assert_eq!(rows[0], ENTITY_COLUMNS);
         assert_eq!(
-            rows[1][2..6],
-            ["E1", "PER", "Vladimir Putin", "vladimir putin"]
+            rows[1][2..8],
+            [
+                "E1",
+                "PER",
+                "Vladimir Putin",
+                "vladimir putin",
+                "person:vladimir-putin",
+                "Vladimir Putin"
+            ]
         );
-        assert_eq!(rows[1][10], "2025-03-14");
-        assert_eq!(rows[0][10..], META_COLUMNS);
+        assert_eq!(rows[1][12], "2025-03-14");
+        assert_eq!(rows[0][12..], META_COLUMNS);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! The page holds, with no network access at all (inline CSS, inline SVG, a few lines of
 //! inline script, no fonts or images fetched):
-//! - the speakers ranked by number of quotes, with a bar chart of the first ten;
+//! - the speakers ranked by number of quotes, people first and the others under their kind,
+//!   with a bar chart of the first ten people;
 //! - the entities ranked by the number of documents mentioning them;
 //! - when documents have a `published` date: quotes by day (date, articles, quotes, the day's
 //!   speakers);
@@ -11,15 +12,12 @@
 //!   Clicking a speaker (table row, chart bar or quote) dims everyone else's quotes. Each
 //!   article shows its title, date, byline and URL when the output has them.
 //!
-//! **Corpus keys.** The same person across articles gets one key: the entity's `key` (its
-//! normalised canonical name), except that a one-word key ("putin", "band") that is the last
-//! word of exactly one longer key of the corpus that is not a place ("vladimir putin",
-//! "douglas band") joins that key when it is no place itself and the two are mostly tagged as
-//! a person. A key's type is
-//! decided by the votes (mentions per type) of all its entities across the corpus, so a person
-//! tagged ORG in a few articles is still a person. Speakers without an entity ("a source",
-//! "officials") are grouped by their normalised text and marked `unnamed`; a speaker named by
-//! a pronoun, a title alone or a function word ("they", "Mr.") makes no row.
+//! **Identity.** Speakers and entities are counted by their batch-wide identity
+//! ([`crate::identity::batch_identity`], the same step `export` and `who` use): one person under
+//! one id and one display name however the articles write them, with a kind (person,
+//! organisation, group, unnamed, document). The speaker table lists people first, then the
+//! other kinds under their own heading; the chart shows the ten people with most quotes. A
+//! speaker named by a pronoun, a title alone, a function word or a number makes no row.
 //!
 //! **Article text.** Offsets in extract output point into the original text. A line written
 //! by `extract --keep-text` carries it (`text`), and that is what is shown. Otherwise
@@ -38,7 +36,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::entities::entity_key;
+use crate::identity::{self, DocIdentity, Ident, Kind};
 use crate::output::{DocOutput, QuoteOut};
 
 /// Report settings.
@@ -68,11 +66,11 @@ pub type Text = Result<String, String>;
 /// A speaker over the corpus.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpeakerStat {
-    /// Corpus key (for unnamed sources: `unnamed:` and the normalised text).
+    /// Speaker id (`person:vladimir-putin`, `group:police`).
     pub key: String,
     /// Display name.
     pub name: String,
-    /// `PER`, `ORG`, `LOC`, `MISC` or `unnamed`.
+    /// `person`, `organisation`, `group`, `unnamed` or `document`.
     pub kind: String,
     pub quotes: usize,
     pub direct: usize,
@@ -157,9 +155,11 @@ pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
             .or_default();
         acc.documents += 1;
         acc.quotes += d.quotes.len();
-        for q in &d.quotes {
-            if let Some((key, name, _)) = quote_speaker(d, &corpus.keys[i], q) {
-                let shown = names.get(key.as_str()).map_or(name, |n| n.to_string());
+        for qi in 0..d.quotes.len() {
+            if let Some(who) = quote_speaker(&corpus.ids[i], qi) {
+                let shown = names
+                    .get(who.id.as_str())
+                    .map_or(who.name.clone(), |n| n.to_string());
                 *acc.speakers.entry(shown).or_default() += 1;
             }
         }
@@ -180,38 +180,22 @@ pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
         .collect()
 }
 
-/// The corpus view: rankings, and each document's entity ids mapped to corpus keys.
+/// The corpus view: rankings, and each document's identities.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// Speakers, most quotes first.
+    /// Speakers: people first, then organisations, groups, unnamed sources and documents;
+    /// within a kind, most quotes first.
     pub speakers: Vec<SpeakerStat>,
     /// Entities, most documents first.
     pub entities: Vec<EntityStat>,
-    /// For each document: entity id (`E1`) → corpus key.
-    pub keys: Vec<HashMap<String, String>>,
+    /// For each document: its entities' and speakers' identities ([`identity::batch_identity`]).
+    pub ids: Vec<DocIdentity>,
 }
 
-fn base_key(e: &crate::output::EntityOut) -> String {
-    if e.key.is_empty() {
-        entity_key(&e.name)
-    } else {
-        e.key.clone()
-    }
-}
-
-/// Type votes of each base key over the corpus: mentions per type (at least one per entity).
-fn type_votes(docs: &[DocOutput]) -> HashMap<String, BTreeMap<String, usize>> {
-    let mut votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    for d in docs {
-        for e in &d.entities {
-            *votes
-                .entry(base_key(e))
-                .or_default()
-                .entry(e.etype.clone())
-                .or_default() += e.mentions.len().max(1);
-        }
-    }
-    votes
+/// The speaker of quote `qi` of a document as (speaker id, display name), `None` when it has
+/// none an analyst can count.
+fn quote_speaker(ids: &DocIdentity, qi: usize) -> Option<&Ident> {
+    ids.speakers.get(qi)?.as_ref()
 }
 
 /// The type with the most votes (ties: PER, ORG, LOC, MISC in that order).
@@ -223,146 +207,28 @@ fn voted(v: &BTreeMap<String, usize>) -> String {
         .unwrap_or_default()
 }
 
-/// Maps each document's entities to corpus keys (see the module docs): a one-word key joins
-/// the one longer key of the corpus that ends with it (not a place), when the two together
-/// are mostly tagged as a person: "Band" (PER) and "Douglas Band" (tagged ORG in some
-/// articles) are one person, "Washington" (LOC) and "George Washington" stay apart.
-pub fn corpus_keys(docs: &[DocOutput]) -> Vec<HashMap<String, String>> {
-    let votes = type_votes(docs);
-    let mut by_last: HashMap<String, HashSet<String>> = HashMap::new();
-    for (k, v) in &votes {
-        if let Some((_, last)) = k.rsplit_once(' ') {
-            if voted(v) != "LOC" {
-                by_last
-                    .entry(last.to_string())
-                    .or_default()
-                    .insert(k.clone());
-            }
-        }
-    }
-    let join = |k: &str| -> Option<String> {
-        if k.contains(' ') || votes.get(k).is_some_and(|v| voted(v) == "LOC") {
-            return None;
-        }
-        let full = by_last.get(k).filter(|f| f.len() == 1)?.iter().next()?;
-        let mut both = votes.get(k).cloned().unwrap_or_default();
-        for (t, n) in votes.get(full).into_iter().flatten() {
-            *both.entry(t.clone()).or_default() += n;
-        }
-        (voted(&both) == "PER").then(|| full.clone())
-    };
-    let joined: HashMap<String, String> = votes
-        .keys()
-        .filter_map(|k| join(k).map(|f| (k.clone(), f)))
-        .collect();
-    docs.iter()
-        .map(|d| {
-            d.entities
-                .iter()
-                .map(|e| {
-                    let k = base_key(e);
-                    let key = joined.get(&k).cloned().unwrap_or(k);
-                    (e.id.clone(), key)
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The type of each corpus key, decided by the votes of all its entities across the corpus.
-fn key_types(docs: &[DocOutput], keys: &[HashMap<String, String>]) -> HashMap<String, String> {
-    let mut votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    for (d, ks) in docs.iter().zip(keys) {
-        for e in &d.entities {
-            let key = ks.get(&e.id).cloned().unwrap_or_else(|| base_key(e));
-            *votes
-                .entry(key)
-                .or_default()
-                .entry(e.etype.clone())
-                .or_default() += e.mentions.len().max(1);
-        }
-    }
-    votes.into_iter().map(|(k, v)| (k, voted(&v))).collect()
-}
-
-/// The speaker of a quote as (corpus key, name, kind), `None` when it has none.
-fn quote_speaker(
-    doc: &DocOutput,
-    keys: &HashMap<String, String>,
-    q: &QuoteOut,
-) -> Option<(String, String, String)> {
-    let s = q.speaker.as_ref()?;
-    // A pronoun, a title alone or a function word is no speaker row ("Mr.", "they").
-    if crate::entities::is_honorific(&s.name)
-        || matches!(
-            crate::entities::name_defect(&s.name, s.entity.is_none()),
-            Some(
-                crate::entities::NameDefect::Pronoun
-                    | crate::entities::NameDefect::Title
-                    | crate::entities::NameDefect::FunctionWord
-            )
-        )
-    {
-        return None;
-    }
-    match &s.entity {
-        Some(eid) => {
-            let e = doc.entities.iter().find(|e| &e.id == eid);
-            let key = keys
-                .get(eid)
-                .cloned()
-                .unwrap_or_else(|| entity_key(&s.name));
-            let kind = e.map(|e| e.etype.clone()).unwrap_or_else(|| "PER".into());
-            Some((key, s.name.clone(), kind))
-        }
-        None => Some((
-            format!("unnamed:{}", entity_key(&s.name)),
-            s.name.clone(),
-            "unnamed".into(),
-        )),
-    }
-}
-
-/// Picks the display name of a key: a name whose own key is the key, then the most frequent,
-/// then the longest.
-fn best_name(key: &str, names: &HashMap<String, usize>) -> String {
-    let plain = key.strip_prefix("unnamed:").unwrap_or(key);
-    names
-        .iter()
-        .max_by_key(|(n, c)| (entity_key(n) == plain, **c, n.len(), std::cmp::Reverse(*n)))
-        .map(|(n, _)| n.clone())
-        .unwrap_or_else(|| plain.to_string())
-}
-
-fn most_frequent(counts: &HashMap<String, usize>) -> String {
-    counts
-        .iter()
-        .max_by_key(|(n, c)| (**c, std::cmp::Reverse(*n)))
-        .map(|(n, _)| n.clone())
-        .unwrap_or_default()
-}
-
 /// Builds the corpus view of `docs`.
 pub fn corpus(docs: &[DocOutput]) -> Corpus {
-    let keys = corpus_keys(docs);
-    let types = key_types(docs, &keys);
+    let ids = identity::batch_identity(docs);
     #[derive(Default)]
     struct Acc {
+        name: String,
+        kind: Option<Kind>,
         names: HashMap<String, usize>,
-        kinds: HashMap<String, usize>,
+        types: BTreeMap<String, usize>,
         counts: [usize; 4],
         docs: HashSet<usize>,
     }
     let mut speakers: BTreeMap<String, Acc> = BTreeMap::new();
     let mut entities: BTreeMap<String, Acc> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
-        for q in &d.quotes {
-            let Some((key, name, kind)) = quote_speaker(d, &keys[i], q) else {
+        for (qi, q) in d.quotes.iter().enumerate() {
+            let Some(who) = quote_speaker(&ids[i], qi) else {
                 continue;
             };
-            let a = speakers.entry(key).or_default();
-            *a.names.entry(name).or_default() += 1;
-            *a.kinds.entry(kind).or_default() += 1;
+            let a = speakers.entry(who.id.clone()).or_default();
+            a.name = who.name.clone();
+            a.kind = Some(who.kind);
             a.counts[0] += 1;
             match q.kind.as_str() {
                 "direct" => a.counts[1] += 1,
@@ -372,13 +238,14 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
             a.docs.insert(i);
         }
         for e in &d.entities {
-            let key = keys[i].get(&e.id).cloned().unwrap_or_else(|| base_key(e));
-            if key.is_empty() {
+            let Some(who) = ids[i].entities.get(&e.id) else {
                 continue;
-            }
-            let a = entities.entry(key).or_default();
+            };
+            let a = entities.entry(who.id.clone()).or_default();
+            a.name = who.name.clone();
+            a.kind = Some(who.kind);
             *a.names.entry(e.name.clone()).or_default() += 1;
-            *a.kinds.entry(e.etype.clone()).or_default() += 1;
+            *a.types.entry(e.etype.clone()).or_default() += e.mentions.len().max(1);
             a.counts[0] += e.mentions.len();
             a.docs.insert(i);
         }
@@ -386,11 +253,8 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
     let mut speakers: Vec<SpeakerStat> = speakers
         .into_iter()
         .map(|(key, a)| SpeakerStat {
-            name: best_name(&key, &a.names),
-            kind: types
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| most_frequent(&a.kinds)),
+            name: a.name,
+            kind: a.kind.unwrap_or(Kind::Unnamed).as_str().to_string(),
             key,
             quotes: a.counts[0],
             direct: a.counts[1],
@@ -399,24 +263,28 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
             documents: a.docs.len(),
         })
         .collect();
+    let order = |k: &str| Kind::parse(k).map_or(Kind::ALL.len(), Kind::rank);
     speakers.sort_by(|a, b| {
-        b.quotes
-            .cmp(&a.quotes)
+        order(&a.kind)
+            .cmp(&order(&b.kind))
+            .then(b.quotes.cmp(&a.quotes))
             .then(b.documents.cmp(&a.documents))
-            .then((a.kind == "unnamed").cmp(&(b.kind == "unnamed")))
             .then(a.name.cmp(&b.name))
+            .then(a.key.cmp(&b.key))
     });
     let mut entities: Vec<EntityStat> = entities
         .into_iter()
         .map(|(key, a)| {
-            let mut names: Vec<(String, usize)> = a.names.clone().into_iter().collect();
+            let mut names: Vec<(String, usize)> = a.names.into_iter().collect();
             names.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            // A person is PER whatever some mentions say; others by the votes of their mentions.
+            let etype = match a.kind {
+                Some(Kind::Person) => "PER".to_string(),
+                _ => voted(&a.types),
+            };
             EntityStat {
-                name: best_name(&key, &a.names),
-                etype: types
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| most_frequent(&a.kinds)),
+                name: a.name,
+                etype,
                 key,
                 documents: a.docs.len(),
                 mentions: a.counts[0],
@@ -429,11 +297,12 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
             .cmp(&a.documents)
             .then(b.mentions.cmp(&a.mentions))
             .then(a.name.cmp(&b.name))
+            .then(a.key.cmp(&b.key))
     });
     Corpus {
         speakers,
         entities,
-        keys,
+        ids,
     }
 }
 
@@ -678,6 +547,7 @@ tr[data-sp]:hover{background:#eef3fa}
 .kind{font-size:12px;color:var(--muted)}
 td.name{min-width:11em}
 .unnamed{color:var(--muted);font-style:italic}
+.kindrow th{text-align:left;padding-top:10px}
 .more{color:var(--muted);font-size:13px}
 svg text{font:13px system-ui,"DejaVu Sans",sans-serif;fill:var(--fg)}
 svg [data-sp]{cursor:pointer}
@@ -728,8 +598,9 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// The rank of the speaker of quote `q` of document `i`.
     fn speaker_of(&self, docs: &[DocOutput], i: usize, q: &QuoteOut) -> Option<usize> {
-        let (key, _, _) = quote_speaker(&docs[i], &self.corpus.keys[i], q)?;
-        self.rank.get(key.as_str()).copied()
+        let qi = docs[i].quotes.iter().position(|x| std::ptr::eq(x, q))?;
+        let who = quote_speaker(&self.corpus.ids[i], qi)?;
+        self.rank.get(who.id.as_str()).copied()
     }
 }
 
@@ -808,7 +679,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn speaker_label(s: &SpeakerStat) -> String {
-    if s.kind == "unnamed" {
+    if s.kind != "person" && s.kind != "organisation" {
         format!("<span class=\"unnamed\">{}</span>", esc(&s.name))
     } else {
         esc(&s.name)
@@ -816,7 +687,11 @@ fn speaker_label(s: &SpeakerStat) -> String {
 }
 
 fn render_chart(h: &mut String, speakers: &[SpeakerStat]) {
-    let top: Vec<&SpeakerStat> = speakers.iter().take(10).collect();
+    // People first: the chart shows the first ten rows of the table (people, or the others
+    // when no person speaks), their index in the table kept for the colours.
+    let people = speakers.iter().take_while(|s| s.kind == "person").count();
+    let shown = if people > 0 { people } else { speakers.len() };
+    let top: Vec<&SpeakerStat> = speakers.iter().take(shown.min(10)).collect();
     h.push_str("<section id=\"chart\"><h2>Top speakers</h2>\n");
     if top.is_empty() {
         h.push_str("<p class=\"note\">No attributed quotes.</p></section>\n");
@@ -862,33 +737,49 @@ fn render_chart(h: &mut String, speakers: &[SpeakerStat]) {
 
 fn render_speakers(h: &mut String, speakers: &[SpeakerStat], top: usize) {
     h.push_str(
-        "<section id=\"speakers\"><h2>Speakers, by quotes</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Speaker</th><th>Type</th>\
-         <th class=\"n\">Quotes</th><th class=\"n\">Direct</th><th class=\"n\">Partial</th><th class=\"n\">Indirect</th><th class=\"n\">Docs</th></tr></thead><tbody>\n",
+        "<section id=\"speakers\"><h2>Speakers, by quotes</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Speaker</th><th>Kind</th>\
+         <th class=\"n\">Quotes</th><th class=\"n\">Direct</th><th class=\"n\">Partial</th><th class=\"n\">Indirect</th><th class=\"n\">Docs</th></tr></thead>\n",
     );
-    for (i, s) in speakers.iter().take(top).enumerate() {
+    // One body per kind, people first (the list is sorted so), `top` rows each.
+    let mut i = 0;
+    while i < speakers.len() {
+        let kind = speakers[i].kind.clone();
+        let n = speakers[i..].iter().take_while(|s| s.kind == kind).count();
+        let heading = Kind::parse(&kind).map_or(kind.clone(), |k| k.heading().to_string());
         let _ = writeln!(
             h,
-            "<tr data-sp=\"{i}\"><td class=\"n\">{}</td><td class=\"name\"><span class=\"sw\" style=\"background:{}\"></span>{}</td><td class=\"kind\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            i + 1,
-            colour(i),
-            speaker_label(s),
-            esc(&s.kind),
-            s.quotes,
-            s.direct,
-            s.partial,
-            s.indirect,
-            s.documents
+            "<tbody data-kind=\"{}\"><tr class=\"kindrow\"><th colspan=\"8\">{} ({n})</th></tr>",
+            esc(&kind),
+            esc(&heading)
         );
+        for (j, s) in speakers[i..i + n].iter().take(top).enumerate() {
+            let r = i + j;
+            let _ = writeln!(
+                h,
+                "<tr data-sp=\"{r}\"><td class=\"n\">{}</td><td class=\"name\"><span class=\"sw\" style=\"background:{}\"></span>{}</td><td class=\"kind\">{}</td>\
+                 <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                j + 1,
+                colour(r),
+                speaker_label(s),
+                esc(&s.kind),
+                s.quotes,
+                s.direct,
+                s.partial,
+                s.indirect,
+                s.documents
+            );
+        }
+        if n > top {
+            let _ = writeln!(
+                h,
+                "<tr class=\"more\"><td colspan=\"8\">and {} more</td></tr>",
+                n - top
+            );
+        }
+        h.push_str("</tbody>\n");
+        i += n;
     }
-    h.push_str("</tbody></table>");
-    if speakers.len() > top {
-        let _ = write!(
-            h,
-            "<p class=\"more\">and {} more speakers</p>",
-            speakers.len() - top
-        );
-    }
+    h.push_str("</table>");
     if speakers.is_empty() {
         h.push_str("<p class=\"note\">No attributed quotes.</p>");
     }
@@ -1305,8 +1196,18 @@ mod tests {
             id: id.into(),
             etype: etype.into(),
             name: name.into(),
-            key: entity_key(name),
+            key: crate::entities::entity_key(name),
+            identity: String::new(),
+            display: String::new(),
+            titles: vec![],
             mentions: vec![],
+        }
+    }
+
+    fn titled(id: &str, name: &str, title: &str) -> EntityOut {
+        EntityOut {
+            titles: vec![title.into()],
+            ..ent(id, "PER", name)
         }
     }
 
@@ -1324,6 +1225,8 @@ mod tests {
             end,
             speaker: speaker.map(|(n, e)| SpeakerOut {
                 name: n.into(),
+                id: String::new(),
+                kind: String::new(),
                 entity: e.map(str::to_string),
                 mention: SpanOut {
                     start: 0,
@@ -1424,47 +1327,61 @@ mod tests {
     }
 
     #[test]
-    fn surnames_join_the_one_full_name_of_the_corpus() {
+    fn surnames_join_full_names_only_on_evidence() {
+        let q = |id: &str, n: &str| quote(id, 0, 1, Some((n, Some("E1"))));
         let docs = vec![
             doc(
                 "a",
                 vec![
-                    ent("E1", "PER", "Vladimir Putin"),
+                    titled("E1", "Vladimir V. Putin", "russian president"),
                     ent("E2", "PER", "John Smith"),
                 ],
-                vec![quote("Q1", 0, 1, Some(("Vladimir Putin", Some("E1"))))],
+                vec![q("Q1", "Vladimir V. Putin")],
             ),
             doc(
                 "b",
                 vec![
-                    ent("E1", "PER", "Putin"),
+                    titled("E1", "Putin", "president"),
                     ent("E2", "PER", "Smith"),
                     ent("E3", "PER", "Anna Smith"),
                 ],
                 vec![
-                    quote("Q1", 0, 1, Some(("Putin", Some("E1")))),
-                    quote("Q2", 2, 3, Some(("Putin", Some("E1")))),
+                    q("Q1", "Putin"),
+                    q("Q2", "Putin"),
                     quote("Q3", 4, 5, Some(("a source", None))),
                     quote("Q4", 6, 7, None),
                 ],
             ),
+            doc(
+                "c",
+                vec![titled("E1", "Vladimir Putin", "president")],
+                vec![q("Q1", "Vladimir Putin")],
+            ),
+            // No title, no full name in the article: no evidence, the surname stays apart.
+            doc("d", vec![ent("E1", "PER", "Putin")], vec![q("Q1", "Putin")]),
         ];
         let c = corpus(&docs);
-        assert_eq!(c.keys[1]["E1"], "vladimir putin");
-        // Two full names end in Smith: the surname stays alone.
-        assert_eq!(c.keys[1]["E2"], "smith");
-        assert_eq!(c.speakers[0].key, "vladimir putin");
+        assert_eq!(c.ids[1].entities["E1"].id, "person:vladimir-putin");
+        // The one Smith of its own article.
+        assert_eq!(c.ids[1].entities["E2"].id, "person:anna-smith");
+        assert_eq!(c.ids[3].entities["E1"].id, "person:putin");
+        assert_eq!(c.speakers[0].key, "person:vladimir-putin");
         assert_eq!(c.speakers[0].name, "Vladimir Putin");
-        assert_eq!((c.speakers[0].quotes, c.speakers[0].documents), (3, 2));
-        assert_eq!(c.speakers[1].kind, "unnamed");
+        assert_eq!((c.speakers[0].quotes, c.speakers[0].documents), (4, 3));
+        assert_eq!(c.speakers[1].key, "person:putin");
+        assert_eq!(c.speakers[2].kind, "unnamed");
+        assert_eq!(c.speakers[2].name, "source");
         assert_eq!(c.entities[0].name, "Vladimir Putin");
-        assert_eq!(c.entities[0].documents, 2);
-        assert_eq!(c.entities[0].names, vec!["Putin", "Vladimir Putin"]);
+        assert_eq!(c.entities[0].documents, 3);
+        assert_eq!(
+            c.entities[0].names,
+            vec!["Putin", "Vladimir Putin", "Vladimir V. Putin"]
+        );
     }
 
     #[test]
     fn types_are_voted_and_titles_make_no_row() {
-        let mut band = ent("E1", "PER", "Band");
+        let mut band = ent("E1", "PER", "Douglas Band");
         band.mentions = vec![
             MentionOut {
                 start: 0,
@@ -1487,25 +1404,26 @@ mod tests {
                 "b",
                 vec![band, ent("E2", "PER", "George Washington")],
                 vec![
-                    quote("Q1", 0, 1, Some(("Band", Some("E1")))),
+                    quote("Q1", 0, 1, Some(("Douglas Band", Some("E1")))),
                     quote("Q2", 2, 3, Some(("Mr.", None))),
                     quote("Q3", 4, 5, Some(("they", None))),
+                    quote("Q4", 6, 7, Some(("31 percent", None))),
                 ],
             ),
         ];
         let c = corpus(&docs);
-        // The surname joins the one full name; three PER mentions outvote one ORG.
-        assert_eq!(c.keys[1]["E1"], "douglas band");
+        // Three PER mentions outvote one ORG: one person in both articles.
+        assert_eq!(c.ids[0].entities["E1"].id, "person:douglas-band");
         assert_eq!(c.speakers.len(), 1, "{:?}", c.speakers);
         assert_eq!(c.speakers[0].name, "Douglas Band");
-        assert_eq!(c.speakers[0].kind, "PER");
+        assert_eq!(c.speakers[0].kind, "person");
         assert_eq!(c.speakers[0].quotes, 2);
         // A place does not join a person's name.
-        assert_eq!(c.keys[0]["E2"], "washington");
+        assert_eq!(c.ids[0].entities["E2"].id, "place:washington");
         assert!(c
             .entities
             .iter()
-            .any(|e| e.key == "douglas band" && e.etype == "PER"));
+            .any(|e| e.key == "person:douglas-band" && e.etype == "PER"));
     }
 
     #[test]

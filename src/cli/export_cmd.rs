@@ -33,7 +33,9 @@ pub struct Args {
 
 /// `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
 pub fn run(args: Args) -> Result<ExitCode> {
-    let docs = read_docs(&args.files)?;
+    let mut docs = read_docs(&args.files)?;
+    // The batch's identities: the same speaker ids as `report` and `who`.
+    whosaid::identity::assign_batch(&mut docs);
     let mut writer = DocWriter::new(
         Sink::open(args.output.as_deref())?,
         args.format.into(),

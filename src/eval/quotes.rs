@@ -53,6 +53,8 @@ pub struct GroupStats {
     pub source_strict: usize,
     /// ... of which the speaker mention or the speaker's entity overlaps the gold source.
     pub source_entity: usize,
+    /// ... of which the prediction has no speaker (a miss, not a wrong person).
+    pub source_missing: usize,
     /// Matched pairs whose gold attribution has no Source.
     pub without_source: usize,
     /// Matched pairs whose gold attribution has a Cue.
@@ -75,6 +77,11 @@ impl GroupStats {
     pub fn source_accuracy(&self) -> f64 {
         ratio(self.source_entity, self.with_source)
     }
+    /// Source accuracy on the matched pairs with a gold source whose prediction has a speaker:
+    /// of the people named, how many are right.
+    pub fn source_accuracy_attributed(&self) -> f64 {
+        ratio(self.source_entity, self.with_source - self.source_missing)
+    }
     pub fn cue_accuracy(&self) -> f64 {
         ratio(self.cue_ok, self.with_cue)
     }
@@ -86,6 +93,7 @@ impl GroupStats {
         self.with_source += o.with_source;
         self.source_strict += o.source_strict;
         self.source_entity += o.source_entity;
+        self.source_missing += o.source_missing;
         self.without_source += o.without_source;
         self.with_cue += o.with_cue;
         self.cue_ok += o.cue_ok;
@@ -182,6 +190,17 @@ impl fmt::Display for EvalReport {
             f,
             "matched pairs without a gold source: {} (direct+partial), {} (indirect); src = speaker mention or its entity overlaps the gold source, src-span = the mention itself",
             self.quoted.without_source, self.indirect.without_source
+        )?;
+        let mut all = self.quoted.clone();
+        all.add(&self.indirect);
+        writeln!(
+            f,
+            "matched pairs with a gold source but no predicted speaker (a miss, not a wrong person): {} of {}; src on the pairs with a speaker: {:.1}% (direct+partial {:.1}%, indirect {:.1}%)",
+            all.source_missing,
+            all.with_source,
+            100.0 * all.source_accuracy_attributed(),
+            100.0 * self.quoted.source_accuracy_attributed(),
+            100.0 * self.indirect.source_accuracy_attributed()
         )?;
         for (name, c) in ["content", "cue", "source"].iter().zip(&self.exact) {
             writeln!(
@@ -502,6 +521,7 @@ fn eval_article(
             let ent = strict || overlap(&p.entity_spans, &g.source) > 0;
             grp.source_strict += strict as usize;
             grp.source_entity += ent as usize;
+            grp.source_missing += p.speaker.is_none() as usize;
             if !strict {
                 let _ = writeln!(
                     err,
