@@ -5,17 +5,25 @@
   function text(el){ return (el.textContent||'').trim(); }
   function num(s){ var t=s.replace(/[,%\s]/g,''); return t!=='' && !isNaN(t) ? parseFloat(t) : null; }
   var tables=document.querySelectorAll('main section table');
-  tables.forEach(function(table,ti){
-    var body=table.tBodies[0]; if(!body) return;
+  // Data rows: not the heading row of a group (a kind of speaker) or an "and N more" row.
+  function rowsOf(body){
+    return Array.prototype.filter.call(body.rows,function(r){
+      return !r.classList.contains('kindrow') && !r.classList.contains('more');
+    });
+  }
+  tables.forEach(function(table){
+    var bodies=Array.prototype.slice.call(table.tBodies); if(!bodies.length) return;
     var box=document.createElement('input');
     box.type='search'; box.className='filter'; box.placeholder='Search this table';
     box.setAttribute('aria-label','Search this table');
     table.parentNode.insertBefore(box,table);
     box.addEventListener('input',function(){
       var q=box.value.toLowerCase().split(/\s+/).filter(Boolean);
-      Array.prototype.forEach.call(body.rows,function(r){
-        var t=text(r).toLowerCase();
-        r.classList.toggle('nomatch',!q.every(function(w){return t.indexOf(w)>=0;}));
+      bodies.forEach(function(body){
+        rowsOf(body).forEach(function(r){
+          var t=text(r).toLowerCase();
+          r.classList.toggle('nomatch',!q.every(function(w){return t.indexOf(w)>=0;}));
+        });
       });
     });
     var heads=table.tHead?table.tHead.rows[0].cells:[];
@@ -25,16 +33,21 @@
         var asc=th.getAttribute('data-sort')!=='asc';
         Array.prototype.forEach.call(heads,function(h){h.removeAttribute('data-sort');});
         th.setAttribute('data-sort',asc?'asc':'desc');
-        var rows=Array.prototype.slice.call(body.rows);
-        var vals=rows.map(function(r){return r.cells[col]?text(r.cells[col]):'';});
-        var numeric=vals.every(function(v){return v===''||num(v)!==null;});
-        var idx=rows.map(function(r,i){return i;});
-        idx.sort(function(a,b){
-          var x=vals[a], y=vals[b], c;
-          if(numeric){ c=(num(x)||0)-(num(y)||0); } else { c=x.localeCompare(y); }
-          return (asc?c:-c)||(a-b);
+        // Each group (tbody) is sorted within itself; its heading stays first, "more" last.
+        bodies.forEach(function(body){
+          var rows=rowsOf(body);
+          var more=Array.prototype.filter.call(body.rows,function(r){return r.classList.contains('more');});
+          var vals=rows.map(function(r){return r.cells[col]?text(r.cells[col]):'';});
+          var numeric=vals.every(function(v){return v===''||num(v)!==null;});
+          var idx=rows.map(function(r,i){return i;});
+          idx.sort(function(a,b){
+            var x=vals[a], y=vals[b], c;
+            if(numeric){ c=(num(x)||0)-(num(y)||0); } else { c=x.localeCompare(y); }
+            return (asc?c:-c)||(a-b);
+          });
+          idx.forEach(function(i){body.appendChild(rows[i]);});
+          more.forEach(function(r){body.appendChild(r);});
         });
-        idx.forEach(function(i){body.appendChild(rows[i]);});
       }
       th.addEventListener('click',sort);
       th.addEventListener('keydown',function(e){ if(e.key==='Enter'||e.key===' '){e.preventDefault();sort();} });
