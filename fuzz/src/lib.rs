@@ -6,6 +6,7 @@ pub mod analyst;
 pub mod clean;
 pub mod entities;
 pub mod fuzzing;
+pub mod identity;
 pub mod input;
 pub mod language;
 pub mod output;

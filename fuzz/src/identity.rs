@@ -1,0 +1,1 @@
+../../src/identity.rs
