@@ -608,7 +608,7 @@ pub fn doc_identity(doc: &DocOutput) -> DocIdentity {
 }
 
 /// The type with the most votes (ties: PER, ORG, LOC, MISC in that order).
-fn voted(v: &BTreeMap<String, usize>) -> String {
+pub fn voted(v: &BTreeMap<String, usize>) -> String {
     let rank = |t: &str| ["PER", "ORG", "LOC", "MISC"].iter().position(|x| *x == t);
     v.iter()
         .max_by_key(|(t, n)| (**n, std::cmp::Reverse(rank(t))))

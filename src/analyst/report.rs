@@ -198,15 +198,6 @@ fn quote_speaker(ids: &DocIdentity, qi: usize) -> Option<&Ident> {
     ids.speakers.get(qi)?.as_ref()
 }
 
-/// The type with the most votes (ties: PER, ORG, LOC, MISC in that order).
-fn voted(v: &BTreeMap<String, usize>) -> String {
-    let rank = |t: &str| ["PER", "ORG", "LOC", "MISC"].iter().position(|x| *x == t);
-    v.iter()
-        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(rank(t))))
-        .map(|(t, _)| t.clone())
-        .unwrap_or_default()
-}
-
 /// Builds the corpus view of `docs`.
 pub fn corpus(docs: &[DocOutput]) -> Corpus {
     let ids = identity::batch_identity(docs);
@@ -280,7 +271,7 @@ pub fn corpus(docs: &[DocOutput]) -> Corpus {
             // A person is PER whatever some mentions say; others by the votes of their mentions.
             let etype = match a.kind {
                 Some(Kind::Person) => "PER".to_string(),
-                _ => voted(&a.types),
+                _ => identity::voted(&a.types),
             };
             EntityStat {
                 name: a.name,

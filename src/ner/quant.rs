@@ -101,30 +101,7 @@ pub fn fast_int8_works() -> bool {
         let mut c = vec![0i32; m * n];
         let mut want = vec![0i32; m * n];
         gemm_u8s8_portable(&a, &b, m, n, k, &mut want);
-        let zero = 0i32;
-        // SAFETY: row-major buffers of the sizes given.
-        let st = unsafe {
-            (d.gemm)(
-                b'N' as c_char,
-                b'T' as c_char,
-                b'F' as c_char,
-                m as i64,
-                n as i64,
-                k as i64,
-                1.0,
-                a.as_ptr(),
-                k as i64,
-                0,
-                b.as_ptr(),
-                k as i64,
-                0,
-                0.0,
-                c.as_mut_ptr(),
-                n as i64,
-                &zero,
-            )
-        };
-        st == 0 && c == want
+        dnnl_gemm(d, &a, &b, m, n, k, &mut c) == 0 && c == want
     })
 }
 
@@ -339,32 +316,38 @@ fn quantize_weights(w: &[f32], k: usize, q: &mut [i8], scale: &mut [f32], sum: &
 pub fn gemm_u8s8(a: &[u8], b: &[i8], m: usize, n: usize, k: usize, c: &mut [i32]) {
     match dnnl() {
         Some(d) => {
-            let zero = 0i32;
-            // SAFETY: row-major buffers of the sizes asserted by the callers.
-            let st = unsafe {
-                (d.gemm)(
-                    b'N' as c_char,
-                    b'T' as c_char,
-                    b'F' as c_char,
-                    m as i64,
-                    n as i64,
-                    k as i64,
-                    1.0,
-                    a.as_ptr(),
-                    k as i64,
-                    0,
-                    b.as_ptr(),
-                    k as i64,
-                    0,
-                    0.0,
-                    c.as_mut_ptr(),
-                    n as i64,
-                    &zero,
-                )
-            };
+            let st = dnnl_gemm(d, a, b, m, n, k, c);
             assert_eq!(st, 0, "dnnl_gemm_u8s8s32 failed with status {st}");
         }
         None => gemm_u8s8_portable(a, b, m, n, k, c),
+    }
+}
+
+/// `dnnl_gemm_u8s8s32` for `c[m, n] = a[m, k] · b[n, k]ᵀ` (row-major, no offsets); its status.
+fn dnnl_gemm(d: &Dnnl, a: &[u8], b: &[i8], m: usize, n: usize, k: usize, c: &mut [i32]) -> i32 {
+    assert!(a.len() >= m * k && b.len() >= n * k && c.len() >= m * n);
+    let zero = 0i32;
+    // SAFETY: row-major buffers at least as large as the sizes given (asserted above).
+    unsafe {
+        (d.gemm)(
+            b'N' as c_char,
+            b'T' as c_char,
+            b'F' as c_char,
+            m as i64,
+            n as i64,
+            k as i64,
+            1.0,
+            a.as_ptr(),
+            k as i64,
+            0,
+            b.as_ptr(),
+            k as i64,
+            0,
+            0.0,
+            c.as_mut_ptr(),
+            n as i64,
+            &zero,
+        )
     }
 }
 
