@@ -403,6 +403,28 @@ img.onerror = () => done({error: 'screenshot did not load'});
 img.src = 'data:image/png;base64,' + png;
 "#;
 
+/// Writes `whosaid report ARGS OUT -o DIR/report.html` and opens the page in Chromium.
+fn open_report(dir: &Path, out: &Path, args: &[&str]) -> Driver {
+    let html = dir.join("report.html");
+    let o = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .arg("report")
+        .args(args)
+        .arg(out)
+        .arg("-o")
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut driver = Driver::start();
+    driver.open_session();
+    driver.cmd(
+        "POST",
+        "/url",
+        json!({"url": format!("file://{}", html.display())}),
+    );
+    driver
+}
+
 #[test]
 fn report_renders_in_chromium() {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
@@ -416,23 +438,7 @@ fn report_renders_in_chromium() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let out = corpus(&dir);
-    let html = dir.join("report.html");
-    let o = Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(["report", "--title", "Test corpus"])
-        .arg(&out)
-        .arg("-o")
-        .arg(&html)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-
-    let mut driver = Driver::start();
-    driver.open_session();
-    driver.cmd(
-        "POST",
-        "/url",
-        json!({"url": format!("file://{}", html.display())}),
-    );
+    let driver = open_report(&dir, &out, &["--title", "Test corpus"]);
     let v = driver.script(INSPECT, json!([]));
     assert_eq!(v["ready"], "1", "the page's script ran");
     assert_eq!(v["title"], "Test corpus");
@@ -645,22 +651,7 @@ fn report_tables_search_sort_and_filter_by_date_in_chromium() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let out = dated_corpus(&dir);
-    let html = dir.join("report.html");
-    let o = Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .arg("report")
-        .arg(&out)
-        .arg("-o")
-        .arg(&html)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut driver = Driver::start();
-    driver.open_session();
-    driver.cmd(
-        "POST",
-        "/url",
-        json!({"url": format!("file://{}", html.display())}),
-    );
+    let driver = open_report(&dir, &out, &[]);
     let ready = driver.script(
         "return document.documentElement.getAttribute('data-tables');",
         json!([]),
