@@ -7,6 +7,7 @@
 //! - [`score`]: exact-match figures as in the PolNeAR / CofeNet papers.
 
 pub mod data;
+pub mod joint;
 pub mod score;
 pub mod train;
 

@@ -23,6 +23,7 @@ use super::decode;
 use super::model::{AttrBranch, AttrConfig, WEIGHTS_FILE};
 use super::score::{self, Counts, PredSpans};
 use crate::clean::{self, Format};
+use crate::ner::train::Rng;
 use crate::ner::{self, NerModel, NerOptions, Tokenized, Window};
 use crate::segment;
 
@@ -82,9 +83,23 @@ pub fn prepare(dir: &Path, model: &NerModel, max_docs: Option<usize>) -> Result<
         "no PolNeAR articles in {}",
         dir.display()
     );
+    prepare_files(
+        files
+            .into_iter()
+            .take(max_docs.unwrap_or(usize::MAX))
+            .collect(),
+        model,
+    )
+}
+
+/// Prepares the given articles (name, text file, annotation file) as [`prepare`] does.
+pub fn prepare_files(
+    files: Vec<(String, PathBuf, PathBuf)>,
+    model: &NerModel,
+) -> Result<Vec<Article>> {
     let body = model.options.max_len - 2;
     let mut out = Vec::new();
-    for (name, text_path, ann_path) in files.into_iter().take(max_docs.unwrap_or(usize::MAX)) {
+    for (name, text_path, ann_path) in files {
         let text = std::fs::read_to_string(&text_path)
             .with_context(|| format!("reading {}", text_path.display()))?;
         let ann = std::fs::read_to_string(&ann_path)
@@ -122,7 +137,7 @@ pub struct Example {
     pub labels: Tensor,
 }
 
-fn window_ids(model: &NerModel, t: &Tokenized, w: &Window) -> (Vec<i64>, Vec<i64>) {
+pub(crate) fn window_ids(model: &NerModel, t: &Tokenized, w: &Window) -> (Vec<i64>, Vec<i64>) {
     let (cls, sep, _) = model.special_ids();
     let mut ids = vec![cls];
     let mut shapes = vec![0];
@@ -133,7 +148,7 @@ fn window_ids(model: &NerModel, t: &Tokenized, w: &Window) -> (Vec<i64>, Vec<i64
     (ids, shapes)
 }
 
-fn window_labels(a: &Article, w: &Window) -> Vec<i64> {
+pub(crate) fn window_labels(a: &Article, w: &Window) -> Vec<i64> {
     let n = w.end - w.start + 2;
     let mut y = vec![-100i64; n * 3];
     for p in w.core_start..w.core_end {
@@ -372,25 +387,7 @@ pub fn score_branch(branch: &AttrBranch, arts: &[Article], examples: &[Example])
     total
 }
 
-/// SplitMix64, for shuffling.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
-fn fmt_counts(c: &[Counts; 3]) -> String {
+pub(crate) fn fmt_counts(c: &[Counts; 3]) -> String {
     format!(
         "exact content P {:.2} R {:.2} F1 {:.2}; cue F1 {:.2}; source P {:.2} R {:.2} F1 {:.2}",
         100.0 * c[0].precision(),

@@ -44,14 +44,14 @@ impl Default for TrainOptions {
     }
 }
 
-struct Example {
-    ids: Vec<i64>,
-    shapes: Vec<i64>,
+pub(crate) struct Example {
+    pub(crate) ids: Vec<i64>,
+    pub(crate) shapes: Vec<i64>,
     /// Label per subword, -100 where no loss is taken.
-    labels: Vec<i64>,
+    pub(crate) labels: Vec<i64>,
 }
 
-fn examples(
+pub(crate) fn examples(
     tokenizer: &tokenizers::Tokenizer,
     docs: &[ConllDoc],
     opt: &TrainOptions,
@@ -99,16 +99,16 @@ fn examples(
 }
 
 /// A small deterministic PRNG (SplitMix64) for shuffling.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
@@ -304,7 +304,7 @@ fn save_and_eval(
 
 /// Writes config.json (the base config plus labels and the whosaid fields), fp16 weights,
 /// the tokenizer and labels.txt.
-fn write_model_dir(
+pub(crate) fn write_model_dir(
     vs: &nn::VarStore,
     config: &ModelConfig,
     base: &Path,
