@@ -154,3 +154,24 @@ pub struct SpanOut {
     pub end: usize,
     pub text: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every output line starts with its schema version; a line written before the field
+    /// existed reads as version 1.
+    #[test]
+    fn schema_comes_first_and_old_lines_read_as_version_1() {
+        let line = serde_json::to_string(&DocOutput::new("d", "-", DocMeta::default())).unwrap();
+        assert!(
+            line.starts_with(r#"{"schema":"whosaid/1","id":"d","#),
+            "{line}"
+        );
+        let old: DocOutput = serde_json::from_str(
+            r#"{"id":"d","source":"-","entities":[],"quotes":[],"errors":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.schema, SCHEMA);
+    }
+}

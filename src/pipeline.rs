@@ -1,4 +1,8 @@
-//! Runs the stages over one document and over a batch, and builds the JSON output.
+//! The one runner: a [`Document`] (text, format, given metadata, then each stage's results)
+//! goes through cleaning, segmentation, tagging, entity merging and quote attribution in
+//! `run_docs`, the only place the stages are called in order. Around it: [`run_chunk`] (a
+//! batch, panics caught per document), [`run_one`] and [`analyze`] (one text: eval, fuzzing),
+//! [`run_stream`] (extract), and [`Document::to_output`] (the JSON output).
 
 use crate::clean::{self, CleanOptions, Cleaned, DocMeta, Format};
 use crate::entities::entity_key;
@@ -217,7 +221,7 @@ fn run_docs(
         .collect()
 }
 
-/// Runs a chunk of inputs through the stages ([`run_docs`], panics caught per document):
+/// Runs a chunk of inputs through the stages (`run_docs`, panics caught per document):
 /// each readable input as a [`Document`], each unreadable one as its error.
 pub fn run_chunk(
     items: Vec<BatchItem>,
@@ -511,6 +515,101 @@ pub fn run_stream(
 mod tests {
     use super::*;
     use crate::EntityType;
+
+    fn raw(id: &str, text: &str, format: Format, meta: DocMeta) -> crate::input::RawDoc {
+        crate::input::RawDoc {
+            id: id.into(),
+            source: format!("{id}.src"),
+            text: text.into(),
+            format,
+            meta,
+            hash: format!("hash-of-{id}"),
+            warnings: vec![],
+        }
+    }
+
+    fn tagger() -> GivenMentions {
+        GivenMentions(vec![("Ann Lee".into(), EntityType::PER)])
+    }
+
+    /// One runner: a text analysed alone (eval, fuzzing) and in a batch (extract) gives the
+    /// same results, and the batch keeps input order, input errors in their place.
+    #[test]
+    fn one_runner_for_a_text_and_a_batch() {
+        let text = "\"We will win,\" Ann Lee said on Monday.";
+        let alone = analyze(text, Format::Text, &tagger()).unwrap();
+        assert_eq!(alone.quotes.len(), 1);
+        let bad = crate::input::InputError {
+            id: "bad".into(),
+            source: "bad.txt".into(),
+            message: "bad.txt: not UTF-8".into(),
+            hash: None,
+        };
+        let items = vec![
+            Ok(raw("a", text, Format::Text, DocMeta::default())),
+            Err(bad),
+            Ok(raw("b", "Nothing here.", Format::Text, DocMeta::default())),
+        ];
+        let outs = analyze_chunk(items, &tagger());
+        let ids: Vec<&str> = outs.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["a", "bad", "b"]);
+        assert_eq!(outs[1].errors, ["bad.txt: not UTF-8"]);
+        assert_eq!(outs[0].input_sha256.as_deref(), Some("hash-of-a"));
+        let batch = outs[0].clone();
+        let single = Document {
+            id: "a".into(),
+            source: "a.src".into(),
+            input_sha256: Some("hash-of-a".into()),
+            ..alone
+        }
+        .to_output(false);
+        assert_eq!(batch, single);
+        assert_eq!(batch.quotes[0].speaker.as_ref().unwrap().name, "Ann Lee");
+    }
+
+    /// The metadata given with a document wins over the page's own, field by field, and
+    /// the page fills the rest; warnings come first in `errors`, `keep_text` keeps the text.
+    #[test]
+    fn given_metadata_merges_with_the_pages_own() {
+        let page = "<html><head><title>Page title</title>\
+                    <meta name=\"author\" content=\"Page Author\"></head>\
+                    <body><article><p>\"It works,\" Ann Lee said.</p></article></body></html>";
+        let given = DocMeta {
+            title: Some("Given title".into()),
+            published: Some("2025-03-14".into()),
+            ..DocMeta::default()
+        };
+        let mut doc = Document::from(raw("p", page, Format::Html, given));
+        doc.warnings
+            .push("p.src:1: `url` is not a string; dropped".into());
+        let done = run_one(doc, &tagger());
+        assert!(done.failed.is_none(), "{:?}", done.failed);
+        let out = done.to_output(true);
+        assert_eq!(out.title.as_deref(), Some("Given title"));
+        assert_eq!(out.published.as_deref(), Some("2025-03-14"));
+        assert_eq!(out.byline.as_deref(), Some("Page Author"));
+        assert_eq!(out.errors, ["p.src:1: `url` is not a string; dropped"]);
+        assert_eq!(out.text.as_deref(), Some(page));
+        assert_eq!(out.quotes.len(), 1);
+    }
+
+    /// A page without text stops before tagging: an error output (no metadata), and
+    /// `analyze` reports it as an error.
+    #[test]
+    fn a_page_without_text_fails_with_its_source() {
+        let page = "<html><head><script>x()</script><style>p {}</style></head><body></body></html>";
+        let done = run_one(
+            Document::new("e", "e.html", page.into(), Format::Html),
+            &tagger(),
+        );
+        let out = done.to_output(false);
+        assert_eq!(
+            out.errors,
+            ["e.html: the HTML page has no text (only markup, scripts or styles)"]
+        );
+        assert_eq!(out.title, None);
+        assert!(analyze(page, Format::Html, &tagger()).is_err());
+    }
 
     /// Issue 14: two club names in neighbouring menu items came out as one ORG.
     #[test]
