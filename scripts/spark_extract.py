@@ -139,7 +139,8 @@ def format_of(path):
 
 
 def error_line(doc_id, source, message):
-    return json.dumps({"id": doc_id, "source": source, "title": None, "published": None, "byline": None,
+    # A line of the output contract (docs/OUTPUT.md), schema version first.
+    return json.dumps({"schema": "whosaid/1", "id": doc_id, "source": source, "title": None, "published": None, "byline": None,
                        "url": None, "entities": [], "quotes": [], "errors": [message]},
                       ensure_ascii=False, separators=(",", ":"))
 

@@ -205,7 +205,7 @@ impl OffsetMap {
 }
 
 /// A cleaned document: the text the later stages work on, and its map to the original.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Cleaned {
     pub text: String,
     pub map: OffsetMap,

@@ -17,9 +17,13 @@
 //!    cross-document [`entities::entity_key`].
 //! 7. [`quotes`]: direct, partial and reported speech ([`Quote`]s), attributed to
 //!    [`Speaker`]s.
-//! 8. [`pipeline`]: runs the stages over one document and over a batch (rayon), and builds
-//!    the [`output`] JSON, with each speaker's and entity's [`identity`] (kind, display
-//!    name, batch-wide id; `export`, `report` and `who` recompute it over the whole batch).
+//! 8. [`pipeline`]: the one runner. A [`pipeline::Document`] carries a document's text,
+//!    format, given metadata and input hash, and each stage's results; [`pipeline::run_chunk`]
+//!    takes a batch through the stages (rayon, one batched tagger call), [`pipeline::run_one`]
+//!    and [`pipeline::analyze`] one document, [`pipeline::run_stream`] a stream (`extract`);
+//!    [`pipeline::Document::to_output`] builds the [`output`] JSON, with each speaker's and
+//!    entity's [`identity`] (kind, display name, batch-wide id; `export`, `report` and `who`
+//!    recompute it over the whole batch).
 //!
 //! Around the pipeline:
 //! - [`analyst`]: what analysts read from finished output: CSV/JSON [`analyst::export`], the

@@ -1,4 +1,5 @@
-//! The JSON output contract: one [`DocOutput`] per document, one JSON line each.
+//! The JSON output contract: one [`DocOutput`] per document, one JSON line each; every field
+//! and CSV column is described in `docs/OUTPUT.md`.
 //!
 //! All `start`/`end` are Unicode code point offsets, end exclusive, into the ORIGINAL
 //! input text (Python's `text[start:end]`), even when cleaning changed the text.
@@ -8,8 +9,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::DocMeta;
 
+/// The version of this contract, first in every output line (`docs/OUTPUT.md`).
+pub const SCHEMA: &str = "whosaid/1";
+
+/// A line written before the `schema` field existed has the fields of version 1.
+fn schema_before_the_field() -> String {
+    SCHEMA.to_string()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocOutput {
+    /// The contract's version, [`SCHEMA`] (`docs/OUTPUT.md`); always the first field.
+    #[serde(default = "schema_before_the_field")]
+    pub schema: String,
     /// File stem, or the `id` from JSON Lines input.
     pub id: String,
     /// Path of the input file, or `-` for stdin.
@@ -50,6 +62,7 @@ impl DocOutput {
     /// An output with no entities, quotes or errors yet.
     pub fn new(id: &str, source: &str, meta: DocMeta) -> DocOutput {
         DocOutput {
+            schema: SCHEMA.to_string(),
             id: id.to_string(),
             source: source.to_string(),
             input_sha256: None,
@@ -140,4 +153,25 @@ pub struct SpanOut {
     pub start: usize,
     pub end: usize,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every output line starts with its schema version; a line written before the field
+    /// existed reads as version 1.
+    #[test]
+    fn schema_comes_first_and_old_lines_read_as_version_1() {
+        let line = serde_json::to_string(&DocOutput::new("d", "-", DocMeta::default())).unwrap();
+        assert!(
+            line.starts_with(r#"{"schema":"whosaid/1","id":"d","#),
+            "{line}"
+        );
+        let old: DocOutput = serde_json::from_str(
+            r#"{"id":"d","source":"-","entities":[],"quotes":[],"errors":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.schema, SCHEMA);
+    }
 }

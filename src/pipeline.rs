@@ -1,4 +1,8 @@
-//! Runs the stages over one document and over a batch, and builds the JSON output.
+//! The one runner: a [`Document`] (text, format, given metadata, then each stage's results)
+//! goes through cleaning, segmentation, tagging, entity merging and quote attribution in
+//! `run_docs`, the only place the stages are called in order. Around it: [`run_chunk`] (a
+//! batch, panics caught per document), [`run_one`] and [`analyze`] (one text: eval, fuzzing),
+//! [`run_stream`] (extract), and [`Document::to_output`] (the JSON output).
 
 use crate::clean::{self, CleanOptions, Cleaned, DocMeta, Format};
 use crate::entities::entity_key;
@@ -8,9 +12,31 @@ use crate::{Entity, Mention, Quote, Sentence, Span};
 
 pub use crate::tagging::{GivenMentions, Tagged, Tagger};
 
-/// Everything the pipeline found in one document.
+/// One document on its way through the stages: what was given with it (text, format,
+/// metadata, input hash, warnings) and what each stage found. It is the one value the runner
+/// ([`run_chunk`]) passes from stage to stage, for `extract`, `eval`, fuzzing and the library
+/// API alike; [`Document::to_output`] makes its JSON output.
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub struct Document {
+    /// File stem, or the `id` from JSON Lines input.
+    pub id: String,
+    /// Path of the input file, or `-` for stdin.
+    pub source: String,
+    /// The original text as read: what the output's offsets point into.
+    pub text: String,
+    pub format: Format,
+    /// `title`, `published`, `byline`, `url` given with the document (JSON Lines fields);
+    /// they win over what an HTML page says of itself (see [`Document::cleaned`]).
+    pub given: DocMeta,
+    /// SHA-256 of the raw input bytes; `None` for a text handed in directly ([`analyze`]).
+    pub input_sha256: Option<String>,
+    /// Problems that did not stop the document; they come first in the output's `errors`.
+    pub warnings: Vec<String>,
+    /// Why the stages stopped for this document (a panic, a page without text, a tagger
+    /// error); the output then has this error and no results.
+    pub failed: Option<String>,
+    /// The cleaned text, its map to [`Document::text`], and the metadata (the given fields
+    /// first, then the page's own).
     pub cleaned: Cleaned,
     pub sentences: Vec<Sentence>,
     pub mentions: Vec<Mention>,
@@ -18,35 +44,209 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
 }
 
-/// Runs cleaning, segmentation, tagging, entity merging and quote attribution on one text.
-pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Analysis> {
-    let cleaned = clean::clean(original, format);
-    let sentences = segment::sentences(&cleaned.text);
-    let tagged = tagger
-        .tag_batch_full(&[(&cleaned.text, &sentences)])
+impl Document {
+    /// A document of `text` read as `format`, with no metadata, not yet analysed.
+    pub fn new(id: &str, source: &str, text: String, format: Format) -> Document {
+        Document {
+            id: id.to_string(),
+            source: source.to_string(),
+            text,
+            format,
+            given: DocMeta::default(),
+            input_sha256: None,
+            warnings: Vec::new(),
+            failed: None,
+            cleaned: Cleaned::default(),
+            sentences: Vec::new(),
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            quotes: Vec::new(),
+        }
+    }
+
+    /// Cleaning (the given metadata wins over the page's own) and segmentation.
+    fn prepare(&mut self, options: &CleanOptions) {
+        let mut cleaned = clean::clean_with(&self.text, self.format, options);
+        cleaned.meta = merged_meta(&self.given, std::mem::take(&mut cleaned.meta));
+        self.sentences = segment::sentences(&cleaned.text);
+        self.cleaned = cleaned;
+        if self.cleaned.text.is_empty() && self.format == Format::Html {
+            self.failed = Some(format!(
+                "{}: the HTML page has no text (only markup, scripts or styles)",
+                self.source
+            ));
+        }
+    }
+
+    /// The stages after tagging: mentions cut at blocks, entities merged, quotes found and
+    /// attributed, agents checked.
+    fn attribute(&mut self, tagged: Tagged) {
+        let text = &self.cleaned.text;
+        self.mentions = split_at_blocks(text, tagged.mentions);
+        let mut entities = entities::merge(text, &self.mentions);
+        let mut quotes = quotes::extract_quotes_learned(
+            text,
+            &self.sentences,
+            &mut entities,
+            tagged.attributions.as_deref(),
+        );
+        quotes::check_agents(
+            text,
+            &entities,
+            &mut quotes,
+            self.cleaned.meta.byline.as_deref(),
+        );
+        self.entities = entities;
+        self.quotes = quotes;
+    }
+
+    /// The JSON output of the document: its results, or its error when it failed; with
+    /// `keep_text`, the original text too.
+    pub fn to_output(&self, keep_text: bool) -> DocOutput {
+        let mut out = match &self.failed {
+            Some(message) => error_output(&self.id, &self.source, message.clone()),
+            None => analysed_output(self),
+        };
+        out.input_sha256 = self.input_sha256.clone();
+        if !self.warnings.is_empty() {
+            let mut errors = self.warnings.clone();
+            errors.append(&mut out.errors);
+            out.errors = errors;
+        }
+        if keep_text {
+            out.text = Some(self.text.clone());
+        }
+        out
+    }
+}
+
+impl From<crate::input::RawDoc> for Document {
+    fn from(raw: crate::input::RawDoc) -> Document {
+        Document {
+            given: raw.meta,
+            input_sha256: Some(raw.hash),
+            warnings: raw.warnings,
+            ..Document::new(&raw.id, &raw.source, raw.text, raw.format)
+        }
+    }
+}
+
+/// Runs one document through the stages, as [`run_chunk`] does but without catching panics
+/// (the fuzz target must see them). A failure (a tagger error, an HTML page without text) is
+/// in [`Document::failed`].
+pub fn run_one(doc: Document, tagger: &dyn Tagger) -> Document {
+    run_docs(vec![doc], tagger, &CleanOptions::default(), false)
         .pop()
-        .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger returned nothing")))?;
-    let mentions = split_at_blocks(&cleaned.text, tagged.mentions);
-    let mut entities = entities::merge(&cleaned.text, &mentions);
-    let mut quotes = quotes::extract_quotes_learned(
-        &cleaned.text,
-        &sentences,
-        &mut entities,
-        tagged.attributions.as_deref(),
-    );
-    quotes::check_agents(
-        &cleaned.text,
-        &entities,
-        &mut quotes,
-        cleaned.meta.byline.as_deref(),
-    );
-    Ok(Analysis {
-        cleaned,
-        sentences,
-        mentions,
-        entities,
-        quotes,
-    })
+        .expect("the runner returns one document per document")
+}
+
+/// Runs cleaning, segmentation, tagging, entity merging and quote attribution on one text
+/// (no metadata, no id): [`run_one`] of a [`Document::new`]; an error when it failed.
+pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::Result<Document> {
+    let doc = run_one(Document::new("", "", original.to_string(), format), tagger);
+    match doc.failed {
+        Some(message) => Err(anyhow::anyhow!("{message}")),
+        None => Ok(doc),
+    }
+}
+
+/// Calls `f`, and with `catch` turns a panic into an error message.
+fn guarded<T>(catch: bool, f: impl FnOnce() -> T) -> Result<T, String> {
+    if !catch {
+        return Ok(f());
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(panic_message)
+}
+
+/// The runner: the stages over a chunk of documents. Cleaning and segmentation in parallel,
+/// one batched tagger call over the documents still going (each NER window its own forward
+/// pass, so a document's results do not depend on its neighbours), then entities and quotes
+/// in parallel. Order = input order. With `catch`, a panic in a stage becomes the
+/// document's [`Document::failed`].
+fn run_docs(
+    docs: Vec<Document>,
+    tagger: &dyn Tagger,
+    options: &CleanOptions,
+    catch: bool,
+) -> Vec<Document> {
+    use rayon::prelude::*;
+    let prepared: Vec<Document> = docs
+        .into_par_iter()
+        .map(|mut doc| {
+            if let Err(p) = guarded(catch, || doc.prepare(options)) {
+                doc.failed = Some(format!("cleaning failed: {p}"));
+            }
+            doc
+        })
+        .collect();
+    let to_tag: Vec<(&str, &[Sentence])> = prepared
+        .iter()
+        .filter(|d| d.failed.is_none())
+        .map(|d| (d.cleaned.text.as_str(), d.sentences.as_slice()))
+        .collect();
+    let tagged = guarded(catch, || tagger.tag_batch_full(&to_tag)).unwrap_or_else(|m| {
+        to_tag
+            .iter()
+            .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
+            .collect()
+    });
+    let mut tagged = tagged.into_iter();
+    let jobs: Vec<(Document, Option<anyhow::Result<Tagged>>)> = prepared
+        .into_iter()
+        .map(|d| {
+            let t = if d.failed.is_none() {
+                tagged.next()
+            } else {
+                None
+            };
+            (d, t)
+        })
+        .collect();
+    jobs.into_par_iter()
+        .map(|(mut doc, tagged)| {
+            if doc.failed.is_some() {
+                return doc;
+            }
+            match tagged {
+                Some(Ok(t)) => {
+                    if let Err(p) = guarded(catch, || doc.attribute(t)) {
+                        doc.failed = Some(format!("analysis failed: {p}"));
+                    }
+                }
+                Some(Err(e)) => doc.failed = Some(format!("tagging failed: {e:#}")),
+                None => doc.failed = Some("tagging failed".into()),
+            }
+            doc
+        })
+        .collect()
+}
+
+/// Runs a chunk of inputs through the stages (`run_docs`, panics caught per document):
+/// each readable input as a [`Document`], each unreadable one as its error.
+pub fn run_chunk(
+    items: Vec<BatchItem>,
+    tagger: &dyn Tagger,
+    options: &CleanOptions,
+) -> Vec<Result<Document, crate::input::InputError>> {
+    let mut slots: Vec<Option<crate::input::InputError>> = Vec::with_capacity(items.len());
+    let mut docs = Vec::new();
+    for item in items {
+        match item {
+            Ok(raw) => {
+                docs.push(Document::from(raw));
+                slots.push(None);
+            }
+            Err(e) => slots.push(Some(e)),
+        }
+    }
+    let mut done = run_docs(docs, tagger, options, true).into_iter();
+    slots
+        .into_iter()
+        .map(|slot| match slot {
+            Some(e) => Err(e),
+            None => Ok(done.next().expect("one document per readable input")),
+        })
+        .collect()
 }
 
 /// Cuts mentions that run across a line break (the tagger sees a document as one sequence, so
@@ -76,7 +276,7 @@ pub fn split_at_blocks(text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
     out
 }
 
-fn span_out(a: &Analysis, span: Span) -> SpanOut {
+fn span_out(a: &Document, span: Span) -> SpanOut {
     let (start, end) = a.cleaned.map.to_original(span);
     SpanOut {
         start,
@@ -89,8 +289,9 @@ fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Builds the JSON output of one analysed document.
-pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
+/// The JSON output of an analysed document: its metadata, language, entities and quotes,
+/// with their identities.
+fn analysed_output(a: &Document) -> DocOutput {
     let entities = a
         .entities
         .iter()
@@ -149,7 +350,7 @@ pub fn to_output(id: &str, source: &str, a: &Analysis) -> DocOutput {
         entities,
         quotes,
         language: crate::language::output_code(&a.cleaned.text),
-        ..DocOutput::new(id, source, a.cleaned.meta.clone())
+        ..DocOutput::new(&a.id, &a.source, a.cleaned.meta.clone())
     };
     crate::identity::assign(&mut out);
     out
@@ -214,49 +415,6 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Analyses a chunk of documents with the default cleaning, as `extract` does (each output with
-/// its input's hash and warnings): see [`analyze_chunk_full`].
-pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
-    analyze_chunk_full(items, tagger, &CleanOptions::default(), false)
-}
-
-/// Analyses a chunk as [`analyze_chunk_with`] does; each output also gets its input's hash,
-/// the input's warnings (first in `errors`) and, with `keep_text`, the original text.
-pub fn analyze_chunk_full(
-    items: Vec<BatchItem>,
-    tagger: &dyn Tagger,
-    options: &CleanOptions,
-    keep_text: bool,
-) -> Vec<DocOutput> {
-    // Per item: its hash, its warnings and (keep_text) its text.
-    type Extra = Option<(String, Vec<String>, Option<String>)>;
-    let extra: Vec<Extra> = items
-        .iter()
-        .map(|i| {
-            i.as_ref().ok().map(|d| {
-                (
-                    d.hash.clone(),
-                    d.warnings.clone(),
-                    keep_text.then(|| d.text.clone()),
-                )
-            })
-        })
-        .collect();
-    let mut outs = analyze_chunk_with(items, tagger, options);
-    for (out, extra) in outs.iter_mut().zip(extra) {
-        if let Some((hash, warnings, text)) = extra {
-            out.input_sha256 = Some(hash);
-            if !warnings.is_empty() {
-                let mut errors = warnings;
-                errors.append(&mut out.errors);
-                out.errors = errors;
-            }
-            out.text = text;
-        }
-    }
-    outs
-}
-
 /// The metadata of a document: fields given with it (JSON Lines) win over the page's own.
 fn merged_meta(given: &DocMeta, page: DocMeta) -> DocMeta {
     DocMeta {
@@ -267,120 +425,38 @@ fn merged_meta(given: &DocMeta, page: DocMeta) -> DocMeta {
     }
 }
 
-/// Analyses a chunk of documents: cleaning and segmentation in parallel, one batched NER call,
-/// then entities and quotes in parallel. Output order = input order. A failure (even a panic)
-/// in one document becomes an entry in its `errors`.
+/// The outputs of a chunk run through [`run_chunk`], in input order: a failure (even a
+/// panic) in one document becomes an entry in its `errors`.
+pub fn chunk_outputs(
+    items: Vec<BatchItem>,
+    tagger: &dyn Tagger,
+    options: &BatchOptions,
+) -> Vec<DocOutput> {
+    run_chunk(items, tagger, &options.clean)
+        .into_iter()
+        .map(|r| match r {
+            Ok(doc) => doc.to_output(options.keep_text),
+            Err(e) => input_error_output(e),
+        })
+        .collect()
+}
+
+/// The outputs of a chunk with the default settings, as `extract` writes them.
+pub fn analyze_chunk(items: Vec<BatchItem>, tagger: &dyn Tagger) -> Vec<DocOutput> {
+    chunk_outputs(items, tagger, &BatchOptions::default())
+}
+
+/// The outputs of a chunk cleaned as `options` say.
 pub fn analyze_chunk_with(
     items: Vec<BatchItem>,
     tagger: &dyn Tagger,
     options: &CleanOptions,
 ) -> Vec<DocOutput> {
-    use rayon::prelude::*;
-    use std::panic::{catch_unwind, AssertUnwindSafe};
-    type Prepared = Result<(crate::input::RawDoc, Cleaned, Vec<Sentence>), Box<DocOutput>>;
-    let prepared: Vec<Prepared> = items
-        .into_par_iter()
-        .map(|item| match item {
-            Err(e) => Err(Box::new(input_error_output(e))),
-            Ok(doc) => {
-                match catch_unwind(AssertUnwindSafe(|| {
-                    let mut cleaned = clean::clean_with(&doc.text, doc.format, options);
-                    cleaned.meta = merged_meta(&doc.meta, std::mem::take(&mut cleaned.meta));
-                    let sentences = segment::sentences(&cleaned.text);
-                    (cleaned, sentences)
-                })) {
-                    Ok((c, _)) if c.text.is_empty() && doc.format == Format::Html => {
-                        Err(Box::new(error_output(
-                            &doc.id,
-                            &doc.source,
-                            format!(
-                                "{}: the HTML page has no text (only markup, scripts or styles)",
-                                doc.source
-                            ),
-                        )))
-                    }
-                    Ok((c, s)) => Ok((doc, c, s)),
-                    Err(p) => Err(Box::new(error_output(
-                        &doc.id,
-                        &doc.source,
-                        format!("cleaning failed: {}", panic_message(p)),
-                    ))),
-                }
-            }
-        })
-        .collect();
-    let to_tag: Vec<(&str, &[Sentence])> = prepared
-        .iter()
-        .filter_map(|p| {
-            p.as_ref()
-                .ok()
-                .map(|(_, c, s)| (c.text.as_str(), s.as_slice()))
-        })
-        .collect();
-    let tagged =
-        catch_unwind(AssertUnwindSafe(|| tagger.tag_batch_full(&to_tag))).unwrap_or_else(|p| {
-            let m = panic_message(p);
-            to_tag
-                .iter()
-                .map(|_| Err(anyhow::anyhow!("tagger failed: {m}")))
-                .collect()
-        });
-    let mut tagged = tagged.into_iter();
-    let jobs: Vec<(Prepared, Option<anyhow::Result<Tagged>>)> = prepared
-        .into_iter()
-        .map(|p| {
-            let t = if p.is_ok() { tagged.next() } else { None };
-            (p, t)
-        })
-        .collect();
-    jobs.into_par_iter()
-        .map(|(p, tagged)| {
-            let (doc, cleaned, sentences) = match p {
-                Err(out) => return *out,
-                Ok(x) => x,
-            };
-            let (mentions, learned) = match tagged {
-                Some(Ok(t)) => (split_at_blocks(&cleaned.text, t.mentions), t.attributions),
-                Some(Err(e)) => {
-                    return error_output(&doc.id, &doc.source, format!("tagging failed: {e:#}"))
-                }
-                None => return error_output(&doc.id, &doc.source, "tagging failed".into()),
-            };
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                let mut entities = entities::merge(&cleaned.text, &mentions);
-                let mut quotes = quotes::extract_quotes_learned(
-                    &cleaned.text,
-                    &sentences,
-                    &mut entities,
-                    learned.as_deref(),
-                );
-                quotes::check_agents(
-                    &cleaned.text,
-                    &entities,
-                    &mut quotes,
-                    cleaned.meta.byline.as_deref(),
-                );
-                (entities, quotes)
-            }));
-            match result {
-                Ok((entities, quotes)) => {
-                    let a = Analysis {
-                        cleaned,
-                        sentences,
-                        mentions,
-                        entities,
-                        quotes,
-                    };
-                    to_output(&doc.id, &doc.source, &a)
-                }
-                Err(p) => error_output(
-                    &doc.id,
-                    &doc.source,
-                    format!("analysis failed: {}", panic_message(p)),
-                ),
-            }
-        })
-        .collect()
+    let options = BatchOptions {
+        clean: *options,
+        ..BatchOptions::default()
+    };
+    chunk_outputs(items, tagger, &options)
 }
 
 /// Runs a stream of documents through the pipeline, handing each output to `sink` in input
@@ -419,12 +495,7 @@ pub fn run_stream(
                     .unwrap_or(0)
             })
             .collect();
-        for (w, out) in words.into_iter().zip(analyze_chunk_full(
-            chunk,
-            tagger,
-            &options.clean,
-            options.keep_text,
-        )) {
+        for (w, out) in words.into_iter().zip(chunk_outputs(chunk, tagger, options)) {
             stats.words += w;
             stats.documents += 1;
             stats.quotes += out.quotes.len();
@@ -444,6 +515,101 @@ pub fn run_stream(
 mod tests {
     use super::*;
     use crate::EntityType;
+
+    fn raw(id: &str, text: &str, format: Format, meta: DocMeta) -> crate::input::RawDoc {
+        crate::input::RawDoc {
+            id: id.into(),
+            source: format!("{id}.src"),
+            text: text.into(),
+            format,
+            meta,
+            hash: format!("hash-of-{id}"),
+            warnings: vec![],
+        }
+    }
+
+    fn tagger() -> GivenMentions {
+        GivenMentions(vec![("Ann Lee".into(), EntityType::PER)])
+    }
+
+    /// One runner: a text analysed alone (eval, fuzzing) and in a batch (extract) gives the
+    /// same results, and the batch keeps input order, input errors in their place.
+    #[test]
+    fn one_runner_for_a_text_and_a_batch() {
+        let text = "\"We will win,\" Ann Lee said on Monday.";
+        let alone = analyze(text, Format::Text, &tagger()).unwrap();
+        assert_eq!(alone.quotes.len(), 1);
+        let bad = crate::input::InputError {
+            id: "bad".into(),
+            source: "bad.txt".into(),
+            message: "bad.txt: not UTF-8".into(),
+            hash: None,
+        };
+        let items = vec![
+            Ok(raw("a", text, Format::Text, DocMeta::default())),
+            Err(bad),
+            Ok(raw("b", "Nothing here.", Format::Text, DocMeta::default())),
+        ];
+        let outs = analyze_chunk(items, &tagger());
+        let ids: Vec<&str> = outs.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["a", "bad", "b"]);
+        assert_eq!(outs[1].errors, ["bad.txt: not UTF-8"]);
+        assert_eq!(outs[0].input_sha256.as_deref(), Some("hash-of-a"));
+        let batch = outs[0].clone();
+        let single = Document {
+            id: "a".into(),
+            source: "a.src".into(),
+            input_sha256: Some("hash-of-a".into()),
+            ..alone
+        }
+        .to_output(false);
+        assert_eq!(batch, single);
+        assert_eq!(batch.quotes[0].speaker.as_ref().unwrap().name, "Ann Lee");
+    }
+
+    /// The metadata given with a document wins over the page's own, field by field, and
+    /// the page fills the rest; warnings come first in `errors`, `keep_text` keeps the text.
+    #[test]
+    fn given_metadata_merges_with_the_pages_own() {
+        let page = "<html><head><title>Page title</title>\
+                    <meta name=\"author\" content=\"Page Author\"></head>\
+                    <body><article><p>\"It works,\" Ann Lee said.</p></article></body></html>";
+        let given = DocMeta {
+            title: Some("Given title".into()),
+            published: Some("2025-03-14".into()),
+            ..DocMeta::default()
+        };
+        let mut doc = Document::from(raw("p", page, Format::Html, given));
+        doc.warnings
+            .push("p.src:1: `url` is not a string; dropped".into());
+        let done = run_one(doc, &tagger());
+        assert!(done.failed.is_none(), "{:?}", done.failed);
+        let out = done.to_output(true);
+        assert_eq!(out.title.as_deref(), Some("Given title"));
+        assert_eq!(out.published.as_deref(), Some("2025-03-14"));
+        assert_eq!(out.byline.as_deref(), Some("Page Author"));
+        assert_eq!(out.errors, ["p.src:1: `url` is not a string; dropped"]);
+        assert_eq!(out.text.as_deref(), Some(page));
+        assert_eq!(out.quotes.len(), 1);
+    }
+
+    /// A page without text stops before tagging: an error output (no metadata), and
+    /// `analyze` reports it as an error.
+    #[test]
+    fn a_page_without_text_fails_with_its_source() {
+        let page = "<html><head><script>x()</script><style>p {}</style></head><body></body></html>";
+        let done = run_one(
+            Document::new("e", "e.html", page.into(), Format::Html),
+            &tagger(),
+        );
+        let out = done.to_output(false);
+        assert_eq!(
+            out.errors,
+            ["e.html: the HTML page has no text (only markup, scripts or styles)"]
+        );
+        assert_eq!(out.title, None);
+        assert!(analyze(page, Format::Html, &tagger()).is_err());
+    }
 
     /// Issue 14: two club names in neighbouring menu items came out as one ORG.
     #[test]

@@ -811,7 +811,8 @@ pub fn resume_state(path: &Path) -> Result<(std::fs::File, ResumeState)> {
     }
     if state.truncated > 0 {
         // Only ever cut what a killed run of ours leaves: the start of a document's line.
-        if !bytes[keep..].starts_with(b"{\"id\":") {
+        let tail = &bytes[keep..];
+        if !(tail.starts_with(b"{\"schema\":") || tail.starts_with(b"{\"id\":")) {
             bail!(
                 "{}: ends in a line that is not extract output; cannot resume",
                 path.display()

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 
 use crate::attribution::score::{f1, ratio};
 use crate::clean::Format;
-use crate::pipeline::{analyze, Analysis, Tagger};
+use crate::pipeline::{analyze, Document, Tagger};
 use crate::{EntityType, QuoteKind, Span};
 
 /// Counts for one group of attributions (quoted or indirect).
@@ -274,7 +274,7 @@ fn total(a: &[(usize, usize)]) -> usize {
     a.iter().map(|(s, e)| e - s).sum()
 }
 
-fn predicted(a: &Analysis) -> Vec<PredAttr> {
+fn predicted(a: &Document) -> Vec<PredAttr> {
     let map = |s: Span| a.cleaned.map.to_original(s);
     let mut groups: Vec<PredAttr> = Vec::new();
     let mut by_cue: HashMap<(usize, usize), usize> = HashMap::new();
@@ -378,7 +378,7 @@ fn eval_article(
     name: &str,
     text: &str,
     gold: &[GoldAttribution],
-    a: &Analysis,
+    a: &Document,
 ) -> (EvalReport, String) {
     let chars: Vec<char> = text.chars().collect();
     let pred = predicted(a);

@@ -137,7 +137,7 @@ fn polnear_dev_report_model() {
 }
 
 /// One line for debugging: kind, content, speaker (rule, mention), cue, confidence.
-fn describe_quote(a: &crate::pipeline::Analysis, q: &crate::Quote) -> String {
+fn describe_quote(a: &crate::pipeline::Document, q: &crate::Quote) -> String {
     let t = &a.cleaned.text;
     let sp = q.speaker.as_ref().map(|s| {
         format!(
@@ -257,8 +257,9 @@ fn polnear_cached() {
         let mut lines = String::new();
         for (name, text_path, _) in polnear_articles(&dir.join(&split)).unwrap() {
             let text = std::fs::read_to_string(&text_path).unwrap();
-            let a = analyze(&text, Format::Text, &tagger).unwrap();
-            let doc = crate::pipeline::to_output(&name, &text_path.to_string_lossy(), &a);
+            let source = text_path.to_string_lossy();
+            let doc = crate::pipeline::Document::new(&name, &source, text, Format::Text);
+            let doc = crate::pipeline::run_one(doc, &tagger).to_output(false);
             lines.push_str(&serde_json::to_string(&doc).unwrap());
             lines.push('\n');
         }
