@@ -31,6 +31,10 @@ pub use super::outfile::{
 };
 pub use super::resume::{resume_state, source_key, ResumeState};
 
+/// The UTF-8 byte order mark that `export --excel` puts at the start of a CSV: without it,
+/// Excel reads the file in the system's code page and garbles curly quotes and accents.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
 /// Output formats of `extract` and `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

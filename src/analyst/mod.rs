@@ -5,6 +5,7 @@
 
 pub mod corpus;
 pub mod export;
+pub mod filter;
 pub mod outfile;
 pub mod parquet;
 pub mod report;
