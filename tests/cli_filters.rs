@@ -17,7 +17,7 @@ use whosaid::analyst::export::parse_csv;
 const BIN: &str = env!("CARGO_BIN_EXE_whosaid");
 
 /// The id column of the quote CSV.
-const QID: &str = "quote";
+const QID: &str = "quote_id";
 
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_filters-{name}"));

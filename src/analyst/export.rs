@@ -51,7 +51,7 @@ pub enum Format {
 pub const QUOTE_COLUMNS: [&str; 19] = [
     "document",
     "source",
-    "quote",
+    "quote_id",
     "speaker",
     "speaker_id",
     "speaker_kind",
