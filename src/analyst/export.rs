@@ -8,8 +8,8 @@
 //!   streamed output), `speaker_kind` its kind (person, organisation, group, unnamed,
 //!   document), `speaker_type` the entity's tagger type (PER, ORG, LOC, MISC; `unnamed`
 //!   without entity). A pivot of `export`'s CSV by `speaker_id` gives the report's counts. [`EntityCsv`] writes one row per entity mention, columns
-//!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline` and
-//!   `url` (empty when unknown).
+//!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline`, `url`
+//!   and `outlet` (empty when unknown).
 //!
 //! CSV follows RFC 4180: rows end in CRLF, a field is quoted when it holds a comma, a double
 //! quote, CR or LF (or starts or ends with a space), and a double quote inside a quoted field
@@ -48,7 +48,7 @@ pub enum Format {
 
 /// The columns of the quote CSV, one row per quote. The document's metadata (empty when
 /// unknown) comes last: [`META_COLUMNS`].
-pub const QUOTE_COLUMNS: [&str; 19] = [
+pub const QUOTE_COLUMNS: [&str; 20] = [
     "document",
     "source",
     "quote_id",
@@ -68,14 +68,15 @@ pub const QUOTE_COLUMNS: [&str; 19] = [
     "title",
     "byline",
     "url",
+    "outlet",
 ];
 
 /// The document metadata columns that end both CSVs.
-pub const META_COLUMNS: [&str; 4] = ["published", "title", "byline", "url"];
+pub const META_COLUMNS: [&str; 5] = ["published", "title", "byline", "url", "outlet"];
 
 /// The columns of the entity CSV, one row per mention; the metadata last, as in
 /// [`QUOTE_COLUMNS`].
-pub const ENTITY_COLUMNS: [&str; 16] = [
+pub const ENTITY_COLUMNS: [&str; 17] = [
     "document",
     "source",
     "entity",
@@ -92,11 +93,19 @@ pub const ENTITY_COLUMNS: [&str; 16] = [
     "title",
     "byline",
     "url",
+    "outlet",
 ];
 
 /// The values of [`META_COLUMNS`] for one document.
-fn meta_fields(doc: &DocOutput) -> [String; 4] {
-    [&doc.published, &doc.title, &doc.byline, &doc.url].map(|v| v.clone().unwrap_or_default())
+fn meta_fields(doc: &DocOutput) -> [String; 5] {
+    [
+        &doc.published,
+        &doc.title,
+        &doc.byline,
+        &doc.url,
+        &doc.outlet,
+    ]
+    .map(|v| v.clone().unwrap_or_default())
 }
 
 /// Whether a spreadsheet would read `field` as a formula (OWASP's list of first characters).
