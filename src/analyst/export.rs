@@ -467,7 +467,7 @@ mod tests {
 
     fn doc() -> DocOutput {
         serde_json::from_str(
-            r#"{"id":"d,1","source":"a \"b\".txt","published":"2025-03-14","url":"https://x.example/a","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
+            r#"{"id":"d,1","source":"a \"b\".txt","published":"2025-03-14","url":"https://x.example/a","outlet":"The Gazette","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
               "mentions":[{"start":0,"end":14,"text":"Vladimir Putin","score":0.9}]}],
               "quotes":[{"id":"Q1","kind":"direct","text":"We are \"ready\",\nsaid","start":40,"end":52,
                  "speaker":{"name":"Vladimir Putin","entity":"E1","mention":{"start":60,"end":78,"text":"the Russian leader"},"resolved_by":"title"},
@@ -541,7 +541,7 @@ mod tests {
         );
         assert_eq!(
             rows[1][col("published")..],
-            ["2025-03-14", "", "", "https://x.example/a"]
+            ["2025-03-14", "", "", "https://x.example/a", "The Gazette"]
         );
         assert_eq!(rows[2][col("speaker")], "source");
         assert_eq!(rows[2][col("speaker_id")], "unnamed:source");
