@@ -79,6 +79,10 @@ pub struct DocMeta {
     pub byline: Option<String>,
     /// The canonical URL (`<link rel="canonical">`, `og:url`, JSON-LD `url`).
     pub url: Option<String>,
+    /// The publication ("Reuters", "The Valley Gazette"): given with the document (a JSON
+    /// Lines `outlet` field, `extract --metadata`), never guessed from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
 }
 
 /// The markup of an input document.

@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use crate::clean::DocMeta;
 use crate::clean::{detect_format, Format};
 
+pub mod metadata;
+
 /// One document read from the input.
 #[derive(Debug, Clone)]
 pub struct RawDoc {
@@ -33,8 +35,9 @@ pub struct RawDoc {
     pub source: String,
     pub text: String,
     pub format: Format,
-    /// `title`, `published`, `byline`, `url` given with the document (JSON Lines fields);
-    /// they win over what an HTML page says of itself.
+    /// `title`, `published`, `byline`, `url`, `outlet` given with the document (JSON Lines
+    /// fields, or `extract --metadata` through [`metadata::Sidecar::apply`]); they win over what
+    /// an HTML page says of itself.
     pub meta: DocMeta,
     /// SHA-256 (lowercase hex) of the document's raw input bytes: the file, or its JSON Lines
     /// line without the line break.
@@ -428,6 +431,7 @@ fn json_doc(line: &[u8], stem: &str, source: &str, n: usize, max_bytes: usize) -
         published: field("published"),
         byline: field("byline"),
         url: field("url"),
+        outlet: field("outlet"),
     };
     Ok(RawDoc {
         id,

@@ -44,6 +44,10 @@ pub struct DocOutput {
     /// The canonical URL.
     #[serde(default)]
     pub url: Option<String>,
+    /// The publication, when known (a JSON Lines `outlet` field, `extract --metadata`);
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
     /// The detected language of the text (ISO 639-3, `eng` for English), when the detection
     /// is sure ([`crate::language`]); `null` for short or letterless texts.
     #[serde(default)]
@@ -70,6 +74,7 @@ impl DocOutput {
             published: meta.published,
             byline: meta.byline,
             url: meta.url,
+            outlet: meta.outlet,
             language: None,
             entities: vec![],
             quotes: vec![],

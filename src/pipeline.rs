@@ -422,6 +422,7 @@ fn merged_meta(given: &DocMeta, page: DocMeta) -> DocMeta {
         published: given.published.clone().or(page.published),
         byline: given.byline.clone().or(page.byline),
         url: given.url.clone().or(page.url),
+        outlet: given.outlet.clone().or(page.outlet),
     }
 }
 

@@ -130,7 +130,7 @@ fn csv_json_and_jsonl_of_the_fixtures_agree() {
     let col = |c: &str| QUOTE_COLUMNS.iter().position(|x| *x == c).unwrap();
     for (row, (d, q)) in rows[1..].iter().zip(&all_quotes) {
         assert_eq!(row[col("document")], d.id);
-        assert_eq!(row[col("quote")], q.id);
+        assert_eq!(row[col("quote_id")], q.id);
         assert_eq!(row[col("kind")], q.kind);
         assert_eq!(
             row[col("text")],

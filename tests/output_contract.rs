@@ -40,7 +40,7 @@ fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
 fn full_line() -> DocOutput {
     serde_json::from_value(serde_json::json!({
         "id": "d", "source": "d.txt", "input_sha256": "00", "title": "T",
-        "published": "2025-03-14", "byline": "B", "url": "https://x.example/d",
+        "published": "2025-03-14", "byline": "B", "url": "https://x.example/d", "outlet": "O",
         "language": "eng",
         "entities": [{"id": "E1", "type": "PER", "name": "Ann Lee", "key": "ann lee",
                       "identity": "person:ann-lee", "display": "Ann Lee", "titles": ["mayor"],

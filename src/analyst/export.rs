@@ -8,8 +8,8 @@
 //!   streamed output), `speaker_kind` its kind (person, organisation, group, unnamed,
 //!   document), `speaker_type` the entity's tagger type (PER, ORG, LOC, MISC; `unnamed`
 //!   without entity). A pivot of `export`'s CSV by `speaker_id` gives the report's counts. [`EntityCsv`] writes one row per entity mention, columns
-//!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline` and
-//!   `url` (empty when unknown).
+//!   [`ENTITY_COLUMNS`]. Both end with the document's `published`, `title`, `byline`, `url`
+//!   and `outlet` (empty when unknown).
 //!
 //! CSV follows RFC 4180: rows end in CRLF, a field is quoted when it holds a comma, a double
 //! quote, CR or LF (or starts or ends with a space), and a double quote inside a quoted field
@@ -18,20 +18,22 @@
 //! as a formula (as OWASP advises against CSV injection); `raw` writers (`--raw-csv`) write
 //! fields as they are.
 //!
-//! Output files ([`AtomicFile`]) are written under a temporary name beside the destination
-//! and renamed into place; the destination may be a symlink (the file it points to is
-//! replaced), never a FIFO, device, socket or folder ([`output_target`]). [`cleanup`] removes
-//! the temporary files when the process gets SIGINT or SIGTERM.
-//!
-//! [`resume_state`] reads what an interrupted JSON Lines run left, for `extract --resume`.
+//! Output files ([`AtomicFile`], [`super::outfile`]) are written under a temporary name beside
+//! the destination and renamed into place. [`resume_state`] ([`super::resume`]) reads what an
+//! interrupted JSON Lines run left, for `extract --resume`. Both are re-exported here.
 
-use std::collections::HashSet;
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
-
-use anyhow::{bail, Context, Result};
+use std::io::{self, Write};
 
 use crate::output::{DocOutput, QuoteOut};
+
+pub use super::outfile::{
+    cleanup, output_target, partial_path, stale_partials, write_atomic, AtomicFile,
+};
+pub use super::resume::{resume_state, source_key, ResumeState};
+
+/// The UTF-8 byte order mark that `export --excel` puts at the start of a CSV: without it,
+/// Excel reads the file in the system's code page and garbles curly quotes and accents.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Output formats of `extract` and `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +48,10 @@ pub enum Format {
 
 /// The columns of the quote CSV, one row per quote. The document's metadata (empty when
 /// unknown) comes last: [`META_COLUMNS`].
-pub const QUOTE_COLUMNS: [&str; 19] = [
+pub const QUOTE_COLUMNS: [&str; 20] = [
     "document",
     "source",
-    "quote",
+    "quote_id",
     "speaker",
     "speaker_id",
     "speaker_kind",
@@ -66,14 +68,15 @@ pub const QUOTE_COLUMNS: [&str; 19] = [
     "title",
     "byline",
     "url",
+    "outlet",
 ];
 
 /// The document metadata columns that end both CSVs.
-pub const META_COLUMNS: [&str; 4] = ["published", "title", "byline", "url"];
+pub const META_COLUMNS: [&str; 5] = ["published", "title", "byline", "url", "outlet"];
 
 /// The columns of the entity CSV, one row per mention; the metadata last, as in
 /// [`QUOTE_COLUMNS`].
-pub const ENTITY_COLUMNS: [&str; 16] = [
+pub const ENTITY_COLUMNS: [&str; 17] = [
     "document",
     "source",
     "entity",
@@ -90,11 +93,19 @@ pub const ENTITY_COLUMNS: [&str; 16] = [
     "title",
     "byline",
     "url",
+    "outlet",
 ];
 
 /// The values of [`META_COLUMNS`] for one document.
-fn meta_fields(doc: &DocOutput) -> [String; 4] {
-    [&doc.published, &doc.title, &doc.byline, &doc.url].map(|v| v.clone().unwrap_or_default())
+fn meta_fields(doc: &DocOutput) -> [String; 5] {
+    [
+        &doc.published,
+        &doc.title,
+        &doc.byline,
+        &doc.url,
+        &doc.outlet,
+    ]
+    .map(|v| v.clone().unwrap_or_default())
 }
 
 /// Whether a spreadsheet would read `field` as a formula (OWASP's list of first characters).
@@ -450,418 +461,13 @@ impl<W: Write> EntityCsv<W> {
     }
 }
 
-/// Removing temporary output files when the process is interrupted (SIGINT, SIGTERM).
-///
-/// [`AtomicFile`] registers its temporary file here; [`install`] (called by the binary) sets
-/// handlers that unlink every registered file, then die of the signal as they would have.
-pub mod cleanup {
-    use std::ffi::CString;
-    use std::path::Path;
-    use std::sync::atomic::{AtomicPtr, Ordering};
-
-    const SLOTS: usize = 16;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const EMPTY: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
-    static FILES: [AtomicPtr<libc::c_char>; SLOTS] = [EMPTY; SLOTS];
-
-    extern "C" fn on_signal(sig: libc::c_int) {
-        for slot in &FILES {
-            let p = slot.swap(std::ptr::null_mut(), Ordering::SeqCst);
-            if !p.is_null() {
-                // SAFETY: p is a NUL-terminated path leaked by `register`; unlink is
-                // async-signal-safe. The memory is never freed once taken here.
-                unsafe { libc::unlink(p) };
-            }
-        }
-        // SAFETY: restoring the default action and re-raising are async-signal-safe.
-        unsafe {
-            libc::signal(sig, libc::SIG_DFL);
-            libc::raise(sig);
-        }
-    }
-
-    /// Installs the SIGINT and SIGTERM handlers (once per process is enough; again is harmless).
-    pub fn install() {
-        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            // SAFETY: a plain sigaction with a handler that only calls async-signal-safe code.
-            unsafe {
-                let mut sa: libc::sigaction = std::mem::zeroed();
-                sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
-                libc::sigemptyset(&mut sa.sa_mask);
-                libc::sigaction(sig, &sa, std::ptr::null_mut());
-            }
-        }
-    }
-
-    /// Registers `path` for removal on a signal; the slot to give to [`unregister`].
-    pub fn register(path: &Path) -> Option<usize> {
-        use std::os::unix::ffi::OsStrExt;
-        let c = CString::new(path.as_os_str().as_bytes()).ok()?;
-        let raw = c.into_raw();
-        for (i, slot) in FILES.iter().enumerate() {
-            if slot
-                .compare_exchange(
-                    std::ptr::null_mut(),
-                    raw,
-                    Ordering::SeqCst,
-                    Ordering::SeqCst,
-                )
-                .is_ok()
-            {
-                return Some(i);
-            }
-        }
-        // SAFETY: raw came from into_raw above and was stored nowhere.
-        drop(unsafe { CString::from_raw(raw) });
-        None
-    }
-
-    /// Forgets a registered path (renamed into place or removed).
-    pub fn unregister(slot: Option<usize>) {
-        if let Some(i) = slot {
-            let p = FILES[i].swap(std::ptr::null_mut(), Ordering::SeqCst);
-            if !p.is_null() {
-                // SAFETY: p came from `register`'s into_raw and the handler did not take it.
-                drop(unsafe { CString::from_raw(p) });
-            }
-        }
-    }
-}
-
-/// Where output for `dest` really goes: `dest` itself, or the file a symlink at `dest` points
-/// to (followed through up to 40 links; it may not exist yet). Refuses a folder, a FIFO, a
-/// device or a socket, with a message naming `dest`: output is never written over them.
-pub fn output_target(dest: &Path) -> Result<PathBuf> {
-    use std::os::unix::fs::FileTypeExt;
-    let mut p = dest.to_path_buf();
-    for _ in 0..40 {
-        let m = match std::fs::symlink_metadata(&p) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(p),
-            Err(e) => bail!("cannot write {}: {e}", dest.display()),
-            Ok(m) => m,
-        };
-        let t = m.file_type();
-        if t.is_symlink() {
-            let to = std::fs::read_link(&p)
-                .with_context(|| format!("cannot write {}: reading the link", dest.display()))?;
-            p = match p.parent() {
-                Some(dir) if to.is_relative() => dir.join(to),
-                _ => to,
-            };
-            continue;
-        }
-        let what = if t.is_file() {
-            return Ok(p);
-        } else if t.is_dir() {
-            "a folder"
-        } else if t.is_fifo() {
-            "a FIFO (named pipe)"
-        } else if t.is_socket() {
-            "a socket"
-        } else if t.is_char_device() || t.is_block_device() {
-            "a device"
-        } else {
-            "not a regular file"
-        };
-        let via = if p != dest {
-            format!(" (through the link, {})", p.display())
-        } else {
-            String::new()
-        };
-        bail!(
-            "{} is {what}{via}; refusing to replace it with a file (use -o - for standard output)",
-            dest.display()
-        );
-    }
-    bail!(
-        "cannot write {}: too many levels of symbolic links",
-        dest.display()
-    )
-}
-
-/// The temporary file beside `dest` that [`AtomicFile`] writes for process `pid`.
-pub fn partial_path(dest: &Path, pid: u32) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dest.with_file_name(format!(".{name}.partial-{pid}"))
-}
-
-/// Temporary files of `dest` left by processes that are gone (killed runs), oldest PID
-/// order not guaranteed: sorted by name.
-pub fn stale_partials(dest: &Path) -> Vec<PathBuf> {
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.partial-");
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return vec![];
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            let pid: i32 = n.strip_prefix(&prefix)?.parse().ok()?;
-            if pid as u32 == std::process::id() || pid <= 0 {
-                return None;
-            }
-            // SAFETY: kill with signal 0 only checks whether the process exists.
-            let alive = unsafe { libc::kill(pid, 0) } == 0
-                || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
-            (!alive && e.file_type().is_ok_and(|t| t.is_file())).then(|| dir.join(n))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// A file written under a temporary name and renamed into place by [`AtomicFile::commit`]:
-/// readers never see half a file, and a crash leaves the old file (if any) untouched. A
-/// symlink at the destination is followed (its target is replaced); a folder, FIFO, device
-/// or socket is refused ([`output_target`]). Write errors name the destination. The
-/// temporary file is removed on SIGINT/SIGTERM once [`cleanup::install`] ran.
-pub struct AtomicFile {
-    tmp: PathBuf,
-    dest: PathBuf,
-    w: io::BufWriter<std::fs::File>,
-    slot: Option<usize>,
-}
-
-impl AtomicFile {
-    pub fn create(dest: &Path) -> Result<AtomicFile> {
-        let target = output_target(dest)?;
-        let tmp = partial_path(&target, std::process::id());
-        let f = std::fs::File::create(&tmp).with_context(|| {
-            format!(
-                "cannot write {}: creating {}",
-                dest.display(),
-                tmp.display()
-            )
-        })?;
-        let slot = cleanup::register(&tmp);
-        Ok(AtomicFile {
-            tmp,
-            dest: target,
-            w: io::BufWriter::new(f),
-            slot,
-        })
-    }
-
-    fn named(&self, e: io::Error) -> io::Error {
-        io::Error::new(e.kind(), format!("writing {}: {e}", self.dest.display()))
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<()> {
-        let done = self
-            .w
-            .flush()
-            .and_then(|_| self.w.get_ref().sync_all())
-            .map_err(|e| self.named(e))
-            .map_err(anyhow::Error::from)
-            .and_then(|_| {
-                std::fs::rename(&self.tmp, &self.dest)
-                    .with_context(|| format!("moving output to {}", self.dest.display()))
-            });
-        cleanup::unregister(self.slot.take());
-        if done.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-        done
-    }
-
-    /// Removes the temporary file (on failure).
-    pub fn discard(mut self) {
-        cleanup::unregister(self.slot.take());
-        let tmp = self.tmp.clone();
-        drop(self);
-        let _ = std::fs::remove_file(tmp);
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.w.write(buf).map_err(|e| self.named(e))
-    }
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.w.write_all(buf).map_err(|e| self.named(e))
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.w.flush().map_err(|e| self.named(e))
-    }
-}
-
-/// Writes `bytes` to `dest` atomically.
-pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = AtomicFile::create(dest)?;
-    if let Err(e) = f.write_all(bytes) {
-        f.discard();
-        return Err(e.into());
-    }
-    f.commit()
-}
-
-/// What an earlier (maybe interrupted) JSON Lines run left in its output file.
-#[derive(Debug, Default)]
-pub struct ResumeState {
-    /// `input_sha256` of every document written.
-    pub hashes: HashSet<String>,
-    /// `(source, id)` of documents written without a hash (inputs that could not be read, or
-    /// output of an older whosaid), the source as [`source_key`] gives it.
-    pub keys: HashSet<(String, String)>,
-    /// Complete lines kept.
-    pub lines: usize,
-    /// Bytes of a trailing partial line that were cut off.
-    pub truncated: usize,
-    /// Documents taken over from the temporary files of killed runs, and those files.
-    pub picked_up: usize,
-    pub partials: Vec<PathBuf>,
-}
-
-impl ResumeState {
-    /// Whether a document with this hash (or, without one, this source and id) is written.
-    pub fn is_done(&self, hash: Option<&str>, source: &str, id: &str) -> bool {
-        match hash {
-            Some(h) => self.hashes.contains(h),
-            None => self.keys.contains(&(source_key(source), id.to_string())),
-        }
-    }
-
-    /// Records one written line; false when it was written already.
-    fn add(&mut self, key: DocKey) -> bool {
-        match key.input_sha256 {
-            Some(h) => self.hashes.insert(h),
-            None => self.keys.insert((source_key(&key.source), key.id)),
-        }
-    }
-}
-
-/// A source path as resume compares it: canonical when it exists (so `small3/a.txt`,
-/// `./small3/a.txt` and the absolute path are one), else as written.
-pub fn source_key(source: &str) -> String {
-    if source == "-" {
-        return source.to_string();
-    }
-    std::fs::canonicalize(source)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| source.to_string())
-}
-
-#[derive(serde::Deserialize)]
-struct DocKey {
-    id: String,
-    source: String,
-    #[serde(default)]
-    input_sha256: Option<String>,
-}
-
-/// The complete lines of `bytes` (up to the last line break) and the length kept.
-fn complete_lines(bytes: &[u8]) -> (usize, impl Iterator<Item = (usize, &[u8])>) {
-    let keep = bytes
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let lines = bytes[..keep]
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
-    (keep, lines)
-}
-
-/// Opens `path` for `extract --resume`: reads its complete lines (each must be a document of
-/// extract output), cuts off a trailing partial line (what a killed run may leave), takes over
-/// the complete lines of the temporary files that killed runs without `--resume` left beside
-/// it (documents not yet in it are appended; the files are removed), and returns the file
-/// positioned at its end for appending. A missing file is created; a symlink is followed; a
-/// FIFO, device or folder is refused.
-pub fn resume_state(path: &Path) -> Result<(std::fs::File, ResumeState)> {
-    let target = output_target(path)?;
-    let mut f = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&target)
-        .with_context(|| format!("opening {}", path.display()))?;
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let (keep, lines) = complete_lines(&bytes);
-    let mut state = ResumeState {
-        truncated: bytes.len() - keep,
-        ..Default::default()
-    };
-    for (n, line) in lines {
-        let key: DocKey = serde_json::from_slice(line).with_context(|| {
-            format!(
-                "{}:{}: not a line of extract output (JSON Lines); cannot resume",
-                path.display(),
-                n + 1
-            )
-        })?;
-        state.add(key);
-        state.lines += 1;
-    }
-    if state.truncated > 0 {
-        // Only ever cut what a killed run of ours leaves: the start of a document's line.
-        let tail = &bytes[keep..];
-        if !(tail.starts_with(b"{\"schema\":") || tail.starts_with(b"{\"id\":")) {
-            bail!(
-                "{}: ends in a line that is not extract output; cannot resume",
-                path.display()
-            );
-        }
-        f.set_len(keep as u64)
-            .with_context(|| format!("truncating {}", path.display()))?;
-        f.sync_all()?;
-    }
-    f.seek(SeekFrom::Start(keep as u64))?;
-    // The temporary files of killed runs: their complete lines are documents done.
-    for partial in stale_partials(&target) {
-        let Ok(pbytes) = std::fs::read(&partial) else {
-            continue;
-        };
-        let (_, lines) = complete_lines(&pbytes);
-        // A line that is not extract output is not ours to take: leave such a file alone.
-        let Ok(keys) = lines
-            .map(|(_, line)| serde_json::from_slice::<DocKey>(line).map(|k| (k, line)))
-            .collect::<Result<Vec<_>, _>>()
-        else {
-            continue;
-        };
-        let mut add = Vec::new();
-        for (key, line) in keys {
-            if state.add(key) {
-                add.extend_from_slice(line);
-                add.push(b'\n');
-                state.picked_up += 1;
-                state.lines += 1;
-            }
-        }
-        f.write_all(&add)
-            .and_then(|_| f.sync_data())
-            .with_context(|| format!("writing {}", path.display()))?;
-        std::fs::remove_file(&partial)
-            .with_context(|| format!("removing {}", partial.display()))?;
-        state.partials.push(partial);
-    }
-    Ok((f, state))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn doc() -> DocOutput {
         serde_json::from_str(
-            r#"{"id":"d,1","source":"a \"b\".txt","published":"2025-03-14","url":"https://x.example/a","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
+            r#"{"id":"d,1","source":"a \"b\".txt","published":"2025-03-14","url":"https://x.example/a","outlet":"The Gazette","entities":[{"id":"E1","type":"PER","name":"Vladimir Putin","key":"vladimir putin",
               "mentions":[{"start":0,"end":14,"text":"Vladimir Putin","score":0.9}]}],
               "quotes":[{"id":"Q1","kind":"direct","text":"We are \"ready\",\nsaid","start":40,"end":52,
                  "speaker":{"name":"Vladimir Putin","entity":"E1","mention":{"start":60,"end":78,"text":"the Russian leader"},"resolved_by":"title"},
@@ -935,7 +541,7 @@ mod tests {
         );
         assert_eq!(
             rows[1][col("published")..],
-            ["2025-03-14", "", "", "https://x.example/a"]
+            ["2025-03-14", "", "", "https://x.example/a", "The Gazette"]
         );
         assert_eq!(rows[2][col("speaker")], "source");
         assert_eq!(rows[2][col("speaker_id")], "unnamed:source");

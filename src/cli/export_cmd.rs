@@ -1,12 +1,14 @@
 //! `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
-use whosaid::analyst::export::DocWriter;
+use whosaid::analyst::export::{DocWriter, BOM};
+use whosaid::analyst::filter::{self, Filter};
 
 use super::{is_broken_pipe, read_docs, OutFormat, Sink};
 
@@ -29,21 +31,31 @@ pub struct Args {
     /// spreadsheet would run as a formula).
     #[arg(long)]
     pub raw_csv: bool,
+    /// Start CSV files with a UTF-8 byte order mark, so that Excel reads them as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
+    #[command(flatten)]
+    pub filter: Filter,
 }
 
 /// `whosaid export`: extract output converted to CSV (or JSON, JSON Lines).
 pub fn run(args: Args) -> Result<ExitCode> {
-    let mut docs = read_docs(&args.files)?;
+    if args.excel && args.format != OutFormat::Csv {
+        anyhow::bail!("--excel: only CSV output has a byte order mark (use --format csv)");
+    }
+    let (mut docs, summary) = filter::apply(read_docs(&args.files)?, &args.filter)?;
+    if let Some(s) = summary {
+        eprintln!("whosaid: {}", s.line());
+    }
     // The batch's identities: the same speaker ids as `report` and `who`.
     whosaid::identity::assign_batch(&mut docs);
-    let mut writer = DocWriter::new(
-        Sink::open(args.output.as_deref())?,
-        args.format.into(),
-        true,
-    )?
-    .raw_csv(args.raw_csv);
+    let mut sink = Sink::open(args.output.as_deref())?;
+    if args.excel {
+        sink.write_all(BOM)?;
+    }
+    let mut writer = DocWriter::new(sink, args.format.into(), true)?.raw_csv(args.raw_csv);
     let mut entities = match &args.entities_csv {
-        Some(p) => Some(super::entity_table(p, args.format)?.raw_csv(args.raw_csv)),
+        Some(p) => Some(super::entity_table_bom(p, args.format, args.excel)?.raw_csv(args.raw_csv)),
         None => None,
     };
     for d in &docs {

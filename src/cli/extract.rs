@@ -74,6 +74,10 @@ pub struct Args {
     /// spreadsheet would run as a formula).
     #[arg(long)]
     pub raw_csv: bool,
+    /// A CSV giving documents their metadata: a column id or file (which document), then any
+    /// of published, title, byline, url, outlet; its values override the document's own.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
 }
 
 /// Makes document ids unique within a batch, in input order: the second "same" becomes
@@ -151,6 +155,12 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
             );
         }
     }
+    // Read before the output is opened: a bad sidecar leaves nothing behind.
+    let sidecar = match &args.metadata {
+        Some(p) => Some(std::sync::Arc::new(input::metadata::Sidecar::read(p)?)),
+        None => None,
+    };
+    let sidecar_rows = sidecar.clone();
     // Open (and repair) the output of an earlier run before the slow model load.
     let mut done_before: Option<export::ResumeState> = None;
     let sink = match (&args.output, args.resume) {
@@ -244,6 +254,9 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
             match &mut item {
                 Ok(d) => {
                     ids.assign(&mut d.id, &d.source);
+                    if let Some(s) = &sidecar_rows {
+                        s.apply(d);
+                    }
                     if show {
                         let words = d.text.split_whitespace().count();
                         if let Ok(mut m) = record.lock() {
@@ -254,7 +267,12 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
                         }
                     }
                 }
-                Err(e) => ids.assign(&mut e.id, &e.source),
+                Err(e) => {
+                    ids.assign(&mut e.id, &e.source);
+                    if let Some(s) = &sidecar_rows {
+                        s.touch(&e.id, &e.source);
+                    }
+                }
             }
             item
         })
@@ -386,6 +404,9 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
         }
         None => None,
     };
+    for w in sidecar.iter().flat_map(|s| s.unmatched()) {
+        eprintln!("whosaid: warning: {w}");
+    }
     let secs = started.elapsed().as_secs_f64();
     if !args.quiet {
         let skipped = skipped.load(std::sync::atomic::Ordering::Relaxed);

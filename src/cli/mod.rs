@@ -167,10 +167,22 @@ impl ModelArgs {
 /// The entity mention table of `--entities FILE`: Parquet with `--format parquet` or a FILE
 /// ending in `.parquet`, else CSV.
 pub fn entity_table(path: &Path, format: OutFormat) -> Result<export::EntityCsv<AtomicFile>> {
-    let file = AtomicFile::create(path)?;
+    entity_table_bom(path, format, false)
+}
+
+/// [`entity_table`], a CSV starting with a UTF-8 byte order mark when `bom` (`--excel`).
+pub fn entity_table_bom(
+    path: &Path,
+    format: OutFormat,
+    bom: bool,
+) -> Result<export::EntityCsv<AtomicFile>> {
+    let mut file = AtomicFile::create(path)?;
     if format == OutFormat::Parquet || path.extension().is_some_and(|e| e == "parquet") {
         Ok(export::EntityCsv::parquet(file))
     } else {
+        if bom {
+            file.write_all(export::BOM)?;
+        }
         Ok(export::EntityCsv::new(file)?)
     }
 }

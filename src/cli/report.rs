@@ -8,6 +8,7 @@ use anyhow::Result;
 use clap::Args as ClapArgs;
 
 use whosaid::analyst::export;
+use whosaid::analyst::filter::{self, Filter};
 
 use super::read_docs;
 
@@ -34,11 +35,16 @@ pub struct Args {
     /// has a search box and sorting for every table.
     #[arg(long)]
     pub top: Option<usize>,
+    #[command(flatten)]
+    pub filter: Filter,
 }
 
 /// `whosaid report`: one self-contained HTML page over extract output.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let docs = read_docs(&args.files)?;
+    let (docs, summary) = filter::apply(read_docs(&args.files)?, &args.filter)?;
+    if let Some(s) = &summary {
+        eprintln!("whosaid: {}", s.line());
+    }
     let texts: Vec<whosaid::analyst::report::Text> = if args.no_text {
         vec![Err(String::new()); docs.len()]
     } else {

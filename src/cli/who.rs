@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args as ClapArgs;
 
+use whosaid::analyst::filter::{self, Filter};
 use whosaid::analyst::who::{ask, render_text, Answer};
 
 use super::read_docs;
@@ -25,13 +26,18 @@ pub struct Args {
     /// JSON out instead of readable text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filter: Filter,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     if whosaid::entities::entity_key(&args.name).is_empty() {
         anyhow::bail!("who: the name {:?} has no letters or digits", args.name);
     }
-    let docs = read_docs(&args.files)?;
+    let (docs, summary) = filter::apply(read_docs(&args.files)?, &args.filter)?;
+    if let Some(s) = summary {
+        eprintln!("whosaid: {}", s.line());
+    }
     let answer = ask(&docs, &args.name);
     let code = match &answer {
         Answer::Found { .. } => 0,

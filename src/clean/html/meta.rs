@@ -52,6 +52,7 @@ pub(super) fn resolve(page: &Page, keep: Option<&[bool]>) -> DocMeta {
         published,
         byline,
         url,
+        outlet: None,
     }
 }
 
