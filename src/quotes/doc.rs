@@ -385,7 +385,7 @@ impl<'a> Doc<'a> {
         // "states" speak only before "that" or a colon.
         if NOUN_VERBS.contains(&w) {
             let after_prep = i > 0 && self.free_word(i - 1) && NOUN_PREPS.contains(&prev(1));
-            let before_verb = super::AUXILIARIES.contains(&next(1));
+            let before_verb = super::lexicon::AUXILIARIES.contains(&next(1));
             let state = matches!(w, "state" | "states") && !matches!(next(1), "that" | ":");
             if after_prep || before_verb || state {
                 return None;

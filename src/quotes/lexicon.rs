@@ -366,3 +366,11 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         }
     })
 }
+
+/// Auxiliaries and copulas: a finite clause.
+#[rustfmt::skip]
+pub(crate) const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "should", "must", "do", "does", "did", "isn't", "aren't", "wasn't", "weren't",
+    "hasn't", "haven't", "won't", "wouldn't", "can't", "couldn't", "don't", "doesn't", "didn't",
+];
