@@ -60,10 +60,66 @@ pub struct Speaker {
     pub entity: Option<usize>,
     /// The span naming the speaker at the attribution site ("he", "the Russian leader", "Putin").
     pub mention: Span,
-    /// How the speaker was resolved: "name", "organization", "pronoun", "title", "role",
-    /// "issuer", "transcript", "colon", "according-to", "carry-over", "unnamed", "byline" (see
-    /// the README's output contract).
-    pub resolved_by: &'static str,
+    /// How the speaker was resolved.
+    pub resolved_by: ResolvedBy,
+}
+
+/// How a speaker was resolved. Serialised (and shown) as the strings of the README's output
+/// contract: "name", "organization", "pronoun", "title", "role", "issuer", "transcript",
+/// "colon", "according-to", "carry-over", "unnamed", "byline".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolvedBy {
+    /// A person's name (`Putin said`).
+    Name,
+    /// An organisation's name (`the ministry said`, `Reuters reported`).
+    Organization,
+    /// A pronoun linked to the person before it (`he said`).
+    Pronoun,
+    /// A title or role noun linked to a named holder (`the Russian leader`).
+    Title,
+    /// A definite description linked to an entity described so (`the CNN host`).
+    Role,
+    /// A document's issuer (`a statement from X`).
+    Issuer,
+    /// A transcript's speaker label (`PENCE:`).
+    Transcript,
+    /// A name and a colon (`Clinton: "..."`).
+    Colon,
+    /// `according to X`.
+    AccordingTo,
+    /// The speaker of the previous quote paragraph.
+    CarryOver,
+    /// An unnamed source (`a source`, `officials`).
+    Unnamed,
+    /// The article's byline author.
+    Byline,
+}
+
+impl ResolvedBy {
+    /// The output string, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolvedBy::Name => "name",
+            ResolvedBy::Organization => "organization",
+            ResolvedBy::Pronoun => "pronoun",
+            ResolvedBy::Title => "title",
+            ResolvedBy::Role => "role",
+            ResolvedBy::Issuer => "issuer",
+            ResolvedBy::Transcript => "transcript",
+            ResolvedBy::Colon => "colon",
+            ResolvedBy::AccordingTo => "according-to",
+            ResolvedBy::CarryOver => "carry-over",
+            ResolvedBy::Unnamed => "unnamed",
+            ResolvedBy::Byline => "byline",
+        }
+    }
+}
+
+impl std::fmt::Display for ResolvedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A quote or reported speech with its attribution.
@@ -260,9 +316,9 @@ pub fn extract_quotes_learned(
         let mut sp = resolved.get(&(np.first, np.last)).cloned().flatten();
         if let Some(s) = sp.as_mut() {
             match rule {
-                Rule::AccordingTo => s.resolved_by = "according-to",
-                Rule::Colon => s.resolved_by = "colon",
-                Rule::Transcript => s.resolved_by = "transcript",
+                Rule::AccordingTo => s.resolved_by = ResolvedBy::AccordingTo,
+                Rule::Colon => s.resolved_by = ResolvedBy::Colon,
+                Rule::Transcript => s.resolved_by = ResolvedBy::Transcript,
                 _ => {}
             }
         }
@@ -374,12 +430,18 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         .as_ref()
         .map(|s| (s.resolved_by, s.entity.is_some()))
     {
-        Some(("name" | "organization" | "according-to" | "colon", _)) => 1.0,
-        Some(("transcript" | "issuer" | "role", true)) => 0.9,
-        Some(("title", _)) => 0.85,
-        Some(("pronoun", true)) => 0.85,
-        Some(("pronoun", false)) => 0.6,
-        Some(("carry-over", _)) => 1.0,
+        Some((
+            ResolvedBy::Name
+            | ResolvedBy::Organization
+            | ResolvedBy::AccordingTo
+            | ResolvedBy::Colon,
+            _,
+        )) => 1.0,
+        Some((ResolvedBy::Transcript | ResolvedBy::Issuer | ResolvedBy::Role, true)) => 0.9,
+        Some((ResolvedBy::Title, _)) => 0.85,
+        Some((ResolvedBy::Pronoun, true)) => 0.85,
+        Some((ResolvedBy::Pronoun, false)) => 0.6,
+        Some((ResolvedBy::CarryOver, _)) => 1.0,
         Some(_) => 0.8,
         None => 0.5,
     };

@@ -18,7 +18,7 @@
 use crate::entities::{name_defect, Entity, EntityType, NameDefect};
 use crate::span::Span;
 
-use super::{Quote, Speaker};
+use super::{Quote, ResolvedBy, Speaker};
 
 /// Words that end a phrase as a modifier, not a noun ("our worst", "their own").
 #[rustfmt::skip]
@@ -225,7 +225,10 @@ pub fn check_agents(
     // A headline of the form "X: Y" is no quote.
     let head = headline_end(text);
     quotes.retain(|q| {
-        let colon = q.speaker.as_ref().is_some_and(|s| s.resolved_by == "colon")
+        let colon = q
+            .speaker
+            .as_ref()
+            .is_some_and(|s| s.resolved_by == ResolvedBy::Colon)
             || q.cue.is_some_and(|c| c.slice(text).trim() == ":");
         !(colon && q.content.start < head)
     });
@@ -243,14 +246,20 @@ pub fn check_agents(
         let Some(s) = q.speaker.as_ref() else {
             continue;
         };
-        if s.resolved_by == "transcript" {
+        if s.resolved_by == ResolvedBy::Transcript {
             continue;
         }
         let keep = match s.entity {
             Some(e) => {
                 let ent = entities.get(e);
                 let writer = writers.get(e).copied().unwrap_or(false)
-                    && matches!(s.resolved_by, "pronoun" | "title" | "role" | "carry-over");
+                    && matches!(
+                        s.resolved_by,
+                        ResolvedBy::Pronoun
+                            | ResolvedBy::Title
+                            | ResolvedBy::Role
+                            | ResolvedBy::CarryOver
+                    );
                 let place = ent.is_some_and(|x| x.etype == EntityType::LOC)
                     && locative(text, s.mention.start);
                 !(writer || place || is_number(&s.name))
@@ -272,7 +281,7 @@ pub fn check_agents(
                                 .find(|e| e.etype == EntityType::PER && e.name == *a)
                                 .map(|e| e.index),
                             mention: s.mention,
-                            resolved_by: "byline",
+                            resolved_by: ResolvedBy::Byline,
                         });
                         continue;
                     }

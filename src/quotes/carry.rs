@@ -5,7 +5,7 @@
 use super::doc::{Doc, NpKind};
 use super::lexicon::lexicon;
 use super::resolve::Resolver;
-use super::{sentence_subject, Attr, Cand, QuoteKind, Rule};
+use super::{sentence_subject, Attr, Cand, QuoteKind, ResolvedBy, Rule};
 use crate::entities::Entity;
 
 /// Shares attributions inside multi-paragraph quotes and within a paragraph.
@@ -120,7 +120,7 @@ pub(super) fn carry_over(
             .max_by_key(|c| c.content.start);
         if let Some(p) = prev {
             let mut sp = p.speaker.clone().expect("speaker");
-            sp.resolved_by = "carry-over";
+            sp.resolved_by = ResolvedBy::CarryOver;
             let cue = if p.kind == QuoteKind::Indirect {
                 None
             } else {
@@ -146,7 +146,7 @@ pub(super) fn carry_over(
             continue;
         }
         if let Some(mut sp) = res.resolve(doc, entities, &np) {
-            sp.resolved_by = "carry-over";
+            sp.resolved_by = ResolvedBy::CarryOver;
             cands[i].speaker = Some(sp);
             cands[i].attr = Some(Attr {
                 np: None,

@@ -4,7 +4,7 @@ use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
-use crate::{Entity, EntityType, Mention, Span, Speaker};
+use crate::{Entity, EntityType, Mention, ResolvedBy, Span, Speaker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gender {
@@ -166,13 +166,13 @@ fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
             name: e.name.clone(),
             entity: Some(e.index),
             mention: span,
-            resolved_by: "transcript",
+            resolved_by: ResolvedBy::Transcript,
         },
         None => Speaker {
             name: doc.np_text(np).to_string(),
             entity: None,
             mention: span,
-            resolved_by: "transcript",
+            resolved_by: ResolvedBy::Transcript,
         },
     }
 }
@@ -239,9 +239,9 @@ impl Resolver {
                 entity: Some(e),
                 mention: span,
                 resolved_by: if entities[e].etype == EntityType::ORG {
-                    "organization"
+                    ResolvedBy::Organization
                 } else {
-                    "name"
+                    ResolvedBy::Name
                 },
             }),
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
@@ -293,9 +293,9 @@ impl Resolver {
                     entity: Some(e),
                     mention: span,
                     resolved_by: if entities[e].etype == EntityType::ORG {
-                        "organization"
+                        ResolvedBy::Organization
                     } else {
-                        "name"
+                        ResolvedBy::Name
                     },
                 })
             }
@@ -321,7 +321,7 @@ impl Resolver {
             name: doc.np_text(np).to_string(),
             entity: None,
             mention: span,
-            resolved_by: "pronoun",
+            resolved_by: ResolvedBy::Pronoun,
         };
         let para = doc.toks[pos].para;
         let window = |p: usize| p + 3 >= para;
@@ -329,7 +329,7 @@ impl Resolver {
             name: entities[e].name.clone(),
             entity: Some(e),
             mention: span,
-            resolved_by: "pronoun",
+            resolved_by: ResolvedBy::Pronoun,
         };
         match w {
             "he" | "she" => {
@@ -456,7 +456,7 @@ impl Resolver {
                     }
                     let mut s = p.speaker.clone();
                     s.mention = span;
-                    s.resolved_by = "pronoun";
+                    s.resolved_by = ResolvedBy::Pronoun;
                     return s;
                 }
                 // The nearest organisation ("it", "they"), or for "they" a group named in the
@@ -509,7 +509,7 @@ impl Resolver {
                                 name: doc.np_text(&d).to_string(),
                                 entity: None,
                                 mention: span,
-                                resolved_by: "pronoun",
+                                resolved_by: ResolvedBy::Pronoun,
                             };
                         }
                     }
@@ -538,7 +538,7 @@ impl Resolver {
                                     name: doc.np_text(&d).to_string(),
                                     entity: None,
                                     mention: span,
-                                    resolved_by: "pronoun",
+                                    resolved_by: ResolvedBy::Pronoun,
                                 };
                             }
                         }
@@ -568,7 +568,7 @@ impl Resolver {
                 if subj.kind != NpKind::Description || !is_non_agent(doc, &subj) {
                     let mut sp = self.resolve_inner(doc, entities, &subj)?;
                     if sp.entity.is_some() {
-                        sp.resolved_by = "issuer";
+                        sp.resolved_by = ResolvedBy::Issuer;
                     }
                     return Some(sp);
                 }
@@ -579,7 +579,7 @@ impl Resolver {
                 name: entities[e].name.clone(),
                 entity: Some(e),
                 mention: span,
-                resolved_by: "issuer",
+                resolved_by: ResolvedBy::Issuer,
             })
         };
         // A name inside the phrase.
@@ -602,7 +602,7 @@ impl Resolver {
         if let Some(w) = as_pronoun {
             let mut sp = self.pronoun_as(doc, entities, np, w);
             if sp.entity.is_some() {
-                sp.resolved_by = "issuer";
+                sp.resolved_by = ResolvedBy::Issuer;
                 return Some(sp);
             }
         }
@@ -655,7 +655,7 @@ impl Resolver {
             name: text.to_string(),
             entity: None,
             mention: span,
-            resolved_by: "unnamed",
+            resolved_by: ResolvedBy::Unnamed,
         };
         let words = doc.np_words(np);
         // Head: the last word before a prepositional complement.
@@ -696,18 +696,15 @@ impl Resolver {
         // name ("CNN host Anderson Cooper" → "the CNN host"), for a definite phrase.
         let definite = matches!(words.first().map(String::as_str), Some("the"))
             || words.first().is_some_and(|w| w.ends_with("'s"));
-        let (roles, via): (Option<&[&str]>, &'static str) = match ROLES
-            .iter()
-            .find(|(r, _)| *r == head)
-        {
-            Some((_, t)) => (Some(*t), "title"),
+        let roles: Option<(&[&str], ResolvedBy)> = match ROLES.iter().find(|(r, _)| *r == head) {
+            Some((_, t)) => Some((*t, ResolvedBy::Title)),
             None if definite && head.len() > 2 && !lexicon().sources.contains(head.as_str()) => {
-                (Some(&own[..]), "role")
+                Some((&own[..], ResolvedBy::Role))
             }
             None if definite && crate::entities::ROLE_NOUNS.contains(&head.as_str()) => {
-                (Some(&own[..]), "role")
+                Some((&own[..], ResolvedBy::Role))
             }
-            None => (None, ""),
+            None => None,
         };
         let before = |e: &Entity| {
             e.mentions
@@ -722,7 +719,7 @@ impl Resolver {
                 .max()
                 .unwrap_or(0)
         };
-        if let Some(titles) = roles {
+        if let Some((titles, via)) = roles {
             let mut best: Option<(bool, usize, usize)> = None; // (nationality match, last pos, entity)
             for e in entities
                 .iter()
@@ -772,7 +769,7 @@ impl Resolver {
                     resolved_by: via,
                 };
             }
-            if via == "title" {
+            if via == ResolvedBy::Title {
                 return unnamed;
             }
         }
@@ -792,7 +789,7 @@ impl Resolver {
                     name: e.name.clone(),
                     entity: Some(e.index),
                     mention: span,
-                    resolved_by: "organization",
+                    resolved_by: ResolvedBy::Organization,
                 };
             }
         }
@@ -810,7 +807,7 @@ impl Resolver {
                         name: format!("{}'s {}", entities[e].name, rest[1]),
                         entity: None,
                         mention: span,
-                        resolved_by: "unnamed",
+                        resolved_by: ResolvedBy::Unnamed,
                     };
                 }
             }

@@ -3,7 +3,7 @@
 
 use crate::clean::Format;
 use crate::pipeline::{analyze, GivenMentions};
-use crate::EntityType;
+use crate::{EntityType, ResolvedBy};
 
 /// (kind, text, speaker name, resolved_by, cue) of every quote found.
 type Row = (
@@ -142,7 +142,10 @@ fn organisation_and_missed_name() {
         .find(|q| q.content.slice(&a.cleaned.text) == "spreading panic")
         .unwrap();
     assert_eq!(q.speaker.as_ref().unwrap().name, "Interior Ministry");
-    assert_eq!(q.speaker.as_ref().unwrap().resolved_by, "organization");
+    assert_eq!(
+        q.speaker.as_ref().unwrap().resolved_by,
+        ResolvedBy::Organization
+    );
     let q = a
         .quotes
         .iter()
@@ -175,7 +178,7 @@ fn unnamed_source_without_entity() {
     let sp = a.quotes[0].speaker.as_ref().unwrap();
     assert_eq!(sp.entity, None);
     assert_eq!(sp.name, "a source close to the negotiations");
-    assert_eq!(sp.resolved_by, "unnamed");
+    assert_eq!(sp.resolved_by, ResolvedBy::Unnamed);
 }
 
 /// Every `fixtures/rules/NAME.txt` with `NAME.json`:
@@ -419,7 +422,7 @@ fn resolve_sources_given_spans() {
     let got = crate::quotes::resolve_sources(&t, &mut a.entities, &spans);
     let names: Vec<Option<(String, &str)>> = got
         .iter()
-        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by)))
+        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by.as_str())))
         .collect();
     assert_eq!(names[1], Some(("Ruth Vance".into(), "title")));
     assert_eq!(names[0], Some(("Tom Hale".into(), "pronoun")));
