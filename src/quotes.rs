@@ -24,6 +24,7 @@ mod resolve;
 mod subject;
 mod text;
 mod transcript;
+mod words;
 
 pub use agents::{byline_author, check_agents, text_byline};
 use carry::{carry_over, propagate};
@@ -33,6 +34,7 @@ use indirect::indirect;
 use resolve::Resolver;
 use subject::{sent_range, sentence_subject};
 use transcript::{transcript_label, transcript_paragraphs};
+use words::RELATIVE_PRONOUNS;
 
 use serde::{Deserialize, Serialize};
 
@@ -391,7 +393,7 @@ pub fn resolve_sources(
             } else {
                 NpKind::Description
             }
-        } else if first == last && matches!(doc.pronoun_word(first), "who" | "which") {
+        } else if first == last && RELATIVE_PRONOUNS.contains(&doc.pronoun_word(first)) {
             NpKind::Relative
         } else if first == last && lexicon::PERSONAL_PRONOUNS.contains(&doc.pronoun_word(first)) {
             NpKind::Pronoun

@@ -6,6 +6,10 @@ use super::doc::{Cue, Doc, Np, NpKind};
 use super::lexicon::lexicon;
 use super::subject::person_like;
 use super::text::Kind;
+use super::words::{
+    ASIDE_OPENERS, DASHES, INVERTING_VERBS, MODIFIED_NOUN_NOT, NAMING_VERBS, SENTENCE_END_MARKS,
+    WHAT_WHICH,
+};
 use super::{sent_range, sentence_subject, Attr, Cand, QuoteKind, Rule};
 
 /// Whether the quote is a whole sentence or more (else a partial quote inside a sentence).
@@ -30,7 +34,7 @@ pub(super) fn is_direct(doc: &Doc, si: usize) -> bool {
                 // `he said, "..."`
                 return (p.saturating_sub(3)..p).any(|k| doc.cue_at(k).is_some());
             }
-            matches!(t, "(" | "—" | "–")
+            ASIDE_OPENERS.contains(&t)
                 && doc
                     .lw
                     .get(s.close.map_or(0, |c| c + 1))
@@ -149,10 +153,7 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
     let (_, s1) = sent_range(doc, k);
     let p_end = doc.paras[doc.toks[k].para].1;
     // A dash and a name: `"..." ― Jane Roe`.
-    if doc.toks[k].kind == Kind::Punct
-        && matches!(doc.tok_text(k), "―" | "—" | "–" | "-")
-        && k < p_end
-    {
+    if doc.toks[k].kind == Kind::Punct && DASHES.contains(&doc.tok_text(k)) && k < p_end {
         let np = doc.np_after(k + 1, p_end)?;
         // `"..." — a metaphor for ...` is an aside, not a signature.
         if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) {
@@ -280,22 +281,7 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                 }
                 None => {
                     // Inverted: `Said Ellis: "..."`, `Asked about it, said Smith, "..."`.
-                    let say = matches!(
-                        doc.lw[cue.tok].as_str(),
-                        "said"
-                            | "says"
-                            | "added"
-                            | "adds"
-                            | "asked"
-                            | "asks"
-                            | "wrote"
-                            | "writes"
-                            | "continued"
-                            | "replied"
-                            | "explained"
-                            | "noted"
-                            | "recalled"
-                    );
+                    let say = INVERTING_VERBS.contains(&doc.lw[cue.tok].as_str());
                     let inverted = if say {
                         doc.np_after(cue.last + 1, end.saturating_sub(1))
                     } else {
@@ -382,13 +368,11 @@ pub(super) fn what_called(doc: &Doc, s0: usize, np: Np) -> Np {
 pub(super) fn what_pronoun(doc: &Doc, s0: usize, np: &Np) -> bool {
     np.kind == NpKind::Pronoun
         && np.first > s0 + 1
-        && matches!(doc.lw[np.first - 1].as_str(), "what" | "which")
-        && doc.lw.get(np.first + 1).is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "called" | "calls" | "termed" | "dubbed" | "described"
-            )
-        })
+        && WHAT_WHICH.contains(&doc.lw[np.first - 1].as_str())
+        && doc
+            .lw
+            .get(np.first + 1)
+            .is_some_and(|w| NAMING_VERBS.contains(&w.as_str()))
 }
 
 /// Drops headlines, quoted titles and scare quotes that have no speech cue.
@@ -431,7 +415,7 @@ pub(super) fn keep_quote(doc: &Doc, c: &Cand) -> bool {
     let whole_para = seg.open == p0 && seg.close.is_some_and(|cl| cl + 1 >= p1);
     let sentence_end = seg
         .close
-        .is_some_and(|cl| cl > 0 && matches!(doc.tok_text(cl - 1), "." | "?" | "!"));
+        .is_some_and(|cl| cl > 0 && SENTENCE_END_MARKS.contains(&doc.tok_text(cl - 1)));
     if whole_para && c.attr.is_none() && words.len() <= 8 && !sentence_end {
         return false;
     }
@@ -445,21 +429,7 @@ pub(super) fn keep_quote(doc: &Doc, c: &Cand) -> bool {
                 let next_noun = doc.toks.get(cl + 1).is_some_and(|t| t.kind == Kind::Word)
                     && doc.lw[cl + 1].chars().all(|ch| ch.is_lowercase())
                     && !lexicon().clause_start.contains(doc.lw[cl + 1].as_str())
-                    && !matches!(
-                        doc.lw[cl + 1].as_str(),
-                        "of" | "to"
-                            | "in"
-                            | "for"
-                            | "on"
-                            | "at"
-                            | "with"
-                            | "by"
-                            | "from"
-                            | "is"
-                            | "was"
-                            | "are"
-                            | "were"
-                    )
+                    && !MODIFIED_NOUN_NOT.contains(&doc.lw[cl + 1].as_str())
                     && doc.cue_at(cl + 1).is_none();
                 if next_noun {
                     return false;

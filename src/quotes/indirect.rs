@@ -4,17 +4,14 @@
 use super::doc::{self, Cue, Doc, Np, NpKind};
 use super::lexicon::{self, lexicon, AUXILIARIES};
 use super::marks;
-use super::subject::{org_like, person_like, DOCUMENT_NOUNS};
+use super::subject::{org_like, person_like};
 use super::text::{self, Kind};
+use super::words::{
+    ABOUT_OF, AGENT_OR_THAT, AGENT_WORDS, AND_BUT, AND_OR, BE_FORMS, CLAUSE_OPENERS,
+    CUE_ADVERBIALS, HAVE_FORMS, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, SUBJECT_PREPS_BLOCK, WH_WORDS,
+};
 use super::{sentence_subject, Attr, Cand, QuoteKind, Rule};
 use crate::span::Span;
-
-/// Verbs that take an object before the reported clause (`told reporters that ...`).
-#[rustfmt::skip]
-const WITH_OBJECT: &[&str] = &[
-    "told", "tells", "tell", "telling", "informed", "reminded", "reminds", "assured", "assures",
-    "warned", "warns", "promised", "promises", "convinced", "persuaded", "showed", "shows",
-];
 
 /// Whether token `k` can start a reported clause without "that".
 pub(super) fn clause_like_start(doc: &Doc, k: usize) -> bool {
@@ -22,45 +19,8 @@ pub(super) fn clause_like_start(doc: &Doc, k: usize) -> bool {
         return doc.toks.get(k).is_some_and(|t| t.kind == Kind::Mark);
     }
     let w = doc.lw[k].as_str();
-    matches!(
-        w,
-        "he" | "she"
-            | "they"
-            | "it"
-            | "we"
-            | "i"
-            | "you"
-            | "there"
-            | "the"
-            | "a"
-            | "an"
-            | "this"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "my"
-            | "these"
-            | "those"
-            | "some"
-            | "many"
-            | "most"
-            | "no"
-            | "all"
-            | "if"
-            | "such"
-            | "people"
-            | "americans"
-            | "nobody"
-            | "everyone"
-            | "anyone"
-            | "what"
-            | "whoever"
-            | "every"
-            | "each"
-            | "both"
-    ) || (text::is_capitalized(doc.tok_text(k)) && !lexicon().clause_start.contains(w))
+    CLAUSE_OPENERS.contains(&w)
+        || (text::is_capitalized(doc.tok_text(k)) && !lexicon().clause_start.contains(w))
         || w.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
@@ -83,7 +43,7 @@ pub(super) fn subject_phrase(doc: &Doc, s0: usize, cue: &Cue) -> Option<Np> {
         // Coordination inside the phrase (`experts on trade and tax policy`) is not a clause
         // boundary.
         let coordinated = first > s0 + 1
-            && matches!(doc.lw[first - 1].as_str(), "and" | "or")
+            && AND_OR.contains(&doc.lw[first - 1].as_str())
             && !doc.is_punct(first - 2, ",");
         if doc.clause_boundary_before(first) && !coordinated {
             break;
@@ -99,14 +59,8 @@ pub(super) fn subject_phrase(doc: &Doc, s0: usize, cue: &Cue) -> Option<Np> {
     let say = lex.speech.contains(doc.lw[cue.tok].as_str());
     if (words.len() < 2 && !say)
         || lex.clause_start.contains(w0)
-        || matches!(
-            w0,
-            "what" | "this" | "that" | "there" | "it" | "which" | "who" | "how" | "why" | "where"
-        )
-        || matches!(
-            w0,
-            "in" | "on" | "at" | "for" | "with" | "from" | "by" | "after" | "before" | "to"
-        )
+        || NOT_SUBJECT_HEADS.contains(&w0)
+        || SUBJECT_PREPS_BLOCK.contains(&w0)
     {
         return None;
     }
@@ -124,7 +78,7 @@ pub(super) fn subject_phrase(doc: &Doc, s0: usize, cue: &Cue) -> Option<Np> {
         .iter()
         .any(|w| lex.sources.contains(w) || lexicon::ROLES.iter().any(|(r, _)| r == w))
         || w0 == "those";
-    if !(people || plural && !DOCUMENT_NOUNS.contains(&head)) {
+    if !(people || plural && !lexicon::DOCUMENT_NOUNS.contains(&head)) {
         return None;
     }
     Some(Np {
@@ -179,7 +133,7 @@ pub(super) fn relative_that(doc: &Doc, w: &str, k: usize, t: usize) -> bool {
         || MONTHS.iter().any(|m| first.starts_with(m))
         || first.starts_with(|c: char| c.is_ascii_digit())
         || (first.len() > 4 && first.ends_with("ly"));
-    !adverbial && !WITH_OBJECT.contains(&w)
+    !adverbial && !lexicon().with_object.contains(w)
 }
 
 const MONTHS: &[&str] = &[
@@ -206,40 +160,12 @@ const NOT_CLAUSE: &[&str] = &[
     "how", "why", "where",
 ];
 
-/// Speech acts whose object is reported content (`called for an inquiry`, `urged voters to
-/// register`, `declined to comment`). Evaluative acts (`accused`, `attacked`, `praised`) are
-/// not reported speech.
-#[rustfmt::skip]
-const OBJECT_VERBS: &[&str] = &[
-    "called", "calls", "calling", "call", "urged", "urges", "urging", "asked", "asks", "asking",
-    "vowed", "vows", "vowing", "pledged", "pledges", "pledging", "promised", "promises",
-    "promising", "announced", "announces", "announcing", "declined", "declines", "refused",
-    "refuses", "acknowledged", "acknowledges", "acknowledging", "mentioned", "mentions",
-    "mentioning", "cited", "cites", "citing", "noted", "notes", "noting", "described",
-    "describes", "describing", "suggested", "suggests", "suggesting", "warned", "warns",
-    "warning", "expressed", "expresses", "argued", "argues", "arguing", "insisted", "explained",
-    "explains", "reiterated", "revealed", "reveals", "questioned", "questions", "denied",
-    "denies", "predicted", "predicts", "recalled", "recalls", "referring", "referred", "talked",
-    "demanded", "demands", "threatened", "threatens", "encouraged", "reminded", "concluded",
-    "agreed", "agrees", "claimed", "claims", "estimated", "estimates", "hoping", "hopes", "hoped",
-    "declared", "declaring", "stressed", "emphasized", "raised", "discussed", "discusses",
-    "spoke", "spoken", "echoed", "disclosed", "outlined", "stressing", "emphasizing",
-    "questioning", "demanding", "highlighted", "underscored", "articulated", "wondering",
-];
-
-/// Verbs of stated intention, reported with an infinitive: `Olsen wants to rebuild the pier`.
-#[rustfmt::skip]
-const INTENT_VERBS: &[&str] = &[
-    "wants", "want", "wanted", "plans", "plan", "planned", "intends", "intend", "intended",
-    "aims", "seeks", "sought",
-];
-
 /// An intention verb followed by "to": `wants to`, `has planned to` (not the noun: `his plan
 /// to`).
 pub(super) fn intent_cue(doc: &Doc, i: usize) -> Option<Cue> {
     if !doc.is_word(i)
         || doc.qid[i].is_some()
-        || !INTENT_VERBS.contains(&doc.lw[i].as_str())
+        || !lexicon().intent.contains(doc.lw[i].as_str())
         || doc.lw.get(i + 1).is_none_or(|w| w != "to")
         || text::is_capitalized(doc.tok_text(i))
     {
@@ -248,15 +174,12 @@ pub(super) fn intent_cue(doc: &Doc, i: usize) -> Option<Cue> {
     let prev = if i > 0 { doc.lw[i - 1].as_str() } else { "" };
     if doc::DETS.contains(&prev)
         || crate::entities::possessive_len(doc.tok_text(i.saturating_sub(1))) > 0
-        || matches!(
-            prev,
-            "is" | "are" | "was" | "were" | "be" | "been" | "being"
-        )
+        || BE_FORMS.contains(&prev)
     {
         return None;
     }
     let mut first = i;
-    while first > 0 && matches!(doc.lw[first - 1].as_str(), "has" | "have" | "had") {
+    while first > 0 && HAVE_FORMS.contains(&doc.lw[first - 1].as_str()) {
         first -= 1;
     }
     Some(Cue {
@@ -266,9 +189,6 @@ pub(super) fn intent_cue(doc: &Doc, i: usize) -> Option<Cue> {
         according: false,
     })
 }
-
-/// Speech verbs whose content follows "about" or "of": `spoke about the flood`.
-const SPEAK_ABOUT: &[&str] = &["spoke", "spoken", "talked"];
 
 /// The end of a reported content from token `k`: the sentence end, or before a following
 /// `, VERB-ing` cue or a semicolon.
@@ -287,7 +207,7 @@ pub(super) fn content_end(doc: &Doc, k: usize, s1: usize) -> usize {
         // The next attribution: `..., and critics warned ...`, `... and criticized ...`.
         if doc.is_word(x)
             && doc.qid[x].is_none()
-            && matches!(doc.lw[x].as_str(), "and" | "but")
+            && AND_BUT.contains(&doc.lw[x].as_str())
             && x > k + 1
             && next_attribution(doc, x + 1, s1)
         {
@@ -362,40 +282,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                     words += 1;
                     let w = doc.lw[k].as_str();
                     let ok = lex.between.contains(w)
-                        || matches!(
-                            w,
-                            "in" | "a"
-                                | "an"
-                                | "the"
-                                | "his"
-                                | "her"
-                                | "their"
-                                | "its"
-                                | "statement"
-                                | "interview"
-                                | "on"
-                                | "twitter"
-                                | "reporters"
-                                | "to"
-                                | "during"
-                                | "at"
-                                | "news"
-                                | "conference"
-                                | "briefing"
-                                | "email"
-                                | "by"
-                                | "phone"
-                                | "afternoon"
-                                | "recent"
-                                | "speech"
-                                | "tuesday's"
-                                | "monday's"
-                                | "wednesday's"
-                                | "thursday's"
-                                | "friday's"
-                                | "saturday's"
-                                | "sunday's"
-                        )
+                        || CUE_ADVERBIALS.contains(&w)
                         || doc.ment[k].is_some();
                     if !ok || words > 7 {
                         return false;
@@ -503,7 +390,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             let coordinated = before.is_some_and(|b| b + 1 == cue.first || doc.is_word(b))
                 && before.is_some_and(|b| {
                     doc.is_punct(b, ",")
-                        || matches!(doc.lw[b].as_str(), "and" | "but")
+                        || AND_BUT.contains(&doc.lw[b].as_str())
                         // `"...," adding that ...`
                         || (b > 0
                             && doc.toks[b].kind == Kind::Mark
@@ -520,7 +407,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             np_b = subject_phrase(doc, s0, &cue);
         }
         let Some(np) = np_b else { continue };
-        let object_verb = OBJECT_VERBS.contains(&w) || INTENT_VERBS.contains(&w);
+        let object_verb = lex.object.contains(w) || lex.intent.contains(w);
         if !(clausal || object_verb && person_like(doc, &np)) {
             continue;
         }
@@ -591,7 +478,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 let between_ok = (k..t).all(|x| {
                     doc.is_word(x)
                         || doc.is_punct(x, ",")
-                        || (WITH_OBJECT.contains(&w) && doc.toks[x].kind == Kind::Mark)
+                        || (lex.with_object.contains(w) && doc.toks[x].kind == Kind::Mark)
                 }) && (k..t).all(|x| doc.cue_at(x).is_none())
                     && !relative_that(doc, w, k, t);
                 if between_ok {
@@ -600,7 +487,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 }
             }
             if !has_that {
-                if WITH_OBJECT.contains(&w) {
+                if lex.with_object.contains(w) {
                     // `told reporters`, `told the AP`.
                     let mut x = k;
                     while x <= s1 && x < k + 4 && doc.is_word(x) && !clause_like_start(doc, x + 1) {
@@ -614,14 +501,10 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 let no_clause = k < s1
                     && doc.lw[k] == "no"
                     && doc.is_word(k + 1)
-                    && !matches!(doc.lw[k + 1].as_str(), "to" | "comment" | "more" | "and");
+                    && !NO_NOT_CLAUSE.contains(&doc.lw[k + 1].as_str());
                 // An indirect question: `asked whether`, `did not say when`.
-                let question = k < s1
-                    && lex.speech.contains(w)
-                    && matches!(
-                        doc.lw[k].as_str(),
-                        "whether" | "how" | "why" | "what" | "if" | "when" | "where" | "who"
-                    );
+                let question =
+                    k < s1 && lex.speech.contains(w) && WH_WORDS.contains(&doc.lw[k].as_str());
                 let clause = k <= s1
                     && doc.is_word(k)
                     && (!NOT_CLAUSE.contains(&doc.lw[k].as_str()) || no_clause || question)
@@ -647,7 +530,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                         && k <= s1
                         && !doc.is_punct(k, ".")
                         && !doc.is_punct(k, ",")
-                        && !(doc.is_word(k) && matches!(doc.lw[k].as_str(), "by" | "as" | "which"))
+                        && !(doc.is_word(k) && AGENT_WORDS.contains(&doc.lw[k].as_str()))
                     {
                         // The object is the content: `acknowledged the problem`.
                         let c1 = content_end(doc, k, s1);
@@ -657,9 +540,9 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 }
             }
         } else {
-            if SPEAK_ABOUT.contains(&w) {
+            if lex.about.contains(w) {
                 // `spoke about the flood`, not `spoke to reporters`.
-                if k < s1 && doc.is_word(k) && matches!(doc.lw[k].as_str(), "about" | "of") {
+                if k < s1 && doc.is_word(k) && ABOUT_OF.contains(&doc.lw[k].as_str()) {
                     k += 1;
                 } else {
                     continue;
@@ -669,7 +552,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             if k < s1
                 && doc.lw[k] == "that"
                 && doc.qid[k].is_none()
-                && OBJECT_VERBS.contains(&w)
+                && lex.object.contains(w)
                 && clause_like_start(doc, k + 1)
             {
                 k += 1;
@@ -677,7 +560,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             // Other speech acts: the object is the content (`called for an inquiry`).
             if k > s1
                 || doc.is_punct(k, ".")
-                || (doc.is_word(k) && matches!(doc.lw[k].as_str(), "by" | "as" | "that" | "which"))
+                || (doc.is_word(k) && AGENT_OR_THAT.contains(&doc.lw[k].as_str()))
             {
                 continue;
             }
@@ -725,7 +608,7 @@ pub(super) fn push_indirect(
     // unless a partial quote carries it (`noted the use of "..."`).
     let object = rule == Rule::IndirectObject
         || (rule == Rule::IndirectThat
-            && OBJECT_VERBS.contains(&doc.lw[cue.tok].as_str())
+            && lexicon().object.contains(doc.lw[cue.tok].as_str())
             && outside(span) == doc.words_in(span));
     let min = if object { 2 } else { 3 };
     // Reported clauses need some words of their own besides a quote.

@@ -3,6 +3,10 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
+use super::words::{
+    COMPLEMENT_PREPS, DEMONSTRATIVES, DOC_DETS, GROUP_NOUNS, ISSUE_PARTICLES, ORG_SOURCE_NOUNS,
+    PLURAL_PRONOUNS,
+};
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
 use crate::{Entity, EntityType, Mention, ResolvedBy, Span, Speaker};
 
@@ -81,32 +85,6 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     }
 }
 
-/// Verbs that issue a document or message: `X issued a statement`.
-const ISSUE_VERBS: &[&str] = &[
-    "issued",
-    "issues",
-    "released",
-    "releases",
-    "sent",
-    "sends",
-    "posted",
-    "posts",
-    "published",
-    "publishes",
-    "put",
-    "puts",
-    "distributed",
-    "circulated",
-    "wrote",
-    "writes",
-    "signed",
-    "delivered",
-    "tweeted",
-    "emailed",
-    "commissioned",
-    "conducted",
-];
-
 /// The issuing verb before the noun phrase starting at `first` (`issued a statement`, `sent
 /// out a letter`): at most a determiner and two modifiers between them.
 fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
@@ -120,13 +98,13 @@ fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
             return None;
         }
         let w = doc.lw[k].as_str();
-        if ISSUE_VERBS.contains(&w) {
+        if lexicon().issue.contains(w) {
             return Some(k);
         }
-        if matches!(w, "out" | "off") {
+        if ISSUE_PARTICLES.contains(&w) {
             continue;
         }
-        if !matches!(w, "a" | "an" | "the" | "its" | "his" | "her" | "their") && k + 1 == first {
+        if !DOC_DETS.contains(&w) && k + 1 == first {
             // Modifiers of the noun: "a lengthy statement".
             continue;
         }
@@ -199,18 +177,9 @@ impl Resolver {
         let sp = self.resolve_inner(doc, entities, np)?;
         let plural = match np.kind {
             NpKind::Description => doc.np_head(np).is_some_and(|h| {
-                (h.ends_with('s') && !h.ends_with("ss"))
-                    || matches!(
-                        h.as_str(),
-                        "people"
-                            | "police"
-                            | "staff"
-                            | "government"
-                            | "administration"
-                            | "campaign"
-                    )
+                (h.ends_with('s') && !h.ends_with("ss")) || GROUP_NOUNS.contains(&h.as_str())
             }),
-            NpKind::Pronoun => matches!(doc.pronoun_word(np.first), "they" | "we"),
+            NpKind::Pronoun => PLURAL_PRONOUNS.contains(&doc.pronoun_word(np.first)),
             _ => false,
         } || sp
             .entity
@@ -493,14 +462,7 @@ impl Resolver {
                                     && doc.toks[a].para + 1 >= para
                                     && doc.np_head(d).is_some_and(|h| {
                                         !h.ends_with('s') && !lexicon().sources.contains(h.as_str())
-                                            || matches!(
-                                                h.as_str(),
-                                                "campaign"
-                                                    | "government"
-                                                    | "administration"
-                                                    | "committee"
-                                                    | "company"
-                                            )
+                                            || ORG_SOURCE_NOUNS.contains(&h.as_str())
                                     })
                             })
                         });
@@ -616,10 +578,7 @@ impl Resolver {
             }
         }
         // `the statement`: the issuer of an earlier one, within two paragraphs.
-        let definite = matches!(
-            doc.lw[np.first].as_str(),
-            "the" | "that" | "this" | "those" | "these"
-        );
+        let definite = DEMONSTRATIVES.contains(&doc.lw[np.first].as_str());
         if !definite {
             return None;
         }
@@ -661,7 +620,7 @@ impl Resolver {
         // Head: the last word before a prepositional complement.
         let cut = words
             .iter()
-            .position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from"))
+            .position(|w| COMPLEMENT_PREPS.contains(&w.as_str()))
             .unwrap_or(words.len());
         let Some(head) = words[..cut].last().cloned() else {
             return unnamed;

@@ -3,6 +3,7 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{self, lexicon};
 use super::text;
+use super::words::SPEAKER_PRONOUNS;
 
 pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
     doc.sents[doc.sent[tok]]
@@ -12,16 +13,13 @@ pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
 /// pronoun, a source noun ("officials"), a name.
 pub(super) fn person_like(doc: &Doc, np: &Np) -> bool {
     match np.kind {
-        NpKind::Pronoun => matches!(
-            doc.pronoun_word(np.first),
-            "he" | "she" | "they" | "we" | "i"
-        ),
+        NpKind::Pronoun => SPEAKER_PRONOUNS.contains(&doc.pronoun_word(np.first)),
         NpKind::Relative => doc.lw[np.first] == "who",
         NpKind::Name | NpKind::Label => true,
         NpKind::Entity(_) => true,
         NpKind::Description => doc.np_head(np).is_some_and(|h| {
             (lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| *r == h))
-                && !DOCUMENT_NOUNS.contains(&h.as_str())
+                && !lexicon::DOCUMENT_NOUNS.contains(&h.as_str())
         }),
     }
 }
@@ -31,34 +29,6 @@ pub(super) fn person_like(doc: &Doc, np: &Np) -> bool {
 pub(super) fn org_like(doc: &Doc, np: &Np) -> bool {
     (np.first..=np.last).any(|k| lexicon::ORG_WORDS.contains(&doc.lw[k].as_str()))
 }
-
-/// Source nouns that are documents, not people: they report, but do not call for or urge.
-pub(super) const DOCUMENT_NOUNS: &[&str] = &[
-    "statement",
-    "report",
-    "reports",
-    "poll",
-    "polls",
-    "survey",
-    "study",
-    "studies",
-    "memo",
-    "letter",
-    "video",
-    "tweet",
-    "post",
-    "article",
-    "paper",
-    "data",
-    "records",
-    "documents",
-    "filing",
-    "filings",
-    "figures",
-    "estimates",
-    "website",
-    "editorial",
-];
 
 /// The subject of the sentence's first clause: the first name or pronoun before `limit`.
 pub(super) fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
