@@ -179,6 +179,21 @@ struct Attr {
     rule: Rule,
 }
 
+impl Attr {
+    /// A transcript's speaker label, tokens `first..=last` (`PENCE:`).
+    fn transcript(first: usize, last: usize) -> Attr {
+        Attr {
+            np: Some(Np {
+                first,
+                last,
+                kind: NpKind::Label,
+            }),
+            cue: None,
+            rule: Rule::Transcript,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Cand {
     kind: QuoteKind,
@@ -230,15 +245,7 @@ pub fn extract_quotes_learned(
                 if from < content.end {
                     content = marks::trim_content(doc.text, Span::new(from, content.end));
                 }
-                Some(Attr {
-                    np: Some(Np {
-                        first,
-                        last,
-                        kind: NpKind::Label,
-                    }),
-                    cue: None,
-                    rule: Rule::Transcript,
-                })
+                Some(Attr::transcript(first, last))
             }
             _ => find_attr(&doc, si),
         };

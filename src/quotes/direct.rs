@@ -159,12 +159,7 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) {
             return None;
         }
-        let cue = Cue {
-            tok: k,
-            first: k,
-            last: k,
-            according: false,
-        };
+        let cue = Cue::word(k);
         return Some(Attr {
             np: Some(np),
             cue: Some(cue),
@@ -325,12 +320,7 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                     // object of X's cue.
                     let object = np.first > s0 && doc.cue_at(np.first - 1).is_some();
                     if matches!(np.kind, NpKind::Entity(_)) && !object {
-                        let cue = Cue {
-                            tok: j,
-                            first: j,
-                            last: j,
-                            according: false,
-                        };
+                        let cue = Cue::word(j);
                         return Some(Attr {
                             np: Some(np),
                             cue: Some(pending.unwrap_or(cue)),

@@ -51,6 +51,18 @@ pub(crate) struct Cue {
     pub according: bool,
 }
 
+impl Cue {
+    /// A cue of the one word at token `k`.
+    pub fn word(k: usize) -> Cue {
+        Cue {
+            tok: k,
+            first: k,
+            last: k,
+            according: false,
+        }
+    }
+}
+
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,

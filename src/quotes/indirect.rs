@@ -298,12 +298,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             if let Some(np) = doc.np_core(c - 1, s0) {
                 let named = matches!(np.kind, NpKind::Entity(_) | NpKind::Name);
                 if np.first == s0 && named && c + 3 <= s1 {
-                    let cue = Cue {
-                        tok: c,
-                        first: c,
-                        last: c,
-                        according: false,
-                    };
+                    let cue = Cue::word(c);
                     let (_, p1) = doc.paras[doc.toks[s0].para];
                     push_indirect(doc, c + 1, p1, np, cue, Rule::IndirectThat, &outside, out);
                 }

@@ -1,9 +1,9 @@
 //! Transcripts: speaker labels (`PENCE: Well, look, ...`, `Q: ...`).
 
-use super::doc::{Doc, Np, NpKind};
+use super::doc::Doc;
 use super::marks;
 use super::text::Kind;
-use super::{Attr, Cand, QuoteKind, Rule};
+use super::{Attr, Cand, QuoteKind};
 
 /// Labels that head a paragraph without naming a speaker.
 #[rustfmt::skip]
@@ -96,15 +96,7 @@ pub(super) fn transcript_paragraphs(doc: &Doc, cands: &mut Vec<Cand>) {
             kind: QuoteKind::Direct,
             content,
             seg: None,
-            attr: Some(Attr {
-                np: Some(Np {
-                    first,
-                    last,
-                    kind: NpKind::Label,
-                }),
-                cue: None,
-                rule: Rule::Transcript,
-            }),
+            attr: Some(Attr::transcript(first, last)),
             speaker: None,
             confidence: 0.0,
         });
