@@ -435,3 +435,30 @@ fn resolve_sources_given_spans() {
         "The Democratic nominee"
     );
 }
+
+#[test]
+fn resolved_by_serialises_to_the_output_strings() {
+    let all = [
+        (ResolvedBy::Name, "name"),
+        (ResolvedBy::Organization, "organization"),
+        (ResolvedBy::Pronoun, "pronoun"),
+        (ResolvedBy::Title, "title"),
+        (ResolvedBy::Role, "role"),
+        (ResolvedBy::Issuer, "issuer"),
+        (ResolvedBy::Transcript, "transcript"),
+        (ResolvedBy::Colon, "colon"),
+        (ResolvedBy::AccordingTo, "according-to"),
+        (ResolvedBy::CarryOver, "carry-over"),
+        (ResolvedBy::Unnamed, "unnamed"),
+        (ResolvedBy::Byline, "byline"),
+    ];
+    for (r, s) in all {
+        assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{s}\""));
+        assert_eq!(r.as_str(), s);
+        assert_eq!(r.to_string(), s);
+        assert_eq!(
+            serde_json::from_str::<ResolvedBy>(&format!("\"{s}\"")).unwrap(),
+            r
+        );
+    }
+}
