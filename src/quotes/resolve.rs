@@ -155,6 +155,21 @@ fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
     }
 }
 
+/// The speaker that entity `e` names at `mention`: by its name, as an organisation or a
+/// person.
+fn by_name(entities: &[Entity], e: usize, mention: Span) -> Speaker {
+    Speaker {
+        name: entities[e].name.clone(),
+        entity: Some(e),
+        mention,
+        resolved_by: if entities[e].etype == EntityType::ORG {
+            ResolvedBy::Organization
+        } else {
+            ResolvedBy::Name
+        },
+    }
+}
+
 impl Resolver {
     pub fn new(doc: &Doc, entities: &[Entity]) -> Resolver {
         Resolver {
@@ -203,16 +218,7 @@ impl Resolver {
         match np.kind {
             // An entity named by a title alone ("Republican") names nobody.
             NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => None,
-            NpKind::Entity(e) => Some(Speaker {
-                name: entities[e].name.clone(),
-                entity: Some(e),
-                mention: span,
-                resolved_by: if entities[e].etype == EntityType::ORG {
-                    ResolvedBy::Organization
-                } else {
-                    ResolvedBy::Name
-                },
-            }),
+            NpKind::Entity(e) => Some(by_name(entities, e, span)),
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
             NpKind::Relative => {
                 // "officials who say", "Navalny, whose allies say" (handled as description).
@@ -257,16 +263,7 @@ impl Resolver {
                     return None;
                 }
                 let e = self.add_entity(doc, entities, np);
-                Some(Speaker {
-                    name: entities[e].name.clone(),
-                    entity: Some(e),
-                    mention: span,
-                    resolved_by: if entities[e].etype == EntityType::ORG {
-                        ResolvedBy::Organization
-                    } else {
-                        ResolvedBy::Name
-                    },
-                })
+                Some(by_name(entities, e, span))
             }
             NpKind::Description => {
                 if let Some(sp) = self.issuer(doc, entities, np) {
