@@ -94,17 +94,6 @@ const PREPS: &[&str] = &[
     "for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close",
 ];
 
-/// Cue words that are also common nouns.
-#[rustfmt::skip]
-const NOUN_VERBS: &[&str] = &[
-    "state", "states", "show", "shows", "signal", "signals", "note", "notes", "claim", "claims",
-    "report", "reports", "call", "calls", "demand", "demands", "charge", "charges", "question",
-    "questions", "comment", "comments", "estimate", "estimates", "find", "finds", "point",
-    "points", "post", "posts", "tweet", "tweets", "promise", "promises", "pledge", "pledges",
-    "vow", "vows", "warning", "warnings", "hint", "hints", "quote", "quotes", "reply",
-    "replies", "remark", "remarks", "fear", "fears", "worry", "worries", "hope", "hopes",
-];
-
 const NOUN_PREPS: &[&str] = &[
     "of", "in", "at", "for", "from", "by", "with", "on", "into", "across", "between", "among",
     "about", "under", "over", "against", "without", "after", "before",
@@ -391,7 +380,7 @@ impl<'a> Doc<'a> {
         // Words that are nouns as often as verbs: a noun after a preposition ("secretary of
         // state", "in swing states") or before a verb ("the states were"); "state" and
         // "states" speak only before "that" or a colon.
-        if NOUN_VERBS.contains(&w) {
+        if lex.noun_verbs.contains(w) {
             let after_prep = i > 0 && self.free_word(i - 1) && NOUN_PREPS.contains(&prev(1));
             let before_verb = super::lexicon::AUXILIARIES.contains(&next(1));
             let state = STATE_FORMS.contains(&w) && !STATE_CLAUSE.contains(&next(1));

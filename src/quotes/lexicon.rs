@@ -449,6 +449,15 @@ fn verb_forms(which: VerbList) -> HashSet<String> {
     out
 }
 
+/// Cue words that are also common nouns (`secretary of state`, `a call`): the lemma and its
+/// plural, which is its third person (`reply` → `replies`), are generated.
+#[rustfmt::skip]
+const NOUN_VERBS: &[&str] = &[
+    "state", "show", "signal", "note", "claim", "report", "call", "demand", "charge", "question",
+    "comment", "estimate", "find", "point", "post", "tweet", "promise", "pledge", "vow",
+    "warning", "hint", "quote", "reply", "remark", "fear", "worry", "hope",
+];
+
 /// Speech nouns that can cue partial quotes ("Kremlin accusations that ...").
 #[rustfmt::skip]
 pub(crate) const CUE_NOUNS: &[&str] = &[
@@ -709,6 +718,8 @@ pub(crate) struct Lexicon {
     pub intent: HashSet<String>,
     pub about: HashSet<String>,
     pub issue: HashSet<String>,
+    /// [`NOUN_VERBS`] and their plurals.
+    pub noun_verbs: HashSet<String>,
     pub between: HashSet<&'static str>,
     pub clause_start: HashSet<&'static str>,
     pub sources: HashSet<&'static str>,
@@ -740,6 +751,13 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             intent: verb_forms(VerbList::Intent),
             about: verb_forms(VerbList::About),
             issue: verb_forms(VerbList::Issue),
+            noun_verbs: NOUN_VERBS
+                .iter()
+                .flat_map(|n| {
+                    let f = inflect(n);
+                    [f.base, f.third]
+                })
+                .collect(),
             between: set(BETWEEN),
             clause_start: set(CLAUSE_START),
             sources: set(SOURCE_NOUNS),
@@ -810,5 +828,7 @@ mod tests {
         assert!(lex.speech.contains("said") && lex.speech.contains("shouted"));
         assert!(!lex.speech.contains("shouts"), "a form the list leaves out");
         assert!(lex.with_object.contains("told") && lex.about.contains("spoken"));
+        assert_eq!(lex.noun_verbs.len(), 2 * NOUN_VERBS.len());
+        assert!(lex.noun_verbs.contains("replies") && lex.noun_verbs.contains("warnings"));
     }
 }
