@@ -7,8 +7,9 @@ use super::words::{
     COMPLEMENT_PREPS, DEMONSTRATIVES, DOC_DETS, GROUP_NOUNS, ISSUE_PARTICLES, ORG_SOURCE_NOUNS,
     PLURAL_PRONOUNS,
 };
+use super::ResolvedBy;
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
-use crate::{Entity, EntityType, Mention, ResolvedBy, Span, Speaker};
+use crate::{Entity, EntityType, Mention, Span, Speaker};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gender {

@@ -1,9 +1,10 @@
 //! Tests of the quote rules: examples per rule, and the data-driven fixtures in
 //! `fixtures/rules/*.txt` (+ `.json`).
 
+use super::ResolvedBy;
 use crate::clean::Format;
 use crate::pipeline::{analyze, GivenMentions};
-use crate::{EntityType, ResolvedBy};
+use crate::EntityType;
 
 /// (kind, text, speaker name, resolved_by, cue) of every quote found.
 type Row = (
