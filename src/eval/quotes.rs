@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use crate::attribution::score::{f1, ratio};
 use crate::clean::Format;
 use crate::pipeline::{analyze, Analysis, Tagger};
-use crate::{EntityType, QuoteKind, ResolvedBy, Span};
+use crate::{EntityType, QuoteKind, Span};
 
 /// Counts for one group of attributions (quoted or indirect).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -414,7 +414,7 @@ fn eval_article(
                 r.no_speaker += 1;
                 r.quoted_no_speaker += quoted as usize;
             }
-            Some(s) if s.resolved_by == ResolvedBy::Pronoun && s.entity.is_none() => {
+            Some(s) if s.resolved_by == crate::ResolvedBy::Pronoun && s.entity.is_none() => {
                 r.pronoun_only += 1;
                 r.quoted_pronoun_only += quoted as usize;
             }
