@@ -72,6 +72,6 @@ pub mod attribution;
 pub mod fuzzing;
 
 pub use entities::{Entity, EntityType, Mention};
-pub use quotes::{Quote, QuoteKind, Speaker};
+pub use quotes::{Quote, QuoteKind, ResolvedBy, Speaker};
 pub use segment::Sentence;
 pub use span::Span;

@@ -414,7 +414,7 @@ fn eval_article(
                 r.no_speaker += 1;
                 r.quoted_no_speaker += quoted as usize;
             }
-            Some(s) if s.resolved_by == "pronoun" && s.entity.is_none() => {
+            Some(s) if s.resolved_by == crate::ResolvedBy::Pronoun && s.entity.is_none() => {
                 r.pronoun_only += 1;
                 r.quoted_pronoun_only += quoted as usize;
             }

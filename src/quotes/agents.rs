@@ -18,7 +18,11 @@
 use crate::entities::{name_defect, Entity, EntityType, NameDefect};
 use crate::span::Span;
 
-use super::{Quote, Speaker};
+use super::words::{
+    AFTER_VERB_PHRASE, ARTICLES, BYLINE_VERBS, DANGLING_RELATIVES, FIRST_PERSON, LOCATIVE_PREPS,
+    OF_RELATIVES,
+};
+use super::{Quote, ResolvedBy, Speaker};
 
 /// Words that end a phrase as a modifier, not a noun ("our worst", "their own").
 #[rustfmt::skip]
@@ -79,19 +83,16 @@ pub fn is_fragment(name: &str) -> bool {
     if words.len() >= 2
         && words[0].len() > 4
         && words[0].ends_with("ed")
-        && matches!(
-            words[1].as_str(),
-            "well" | "among" | "in" | "at" | "on" | "by" | "to" | "with" | "as" | "that"
-        )
+        && AFTER_VERB_PHRASE.contains(&words[1].as_str())
     {
         return true;
     }
     // A relative pronoun left without its antecedent ("most of whom"); "whose aides" names
     // the aides.
-    if matches!(last.as_str(), "whom" | "whose" | "which")
+    if DANGLING_RELATIVES.contains(&last.as_str())
         || words
             .windows(2)
-            .any(|w| w[0] == "of" && matches!(w[1].as_str(), "whom" | "which"))
+            .any(|w| w[0] == "of" && OF_RELATIVES.contains(&w[1].as_str()))
     {
         return true;
     }
@@ -111,7 +112,7 @@ pub fn is_fragment(name: &str) -> bool {
         return false;
     }
     let article_adjective =
-        words.len() == 2 && matches!(words[0].as_str(), "a" | "an" | "the") && adjective(last);
+        words.len() == 2 && ARTICLES.contains(&words[0].as_str()) && adjective(last);
     article_adjective || (words.len() <= 4 && modifier_word(last))
 }
 
@@ -178,8 +179,7 @@ fn is_writer(text: &str, e: &Entity, author: Option<&str>) -> bool {
             let rest = &text[m.span.end..];
             let line = rest.split('\n').next().unwrap_or("").trim_start();
             let verb = line.split_whitespace().next().unwrap_or("");
-            line.starts_with("contributed")
-                || matches!(verb, "reports:" | "writes:" | "wrote:" | "reported:")
+            line.starts_with("contributed") || BYLINE_VERBS.contains(&verb)
         })
 }
 
@@ -191,10 +191,7 @@ fn locative(text: &str, start: usize) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    matches!(
-        w.as_str(),
-        "in" | "at" | "from" | "across" | "throughout" | "near" | "outside" | "inside" | "around"
-    )
+    LOCATIVE_PREPS.contains(&w.as_str())
 }
 
 /// The end of the document's headline: its first line, when more text follows and the line
@@ -225,7 +222,10 @@ pub fn check_agents(
     // A headline of the form "X: Y" is no quote.
     let head = headline_end(text);
     quotes.retain(|q| {
-        let colon = q.speaker.as_ref().is_some_and(|s| s.resolved_by == "colon")
+        let colon = q
+            .speaker
+            .as_ref()
+            .is_some_and(|s| s.resolved_by == ResolvedBy::Colon)
             || q.cue.is_some_and(|c| c.slice(text).trim() == ":");
         !(colon && q.content.start < head)
     });
@@ -243,23 +243,27 @@ pub fn check_agents(
         let Some(s) = q.speaker.as_ref() else {
             continue;
         };
-        if s.resolved_by == "transcript" {
+        if s.resolved_by == ResolvedBy::Transcript {
             continue;
         }
         let keep = match s.entity {
             Some(e) => {
                 let ent = entities.get(e);
                 let writer = writers.get(e).copied().unwrap_or(false)
-                    && matches!(s.resolved_by, "pronoun" | "title" | "role" | "carry-over");
+                    && matches!(
+                        s.resolved_by,
+                        ResolvedBy::Pronoun
+                            | ResolvedBy::Title
+                            | ResolvedBy::Role
+                            | ResolvedBy::CarryOver
+                    );
                 let place = ent.is_some_and(|x| x.etype == EntityType::LOC)
                     && locative(text, s.mention.start);
                 !(writer || place || is_number(&s.name))
             }
             None => {
-                let first_person = matches!(
-                    s.mention.slice(text).trim().to_lowercase().as_str(),
-                    "i" | "me" | "my" | "myself"
-                );
+                let first_person =
+                    FIRST_PERSON.contains(&s.mention.slice(text).trim().to_lowercase().as_str());
                 let inside = quoted
                     .iter()
                     .any(|c| c.start <= s.mention.start && s.mention.end <= c.end);
@@ -272,7 +276,7 @@ pub fn check_agents(
                                 .find(|e| e.etype == EntityType::PER && e.name == *a)
                                 .map(|e| e.index),
                             mention: s.mention,
-                            resolved_by: "byline",
+                            resolved_by: ResolvedBy::Byline,
                         });
                         continue;
                     }

@@ -4,6 +4,13 @@
 use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
 use super::marks::{pair, Seg};
 use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
+use super::words::{
+    APPOSITION_PREPS, CALL_FORMS, CALL_PARTICLES, CLAUSE_PUNCT, CLOSE_PREPS, CLOSE_WORDS, DASHES,
+    DEFINITE_DETS, GO_FORMS, HEADLINE_VERBS, HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS,
+    NOT_SUBJECT_PRONOUNS, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS,
+    POINT_PARTICLES, RELATIVE_PRONOUNS, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE,
+    STATE_FORMS, TENSE_AUXILIARIES,
+};
 use crate::entities::{possessive_len, NATIONALITIES};
 use crate::{Entity, EntityType, Span};
 
@@ -44,6 +51,18 @@ pub(crate) struct Cue {
     pub according: bool,
 }
 
+impl Cue {
+    /// A cue of the one word at token `k`.
+    pub fn word(k: usize) -> Cue {
+        Cue {
+            tok: k,
+            first: k,
+            last: k,
+            according: false,
+        }
+    }
+}
+
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,
@@ -73,17 +92,6 @@ pub(crate) const DETS: &[&str] = &[
 
 const PREPS: &[&str] = &[
     "for", "of", "at", "with", "from", "in", "to", "on", "inside", "within", "close",
-];
-
-/// Cue words that are also common nouns.
-#[rustfmt::skip]
-const NOUN_VERBS: &[&str] = &[
-    "state", "states", "show", "shows", "signal", "signals", "note", "notes", "claim", "claims",
-    "report", "reports", "call", "calls", "demand", "demands", "charge", "charges", "question",
-    "questions", "comment", "comments", "estimate", "estimates", "find", "finds", "point",
-    "points", "post", "posts", "tweet", "tweets", "promise", "promises", "pledge", "pledges",
-    "vow", "vows", "warning", "warnings", "hint", "hints", "quote", "quotes", "reply",
-    "replies", "remark", "remarks", "fear", "fears", "worry", "worries", "hope", "hopes",
 ];
 
 const NOUN_PREPS: &[&str] = &[
@@ -229,17 +237,14 @@ impl<'a> Doc<'a> {
             };
             let boundary = if last_of_para {
                 !(t.kind == Kind::Punct && s == ",")
-            } else if t.kind == Kind::Punct && matches!(s, "." | "?" | "!" | "…") {
+            } else if t.kind == Kind::Punct && SENTENCE_ENDS.contains(&s) {
                 self.qid[i].is_none() && next_starts
             } else if t.kind == Kind::Mark {
                 // A closing mark after sentence punctuation ends the sentence when a new one starts.
                 let closes = self.qid[i].is_some_and(|q| self.segs[q].close == Some(i));
                 closes
                     && i > 0
-                    && matches!(
-                        self.toks[i - 1].span.slice(self.text),
-                        "." | "?" | "!" | "…"
-                    )
+                    && SENTENCE_ENDS.contains(&self.toks[i - 1].span.slice(self.text))
                     && next_starts
                     && !(i + 1 < n && self.cue_at(i + 1).is_some())
             } else {
@@ -279,7 +284,7 @@ impl<'a> Doc<'a> {
     pub fn pronoun_word(&self, i: usize) -> &str {
         let w = self.lw[i].as_str();
         match w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) {
-            Some(p) if matches!(p, "he" | "she" | "it") => p,
+            Some(p) if SINGULAR_PRONOUNS.contains(&p) => p,
             _ => w,
         }
     }
@@ -314,12 +319,7 @@ impl<'a> Doc<'a> {
         let mut words = self.np_words(np);
         let cut = words
             .iter()
-            .position(|w| {
-                matches!(
-                    w.as_str(),
-                    "for" | "of" | "at" | "in" | "with" | "from" | "close"
-                )
-            })
+            .position(|w| HEAD_PREPS.contains(&w.as_str()))
             .unwrap_or(words.len());
         words.truncate(cut);
         words.pop()
@@ -368,10 +368,7 @@ impl<'a> Doc<'a> {
         // except a say-verb in a title-case headline ("Lindsey Graham Says").
         if is_capitalized(self.tok_text(i))
             && (self.sent.len() <= i || (i > 0 && self.sent[i - 1] == self.sent[i]))
-            && !(matches!(
-                w,
-                "says" | "said" | "say" | "warns" | "claims" | "shows" | "tells" | "admits"
-            ) && self.title_case_para(i))
+            && !(HEADLINE_VERBS.contains(&w) && self.title_case_para(i))
         {
             return None;
         }
@@ -383,51 +380,39 @@ impl<'a> Doc<'a> {
         // Words that are nouns as often as verbs: a noun after a preposition ("secretary of
         // state", "in swing states") or before a verb ("the states were"); "state" and
         // "states" speak only before "that" or a colon.
-        if NOUN_VERBS.contains(&w) {
+        if lex.noun_verbs.contains(w) {
             let after_prep = i > 0 && self.free_word(i - 1) && NOUN_PREPS.contains(&prev(1));
-            let before_verb = super::AUXILIARIES.contains(&next(1));
-            let state = matches!(w, "state" | "states") && !matches!(next(1), "that" | ":");
+            let before_verb = super::lexicon::AUXILIARIES.contains(&next(1));
+            let state = STATE_FORMS.contains(&w) && !STATE_CLAUSE.contains(&next(1));
             if after_prep || before_verb || state {
                 return None;
             }
         }
         // Passive: "has been accused", "was told".
         let mut k = 1;
-        while k <= i
-            && matches!(
-                prev(k),
-                "also" | "repeatedly" | "widely" | "not" | "often" | "long"
-            )
-        {
+        while k <= i && PASSIVE_ADVERBS.contains(&prev(k)) {
             k += 1;
         }
-        if matches!(
-            prev(k),
-            "been" | "be" | "being" | "was" | "were" | "is" | "are" | "get" | "got"
-        ) && (w.ends_with("ed") || matches!(w, "told" | "said" | "known" | "thought" | "shown"))
+        if PASSIVE_AUXILIARIES.contains(&prev(k))
+            && (w.ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w))
         {
             return None;
         }
         // Adjectival participles before a noun: "the said report" is rare; "called" + name is naming.
         let mut first = i;
         while first > 0
-            && matches!(
-                self.lw[first - 1].as_str(),
-                "has" | "have" | "had" | "will" | "would"
-            )
+            && TENSE_AUXILIARIES.contains(&self.lw[first - 1].as_str())
             && self.free_word(first - 1)
         {
             first -= 1;
         }
         let mut last = i;
-        let particle = (matches!(w, "called" | "calls" | "calling" | "call")
-            && matches!(next(1), "for" | "on"))
-            || (matches!(w, "pointed" | "points" | "pointing" | "point")
-                && matches!(next(1), "out" | "to"))
-            || (matches!(w, "went" | "goes" | "go") && next(1) == "on");
+        let particle = (CALL_FORMS.contains(&w) && CALL_PARTICLES.contains(&next(1)))
+            || (POINT_FORMS.contains(&w) && POINT_PARTICLES.contains(&next(1)))
+            || (GO_FORMS.contains(&w) && next(1) == "on");
         if particle {
             last = i + 1;
-        } else if matches!(w, "went" | "goes" | "go") {
+        } else if GO_FORMS.contains(&w) {
             return None;
         }
         Some(Cue {
@@ -455,7 +440,7 @@ impl<'a> Doc<'a> {
             let lyadv = w.len() > 4
                 && w.ends_with("ly")
                 && !is_capitalized(self.tok_text(i))
-                && !matches!(w, "family" | "ally" | "rally" | "italy");
+                && !LY_NOT_ADVERBS.contains(&w);
             if self.free_word(i) && (lex.between.contains(w) || lyadv) {
                 if i == 0 {
                     return None;
@@ -491,7 +476,7 @@ impl<'a> Doc<'a> {
     }
 
     pub fn is_dash(&self, i: usize) -> bool {
-        self.toks[i].kind == Kind::Punct && matches!(self.tok_text(i), "—" | "–" | "-" | "―")
+        self.toks[i].kind == Kind::Punct && DASHES.contains(&self.tok_text(i))
     }
 
     /// The subject noun phrase before cue token `cue` (not before token `floor`).
@@ -526,7 +511,7 @@ impl<'a> Doc<'a> {
                     // of Springfield, Va., said".
                     let loc = |i: usize| self.etype_at(i) == Some(EntityType::LOC);
                     let prep = |i: usize| {
-                        self.free_word(i) && matches!(self.lw[i].as_str(), "of" | "from" | "in")
+                        self.free_word(i) && APPOSITION_PREPS.contains(&self.lw[i].as_str())
                     };
                     let mut place = false;
                     for _ in 0..3 {
@@ -636,7 +621,7 @@ impl<'a> Doc<'a> {
         }
         let w = self.pronoun_word(e);
         if PERSONAL_PRONOUNS.contains(&w) {
-            let kind = if matches!(w, "who" | "which") {
+            let kind = if RELATIVE_PRONOUNS.contains(&w) {
                 NpKind::Relative
             } else {
                 NpKind::Pronoun
@@ -659,11 +644,9 @@ impl<'a> Doc<'a> {
             while first > floor
                 && self.free_word(first - 1)
                 && self.ment[first - 1].is_none()
-                && (matches!(
-                    self.lw[first - 1].as_str(),
-                    "the" | "its" | "his" | "her" | "their"
-                ) || crate::entities::is_title_word(self.tok_text(first - 1))
-                    && is_capitalized(self.tok_text(first - 1)))
+                && (DEFINITE_DETS.contains(&self.lw[first - 1].as_str())
+                    || crate::entities::is_title_word(self.tok_text(first - 1))
+                        && is_capitalized(self.tok_text(first - 1)))
             {
                 first -= 1;
             }
@@ -716,7 +699,7 @@ impl<'a> Doc<'a> {
             ));
         }
         // A share of a poll: "63 percent said", "a third of voters".
-        if matches!(w, "percent" | "%")
+        if PERCENT.contains(&w)
             && e > floor
             && self.lw[e - 1].starts_with(|c: char| c.is_ascii_digit())
         {
@@ -813,11 +796,8 @@ impl<'a> Doc<'a> {
             let mut p = first - 1;
             // "a source close to", "people familiar with"
             if p > floor + 1
-                && matches!(self.lw[p].as_str(), "to" | "with")
-                && matches!(
-                    self.lw[p - 1].as_str(),
-                    "close" | "familiar" | "loyal" | "near" | "closest"
-                )
+                && CLOSE_PREPS.contains(&self.lw[p].as_str())
+                && CLOSE_WORDS.contains(&self.lw[p - 1].as_str())
             {
                 p -= 1;
             }
@@ -850,7 +830,7 @@ impl<'a> Doc<'a> {
         if lexicon().clause_start.contains(w) {
             return None;
         }
-        if PERSONAL_PRONOUNS.contains(&w) && !matches!(w, "who" | "which" | "it" | "you") {
+        if PERSONAL_PRONOUNS.contains(&w) && !NOT_SUBJECT_PRONOUNS.contains(&w) {
             return Some(Np {
                 first: s,
                 last: s,
@@ -867,7 +847,7 @@ impl<'a> Doc<'a> {
             if i > s
                 && (lex.clause_start.contains(wi)
                     || lex.cues.contains(wi)
-                    || lex.between.contains(wi) && !matches!(wi, "first"))
+                    || lex.between.contains(wi) && wi != "first")
             {
                 break;
             }
@@ -894,7 +874,7 @@ impl<'a> Doc<'a> {
             let all_named = (s..=last).all(|k| {
                 self.ment[k] == Some(ent)
                     || crate::entities::is_title_word(self.tok_text(k))
-                    || matches!(self.lw[k].as_str(), "the")
+                    || self.lw[k] == "the"
             });
             if all_named {
                 return Some(Np {
@@ -927,10 +907,10 @@ impl<'a> Doc<'a> {
         let p = i - 1;
         match self.toks[p].kind {
             Kind::Mark => true,
-            Kind::Punct => matches!(self.tok_text(p), "," | ";" | ":" | "(" | "—" | "–" | "-"),
+            Kind::Punct => CLAUSE_PUNCT.contains(&self.tok_text(p)),
             Kind::Word => {
                 lexicon().clause_start.contains(self.lw[p].as_str())
-                    || matches!(self.lw[p].as_str(), "who" | "which")
+                    || RELATIVE_PRONOUNS.contains(&self.lw[p].as_str())
             }
         }
     }

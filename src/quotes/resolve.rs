@@ -3,6 +3,11 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
+use super::words::{
+    COMPLEMENT_PREPS, DEMONSTRATIVES, DOC_DETS, GROUP_NOUNS, ISSUE_PARTICLES, ORG_SOURCE_NOUNS,
+    PLURAL_PRONOUNS,
+};
+use super::ResolvedBy;
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
 use crate::{Entity, EntityType, Mention, Span, Speaker};
 
@@ -81,32 +86,6 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     }
 }
 
-/// Verbs that issue a document or message: `X issued a statement`.
-const ISSUE_VERBS: &[&str] = &[
-    "issued",
-    "issues",
-    "released",
-    "releases",
-    "sent",
-    "sends",
-    "posted",
-    "posts",
-    "published",
-    "publishes",
-    "put",
-    "puts",
-    "distributed",
-    "circulated",
-    "wrote",
-    "writes",
-    "signed",
-    "delivered",
-    "tweeted",
-    "emailed",
-    "commissioned",
-    "conducted",
-];
-
 /// The issuing verb before the noun phrase starting at `first` (`issued a statement`, `sent
 /// out a letter`): at most a determiner and two modifiers between them.
 fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
@@ -120,13 +99,13 @@ fn issue_verb_before(doc: &Doc, first: usize, s0: usize) -> Option<usize> {
             return None;
         }
         let w = doc.lw[k].as_str();
-        if ISSUE_VERBS.contains(&w) {
+        if lexicon().issue.contains(w) {
             return Some(k);
         }
-        if matches!(w, "out" | "off") {
+        if ISSUE_PARTICLES.contains(&w) {
             continue;
         }
-        if !matches!(w, "a" | "an" | "the" | "its" | "his" | "her" | "their") && k + 1 == first {
+        if !DOC_DETS.contains(&w) && k + 1 == first {
             // Modifiers of the noun: "a lengthy statement".
             continue;
         }
@@ -166,13 +145,28 @@ fn label(doc: &Doc, entities: &[Entity], np: &Np) -> Speaker {
             name: e.name.clone(),
             entity: Some(e.index),
             mention: span,
-            resolved_by: "transcript",
+            resolved_by: ResolvedBy::Transcript,
         },
         None => Speaker {
             name: doc.np_text(np).to_string(),
             entity: None,
             mention: span,
-            resolved_by: "transcript",
+            resolved_by: ResolvedBy::Transcript,
+        },
+    }
+}
+
+/// The speaker that entity `e` names at `mention`: by its name, as an organisation or a
+/// person.
+fn by_name(entities: &[Entity], e: usize, mention: Span) -> Speaker {
+    Speaker {
+        name: entities[e].name.clone(),
+        entity: Some(e),
+        mention,
+        resolved_by: if entities[e].etype == EntityType::ORG {
+            ResolvedBy::Organization
+        } else {
+            ResolvedBy::Name
         },
     }
 }
@@ -199,18 +193,9 @@ impl Resolver {
         let sp = self.resolve_inner(doc, entities, np)?;
         let plural = match np.kind {
             NpKind::Description => doc.np_head(np).is_some_and(|h| {
-                (h.ends_with('s') && !h.ends_with("ss"))
-                    || matches!(
-                        h.as_str(),
-                        "people"
-                            | "police"
-                            | "staff"
-                            | "government"
-                            | "administration"
-                            | "campaign"
-                    )
+                (h.ends_with('s') && !h.ends_with("ss")) || GROUP_NOUNS.contains(&h.as_str())
             }),
-            NpKind::Pronoun => matches!(doc.pronoun_word(np.first), "they" | "we"),
+            NpKind::Pronoun => PLURAL_PRONOUNS.contains(&doc.pronoun_word(np.first)),
             _ => false,
         } || sp
             .entity
@@ -234,16 +219,7 @@ impl Resolver {
         match np.kind {
             // An entity named by a title alone ("Republican") names nobody.
             NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => None,
-            NpKind::Entity(e) => Some(Speaker {
-                name: entities[e].name.clone(),
-                entity: Some(e),
-                mention: span,
-                resolved_by: if entities[e].etype == EntityType::ORG {
-                    "organization"
-                } else {
-                    "name"
-                },
-            }),
+            NpKind::Entity(e) => Some(by_name(entities, e, span)),
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
             NpKind::Relative => {
                 // "officials who say", "Navalny, whose allies say" (handled as description).
@@ -288,16 +264,7 @@ impl Resolver {
                     return None;
                 }
                 let e = self.add_entity(doc, entities, np);
-                Some(Speaker {
-                    name: entities[e].name.clone(),
-                    entity: Some(e),
-                    mention: span,
-                    resolved_by: if entities[e].etype == EntityType::ORG {
-                        "organization"
-                    } else {
-                        "name"
-                    },
-                })
+                Some(by_name(entities, e, span))
             }
             NpKind::Description => {
                 if let Some(sp) = self.issuer(doc, entities, np) {
@@ -321,7 +288,7 @@ impl Resolver {
             name: doc.np_text(np).to_string(),
             entity: None,
             mention: span,
-            resolved_by: "pronoun",
+            resolved_by: ResolvedBy::Pronoun,
         };
         let para = doc.toks[pos].para;
         let window = |p: usize| p + 3 >= para;
@@ -329,7 +296,7 @@ impl Resolver {
             name: entities[e].name.clone(),
             entity: Some(e),
             mention: span,
-            resolved_by: "pronoun",
+            resolved_by: ResolvedBy::Pronoun,
         };
         match w {
             "he" | "she" => {
@@ -456,7 +423,7 @@ impl Resolver {
                     }
                     let mut s = p.speaker.clone();
                     s.mention = span;
-                    s.resolved_by = "pronoun";
+                    s.resolved_by = ResolvedBy::Pronoun;
                     return s;
                 }
                 // The nearest organisation ("it", "they"), or for "they" a group named in the
@@ -493,14 +460,7 @@ impl Resolver {
                                     && doc.toks[a].para + 1 >= para
                                     && doc.np_head(d).is_some_and(|h| {
                                         !h.ends_with('s') && !lexicon().sources.contains(h.as_str())
-                                            || matches!(
-                                                h.as_str(),
-                                                "campaign"
-                                                    | "government"
-                                                    | "administration"
-                                                    | "committee"
-                                                    | "company"
-                                            )
+                                            || ORG_SOURCE_NOUNS.contains(&h.as_str())
                                     })
                             })
                         });
@@ -509,7 +469,7 @@ impl Resolver {
                                 name: doc.np_text(&d).to_string(),
                                 entity: None,
                                 mention: span,
-                                resolved_by: "pronoun",
+                                resolved_by: ResolvedBy::Pronoun,
                             };
                         }
                     }
@@ -538,7 +498,7 @@ impl Resolver {
                                     name: doc.np_text(&d).to_string(),
                                     entity: None,
                                     mention: span,
-                                    resolved_by: "pronoun",
+                                    resolved_by: ResolvedBy::Pronoun,
                                 };
                             }
                         }
@@ -568,7 +528,7 @@ impl Resolver {
                 if subj.kind != NpKind::Description || !is_non_agent(doc, &subj) {
                     let mut sp = self.resolve_inner(doc, entities, &subj)?;
                     if sp.entity.is_some() {
-                        sp.resolved_by = "issuer";
+                        sp.resolved_by = ResolvedBy::Issuer;
                     }
                     return Some(sp);
                 }
@@ -579,7 +539,7 @@ impl Resolver {
                 name: entities[e].name.clone(),
                 entity: Some(e),
                 mention: span,
-                resolved_by: "issuer",
+                resolved_by: ResolvedBy::Issuer,
             })
         };
         // A name inside the phrase.
@@ -602,7 +562,7 @@ impl Resolver {
         if let Some(w) = as_pronoun {
             let mut sp = self.pronoun_as(doc, entities, np, w);
             if sp.entity.is_some() {
-                sp.resolved_by = "issuer";
+                sp.resolved_by = ResolvedBy::Issuer;
                 return Some(sp);
             }
         }
@@ -616,10 +576,7 @@ impl Resolver {
             }
         }
         // `the statement`: the issuer of an earlier one, within two paragraphs.
-        let definite = matches!(
-            doc.lw[np.first].as_str(),
-            "the" | "that" | "this" | "those" | "these"
-        );
+        let definite = DEMONSTRATIVES.contains(&doc.lw[np.first].as_str());
         if !definite {
             return None;
         }
@@ -655,13 +612,13 @@ impl Resolver {
             name: text.to_string(),
             entity: None,
             mention: span,
-            resolved_by: "unnamed",
+            resolved_by: ResolvedBy::Unnamed,
         };
         let words = doc.np_words(np);
         // Head: the last word before a prepositional complement.
         let cut = words
             .iter()
-            .position(|w| matches!(w.as_str(), "for" | "of" | "at" | "in" | "with" | "from"))
+            .position(|w| COMPLEMENT_PREPS.contains(&w.as_str()))
             .unwrap_or(words.len());
         let Some(head) = words[..cut].last().cloned() else {
             return unnamed;
@@ -696,18 +653,15 @@ impl Resolver {
         // name ("CNN host Anderson Cooper" → "the CNN host"), for a definite phrase.
         let definite = matches!(words.first().map(String::as_str), Some("the"))
             || words.first().is_some_and(|w| w.ends_with("'s"));
-        let (roles, via): (Option<&[&str]>, &'static str) = match ROLES
-            .iter()
-            .find(|(r, _)| *r == head)
-        {
-            Some((_, t)) => (Some(*t), "title"),
+        let roles: Option<(&[&str], ResolvedBy)> = match ROLES.iter().find(|(r, _)| *r == head) {
+            Some((_, t)) => Some((*t, ResolvedBy::Title)),
             None if definite && head.len() > 2 && !lexicon().sources.contains(head.as_str()) => {
-                (Some(&own[..]), "role")
+                Some((&own[..], ResolvedBy::Role))
             }
             None if definite && crate::entities::ROLE_NOUNS.contains(&head.as_str()) => {
-                (Some(&own[..]), "role")
+                Some((&own[..], ResolvedBy::Role))
             }
-            None => (None, ""),
+            None => None,
         };
         let before = |e: &Entity| {
             e.mentions
@@ -722,7 +676,7 @@ impl Resolver {
                 .max()
                 .unwrap_or(0)
         };
-        if let Some(titles) = roles {
+        if let Some((titles, via)) = roles {
             let mut best: Option<(bool, usize, usize)> = None; // (nationality match, last pos, entity)
             for e in entities
                 .iter()
@@ -772,7 +726,7 @@ impl Resolver {
                     resolved_by: via,
                 };
             }
-            if via == "title" {
+            if via == ResolvedBy::Title {
                 return unnamed;
             }
         }
@@ -792,7 +746,7 @@ impl Resolver {
                     name: e.name.clone(),
                     entity: Some(e.index),
                     mention: span,
-                    resolved_by: "organization",
+                    resolved_by: ResolvedBy::Organization,
                 };
             }
         }
@@ -810,7 +764,7 @@ impl Resolver {
                         name: format!("{}'s {}", entities[e].name, rest[1]),
                         entity: None,
                         mention: span,
-                        resolved_by: "unnamed",
+                        resolved_by: ResolvedBy::Unnamed,
                     };
                 }
             }

@@ -1,6 +1,7 @@
 //! Tests of the quote rules: examples per rule, and the data-driven fixtures in
 //! `fixtures/rules/*.txt` (+ `.json`).
 
+use super::ResolvedBy;
 use crate::clean::Format;
 use crate::pipeline::{analyze, GivenMentions};
 use crate::EntityType;
@@ -142,7 +143,10 @@ fn organisation_and_missed_name() {
         .find(|q| q.content.slice(&a.cleaned.text) == "spreading panic")
         .unwrap();
     assert_eq!(q.speaker.as_ref().unwrap().name, "Interior Ministry");
-    assert_eq!(q.speaker.as_ref().unwrap().resolved_by, "organization");
+    assert_eq!(
+        q.speaker.as_ref().unwrap().resolved_by,
+        ResolvedBy::Organization
+    );
     let q = a
         .quotes
         .iter()
@@ -175,7 +179,7 @@ fn unnamed_source_without_entity() {
     let sp = a.quotes[0].speaker.as_ref().unwrap();
     assert_eq!(sp.entity, None);
     assert_eq!(sp.name, "a source close to the negotiations");
-    assert_eq!(sp.resolved_by, "unnamed");
+    assert_eq!(sp.resolved_by, ResolvedBy::Unnamed);
 }
 
 /// Every `fixtures/rules/NAME.txt` with `NAME.json`:
@@ -419,7 +423,7 @@ fn resolve_sources_given_spans() {
     let got = crate::quotes::resolve_sources(&t, &mut a.entities, &spans);
     let names: Vec<Option<(String, &str)>> = got
         .iter()
-        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by)))
+        .map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolved_by.as_str())))
         .collect();
     assert_eq!(names[1], Some(("Ruth Vance".into(), "title")));
     assert_eq!(names[0], Some(("Tom Hale".into(), "pronoun")));
@@ -431,4 +435,31 @@ fn resolve_sources_given_spans() {
         got[1].as_ref().unwrap().mention.slice(&t),
         "The Democratic nominee"
     );
+}
+
+#[test]
+fn resolved_by_serialises_to_the_output_strings() {
+    let all = [
+        (ResolvedBy::Name, "name"),
+        (ResolvedBy::Organization, "organization"),
+        (ResolvedBy::Pronoun, "pronoun"),
+        (ResolvedBy::Title, "title"),
+        (ResolvedBy::Role, "role"),
+        (ResolvedBy::Issuer, "issuer"),
+        (ResolvedBy::Transcript, "transcript"),
+        (ResolvedBy::Colon, "colon"),
+        (ResolvedBy::AccordingTo, "according-to"),
+        (ResolvedBy::CarryOver, "carry-over"),
+        (ResolvedBy::Unnamed, "unnamed"),
+        (ResolvedBy::Byline, "byline"),
+    ];
+    for (r, s) in all {
+        assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{s}\""));
+        assert_eq!(r.as_str(), s);
+        assert_eq!(r.to_string(), s);
+        assert_eq!(
+            serde_json::from_str::<ResolvedBy>(&format!("\"{s}\"")).unwrap(),
+            r
+        );
+    }
 }

@@ -1,0 +1,76 @@
+//! The subject of a clause: who a cue's sentence is about, and whether a phrase can speak.
+
+use super::doc::{Doc, Np, NpKind};
+use super::lexicon::{self, lexicon};
+use super::text;
+use super::words::SPEAKER_PRONOUNS;
+
+pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
+    doc.sents[doc.sent[tok]]
+}
+
+/// Whether the phrase can be a speaker of reported speech: a person or organisation, a
+/// pronoun, a source noun ("officials"), a name.
+pub(super) fn person_like(doc: &Doc, np: &Np) -> bool {
+    match np.kind {
+        NpKind::Pronoun => SPEAKER_PRONOUNS.contains(&doc.pronoun_word(np.first)),
+        NpKind::Relative => doc.lw[np.first] == "who",
+        NpKind::Name | NpKind::Label => true,
+        NpKind::Entity(_) => true,
+        NpKind::Description => doc.np_head(np).is_some_and(|h| {
+            (lexicon().sources.contains(h.as_str()) || lexicon::ROLES.iter().any(|(r, _)| *r == h))
+                && !lexicon::DOCUMENT_NOUNS.contains(&h.as_str())
+        }),
+    }
+}
+
+/// Whether an entity phrase names an organisation: it holds an organisation word
+/// ("Harbour Association", "European Union").
+pub(super) fn org_like(doc: &Doc, np: &Np) -> bool {
+    (np.first..=np.last).any(|k| lexicon::ORG_WORDS.contains(&doc.lw[k].as_str()))
+}
+
+/// The subject of the sentence's first clause: the first name or pronoun before `limit`.
+pub(super) fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
+    for k in s0..limit {
+        if doc.qid[k].is_some() || !doc.is_word(k) {
+            continue;
+        }
+        if !doc.clause_boundary_before(k) && doc.ment[k].is_none() {
+            continue;
+        }
+        if let Some(np) = doc.np_core(k, s0) {
+            // A capitalised word that a longer name continues: "Prime" of "Prime Minister Eva
+            // Lind".
+            if matches!(np.kind, NpKind::Name | NpKind::Description)
+                && k + 1 < limit
+                && doc.is_word(k + 1)
+                && doc.qid[k + 1].is_none()
+                && text::is_capitalized(doc.tok_text(k + 1))
+                && (np.kind == NpKind::Name
+                    || doc.ment[k + 1].is_some()
+                    || crate::entities::is_title_word(doc.tok_text(k + 1)))
+            {
+                continue;
+            }
+            // Take the whole name.
+            let mut last = k;
+            while last + 1 < limit
+                && np.kind != NpKind::Pronoun
+                && doc.ment[last + 1].is_some()
+                && doc.ment[last + 1] == doc.ment[k]
+            {
+                last += 1;
+            }
+            let np = Np {
+                first: np.first,
+                last,
+                kind: np.kind,
+            };
+            if person_like(doc, &np) {
+                return Some(np);
+            }
+        }
+    }
+    None
+}
