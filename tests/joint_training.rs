@@ -104,6 +104,9 @@ struct Data {
 
 fn data() -> Data {
     let base = tmp("base");
+    // The random base model is drawn from libtorch's generator: seeded, so every run of this
+    // test trains the same model.
+    tch::manual_seed(1);
     write_random_model(&base, "bert", true, false, &[]).unwrap();
     let d = tmp("data");
     std::fs::write(d.join("train.conll"), conll(40)).unwrap();
@@ -190,8 +193,9 @@ fn joint_training_repeats_learns_resumes_and_loads() {
     assert_eq!(log_a.matches("held-out fold, tagger alone").count(), 3);
     let l = attribution_losses(&log_a);
     assert!(l.len() >= 2, "{log_a}");
+    // Every epoch lowers the mean loss, and the last is well under a uniform guess's (ln 3).
     assert!(
-        l.last().unwrap() < &(l[0] * 0.7),
+        l.windows(2).all(|w| w[1] < w[0]) && *l.last().unwrap() < 0.8 * 3f64.ln(),
         "attribution loss did not go down: {l:?}"
     );
     // The log is also in the model folder.
