@@ -444,6 +444,22 @@ fn json_doc(line: &[u8], stem: &str, source: &str, n: usize, max_bytes: usize) -
     })
 }
 
+/// The documents of a JSON Lines file's bytes, read exactly as `extract` reads them (ids,
+/// hashes, blank lines), with no size limit; `report` finds a document's text in them.
+pub fn jsonl_documents(
+    bytes: Vec<u8>,
+    stem: &str,
+    source: &str,
+) -> impl Iterator<Item = InputItem> {
+    jsonl_stream(
+        std::io::Cursor::new(bytes),
+        stem.to_string(),
+        source.to_string(),
+        usize::MAX,
+        None,
+    )
+}
+
 /// JSON Lines from a reader, one document per non-empty line, streamed.
 fn jsonl_stream(
     mut reader: impl BufRead + Send + 'static,

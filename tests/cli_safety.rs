@@ -330,6 +330,39 @@ fn report_shows_text_carried_by_keep_text_without_reading_files() {
         .is_some_and(|h| h.as_str().is_some_and(|h| h.len() == 64)));
 }
 
+#[test]
+fn report_reads_a_json_lines_source_as_extract_read_it() {
+    // CRLF line ends, a blank line, and two lines with the same id: report finds each
+    // document's own text again (by the line's hash, as extract computed it).
+    let d = tmp("report-jsonl");
+    let arts = d.join("articles");
+    std::fs::create_dir_all(&arts).unwrap();
+    let input = arts.join("batch.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"same\", \"text\": \"\\\"First text,\\\" Anna Berg said in Oslo.\"}\r\n\r\n\
+         {\"id\": \"same\", \"text\": \"\\\"Second text,\\\" Tom Reed said in Lima.\"}\r\n",
+    )
+    .unwrap();
+    let out = d.join("out.jsonl");
+    let o = run({
+        let mut c = extract(&["-o"]);
+        c.arg(&out).arg(&input);
+        c
+    });
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docs = read_jsonl(&out);
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().all(|d| d.text.is_none()));
+    let (html, err) = report_html(&out, &["--articles", arts.to_str().unwrap()]);
+    // The article view marks each quote inside its own document's text.
+    assert!(
+        html.contains(">First text</mark>") && html.contains(">Second text</mark>"),
+        "both texts shown: {err}"
+    );
+    assert!(!err.contains("no line with this document"), "{err}");
+}
+
 // ---------------------------------------------------------------------------------------
 // 2. resume by content
 

@@ -118,7 +118,7 @@ fn raw_text(
 }
 
 /// The texts of a JSON Lines input by line hash and by document id (ids as `extract` gives
-/// them, before a duplicate gets its suffix).
+/// them, before a duplicate gets its suffix), read by the input module's own reader.
 fn read_jsonl_texts(path: &std::path::Path, source: &str) -> Result<JsonlTexts, String> {
     let content = read_capped(path, source)?;
     let stem = path
@@ -126,22 +126,10 @@ fn read_jsonl_texts(path: &std::path::Path, source: &str) -> Result<JsonlTexts, 
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut out = JsonlTexts::default();
-    for (i, line) in content.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let hash = crate::input::sha256_hex(line);
-        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
-            continue;
-        };
-        let id = match v.get("id") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(x)) => x.to_string(),
-            _ => format!("{stem}:{}", i + 1),
-        };
-        if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-            out.by_hash.insert(hash, t.to_string());
-            out.by_id.entry(id).or_insert_with(|| t.to_string());
-        }
+    // The lines as extract reads them: a line it could not read has no text to show.
+    for doc in crate::input::jsonl_documents(content, &stem, source).flatten() {
+        out.by_hash.insert(doc.hash, doc.text.clone());
+        out.by_id.entry(doc.id).or_insert(doc.text);
     }
     Ok(out)
 }
