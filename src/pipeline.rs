@@ -84,12 +84,8 @@ impl Document {
         let text = &self.cleaned.text;
         self.mentions = split_at_blocks(text, tagged.mentions);
         let mut entities = entities::merge(text, &self.mentions);
-        let mut quotes = quotes::extract_quotes_learned(
-            text,
-            &self.sentences,
-            &mut entities,
-            tagged.attributions.as_deref(),
-        );
+        let mut quotes =
+            quotes::extract_quotes_learned(text, &mut entities, tagged.attributions.as_deref());
         quotes::check_agents(
             text,
             &entities,

@@ -207,14 +207,15 @@ struct Cand {
 /// Finds quotes and reported speech in `text` and attributes them to speakers, adding
 /// entities for speakers the tagger missed. Sorted by content start.
 ///
-/// `sentences` are not needed: the rules segment the text themselves, so that quote marks
-/// and paragraph conventions are handled the same whatever the segmenter does.
+/// The sentences are not needed (the parameter stays for the library's callers): the rules
+/// segment the text themselves, so that quote marks and paragraph conventions are handled the
+/// same whatever the segmenter does.
 pub fn extract_quotes(
     text: &str,
-    sentences: &[Sentence],
+    _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
 ) -> Vec<Quote> {
-    extract_quotes_learned(text, sentences, entities, None)
+    extract_quotes_learned(text, entities, None)
 }
 
 /// [`extract_quotes`], with the learned tagger's attributions merged in (see
@@ -222,7 +223,6 @@ pub fn extract_quotes(
 /// left without one; speaker resolution stays the rules'.
 pub fn extract_quotes_learned(
     text: &str,
-    _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
     learned: Option<&[crate::tagging::LearnedAttribution]>,
 ) -> Vec<Quote> {

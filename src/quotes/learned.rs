@@ -180,7 +180,7 @@ mod tests {
         let sentences = crate::segment::sentences(text);
         let mentions = tagger.tag(text, &sentences).unwrap();
         let mut entities = crate::entities::merge(text, &mentions);
-        super::super::extract_quotes_learned(text, &sentences, &mut entities, Some(learned))
+        super::super::extract_quotes_learned(text, &mut entities, Some(learned))
             .into_iter()
             .map(|q| {
                 (
