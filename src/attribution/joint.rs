@@ -30,7 +30,7 @@ use super::model::{AttrBranch, AttrConfig, WEIGHTS_FILE};
 use super::train::{fmt_counts, prepare_files, score_branch, window_ids, window_labels, Article};
 use crate::ner::conll::read_conll;
 use crate::ner::score::evaluate;
-use crate::ner::train::{examples, write_model_dir, Rng, TrainOptions};
+use crate::ner::train::{examples, warmup_then_linear, write_model_dir, Rng, TrainOptions};
 use crate::ner::{self, ModelConfig, NerModel, NerNet, NerOptions, LABELS};
 
 /// Settings of a joint run. By default: 2 epochs, batch 16 windows, AdamW at 5e-5 (the head
@@ -344,11 +344,7 @@ pub fn train(
             let lo = b * opt.batch_size;
             let batch = &src[lo..(lo + opt.batch_size).min(src.len())];
             let loss = batch_loss(&net, &head, batch)?;
-            let lr = if step < warmup {
-                opt.lr * (step + 1) as f64 / warmup as f64
-            } else {
-                opt.lr * (total - step) as f64 / (total - warmup).max(1) as f64
-            };
+            let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
             optim_attr.set_lr(lr * opt.head_lr_factor);
             optim.zero_grad();

@@ -23,7 +23,7 @@ use super::decode;
 use super::model::{AttrBranch, AttrConfig, WEIGHTS_FILE};
 use super::score::{self, Counts, PredSpans};
 use crate::clean::{self, Format};
-use crate::ner::train::Rng;
+use crate::ner::train::{warmup_then_linear, Rng};
 use crate::ner::{self, NerModel, NerOptions, Tokenized, Window};
 use crate::segment;
 
@@ -517,11 +517,7 @@ pub fn train(
                 -100,
                 0.0,
             );
-            let lr = if step < warmup {
-                opt.lr * (step + 1) as f64 / warmup as f64
-            } else {
-                opt.lr * (total - step) as f64 / (total - warmup).max(1) as f64
-            };
+            let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
             optim.backward_step_clip_norm(&loss, 1.0);
             let l = f64::from(loss.to_kind(Kind::Double));

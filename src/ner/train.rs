@@ -98,6 +98,16 @@ pub(crate) fn examples(
     Ok(out)
 }
 
+/// The learning rate at `step` (from 0) of `total`: linear warm-up to `peak` over `warmup`
+/// steps, then linear decay to 0 at `total`.
+pub(crate) fn warmup_then_linear(peak: f64, step: usize, warmup: usize, total: usize) -> f64 {
+    if step < warmup {
+        peak * (step + 1) as f64 / warmup as f64
+    } else {
+        peak * (total - step) as f64 / (total - warmup).max(1) as f64
+    }
+}
+
 /// A small deterministic PRNG (SplitMix64) for shuffling.
 pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
@@ -218,11 +228,7 @@ pub fn train(
                     -100,
                     0.0,
                 );
-            let lr = if step < warmup {
-                opt.lr * (step + 1) as f64 / warmup as f64
-            } else {
-                opt.lr * (total - step) as f64 / (total - warmup).max(1) as f64
-            };
+            let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
             optim.backward_step_clip_norm(&loss, 1.0);
             loss_sum += f64::from(loss.to_kind(Kind::Double));
