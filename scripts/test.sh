@@ -28,4 +28,5 @@ cargo test --release --no-fail-fast 2>&1
 (cd fuzz && cargo build --quiet)
 echo "test.sh: the precision-sensitive tests again with AVX2 kernels forced"
 OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2 cargo test --release \
-  --no-fail-fast --lib --test reproducible --test seed_gold --test golden --test html_pages 2>&1
+  --no-fail-fast --lib --test reproducible --test seed_gold --test golden --test html_pages \
+  --test joint_model 2>&1

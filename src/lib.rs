@@ -30,8 +30,8 @@
 //!   HTML [`analyst::report`], and [`analyst::who`] ("what did X say?").
 //! - [`eval`]: measuring: quote attribution against PolNeAR or a gold file
 //!   ([`eval::quotes`]), NER against CoNLL-2003 ([`eval::ner`], which is [`ner::score`]).
-//! - [`attribution`]: PolNeAR reading, exact-match scoring and training of the attribution
-//!   head.
+//! - [`attribution`]: PolNeAR reading, exact-match scoring, training of the attribution
+//!   head, and joint training of the encoder on NER and attribution ([`attribution::joint`]).
 //!
 //! Imports go one way, down the stages; `tests/layering.rs` fails on an import cycle.
 //!

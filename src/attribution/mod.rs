@@ -4,7 +4,9 @@
 //!
 //! - [`data`]: PolNeAR brat files → per-word BIO labels in three layers;
 //! - [`decode`]: BIO layers → (content, cue, source) triples;
-//! - [`score`]: exact-match figures as in the PolNeAR / CofeNet papers.
+//! - [`score`]: exact-match figures as in the PolNeAR / CofeNet papers;
+//! - [`train`]: the branch over a frozen encoder; [`joint`]: the whole encoder fine-tuned on
+//!   NER and attribution together (`whosaid train --polnear`).
 
 pub mod data;
 pub mod joint;
