@@ -552,13 +552,7 @@ impl Resolver {
             return named(e);
         }
         // A possessive pronoun: "his financial disclosure report" → whoever "he" is.
-        let as_pronoun = match doc.lw[np.first].as_str() {
-            "his" => Some("he"),
-            "her" => Some("she"),
-            "its" => Some("it"),
-            "their" => Some("they"),
-            _ => None,
-        };
+        let as_pronoun = super::words::lookup(super::words::POSSESSIVE_PRONOUNS, &doc.lw[np.first]);
         if let Some(w) = as_pronoun {
             let mut sp = self.pronoun_as(doc, entities, np, w);
             if sp.entity.is_some() {
@@ -641,11 +635,7 @@ impl Resolver {
             }
         }
         // Party of the phrase: "the Democratic nominee", "the GOP candidate".
-        let party = |w: &str| match w {
-            "democratic" | "democrat" | "democrats" | "dem" => Some("democratic"),
-            "republican" | "republicans" | "gop" => Some("republican"),
-            _ => None,
-        };
+        let party = |w: &str| super::words::lookup(super::words::PARTY_WORDS, w);
         let np_party = mods.iter().find_map(|m| party(m));
         let own = [head.as_str()];
         // The role table: the lexicon's titles for the head ("leader" ≈ president, prime

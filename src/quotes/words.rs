@@ -242,3 +242,26 @@ pub(super) const ORG_SOURCE_NOUNS: &[&str] = &[
 ];
 /// Subject pronouns that can name a speaker.
 pub(super) const SPEAKER_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
+
+/// Possessive pronouns and the pronoun whose referent owns the thing ("his report" → "he").
+pub(super) const POSSESSIVE_PRONOUNS: &[(&str, &str)] = &[
+    ("his", "he"),
+    ("her", "she"),
+    ("its", "it"),
+    ("their", "they"),
+];
+/// Words naming a US party, and the party ("the GOP candidate" → republican).
+pub(super) const PARTY_WORDS: &[(&str, &str)] = &[
+    ("democratic", "democratic"),
+    ("democrat", "democratic"),
+    ("democrats", "democratic"),
+    ("dem", "democratic"),
+    ("republican", "republican"),
+    ("republicans", "republican"),
+    ("gop", "republican"),
+];
+
+/// The value of `w` in a word table of pairs.
+pub(super) fn lookup(table: &[(&str, &'static str)], w: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
+}
