@@ -16,7 +16,6 @@
 //!   `train-state.json`; `resume` continues after the last finished epoch, with the same
 //!   batch order and learning-rate schedule (AdamW's moments start again from zero).
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -30,7 +29,9 @@ use super::model::{AttrBranch, AttrConfig, WEIGHTS_FILE};
 use super::train::{fmt_counts, prepare_files, score_branch, window_ids, window_labels, Article};
 use crate::ner::conll::read_conll;
 use crate::ner::score::evaluate;
-use crate::ner::train::{examples, warmup_then_linear, write_model_dir, Rng, TrainOptions};
+use crate::ner::train::{
+    examples, pad_rows, warmup_then_linear, write_model_dir, Rng, TrainOptions,
+};
 use crate::ner::{self, ModelConfig, NerModel, NerNet, NerOptions, LABELS};
 
 /// Settings of a joint run. By default: 2 epochs, batch 16 windows, AdamW at 5e-5 (the head
@@ -261,13 +262,12 @@ pub fn train(
             attribution: false,
         })
         .collect();
-    let held_names: HashSet<&str> = held_arts.iter().map(|a| a.name.as_str()).collect();
     writeln!(
         log,
         "PolNeAR: {} training articles ({} windows), {} held out; CoNLL: {} documents ({} windows)",
         train_arts.len(),
         pol.len(),
-        held_names.len(),
+        held_arts.len(),
         conll_docs.len(),
         con.len()
     )?;
@@ -436,36 +436,21 @@ fn clip_grad_norm(stores: &[&nn::VarStore], max: f64) {
 
 /// The loss of one single-task batch.
 fn batch_loss(net: &NerNet, head: &AttrBranch, batch: &[Window]) -> Result<Tensor> {
-    let seq = batch.iter().map(|e| e.ids.len()).max().unwrap_or(2);
-    let b = batch.len();
     let per = if batch[0].attribution { 3 } else { 1 };
-    let mut ids = vec![0i64; b * seq];
-    let mut shapes = vec![0i64; b * seq];
-    let mut mask = vec![0i64; b * seq];
-    let mut gold = vec![-100i64; b * seq * per];
-    for (r, e) in batch.iter().enumerate() {
-        let row = r * seq;
-        ids[row..row + e.ids.len()].copy_from_slice(&e.ids);
-        shapes[row..row + e.ids.len()].copy_from_slice(&e.shapes);
-        gold[row * per..row * per + e.labels.len()].copy_from_slice(&e.labels);
-        mask[row..row + e.ids.len()].iter_mut().for_each(|m| *m = 1);
-    }
-    let shape = [b as i64, seq as i64];
-    let mask = Tensor::of_slice(&mask).view(shape);
-    let states = net.encode(
-        &Tensor::of_slice(&ids).view(shape),
-        &Tensor::of_slice(&shapes).view(shape),
-        &mask,
-        false,
-        true,
-    )?;
+    let p = pad_rows(
+        batch
+            .iter()
+            .map(|e| (&e.ids[..], &e.shapes[..], &e.labels[..])),
+        per,
+    );
+    let states = net.encode(&p.ids, &p.shapes, &p.mask, false, true)?;
     let (logits, classes) = if batch[0].attribution {
-        (head.forward_t(&states.last, &mask, true), 3)
+        (head.forward_t(&states.last, &p.mask, true), 3)
     } else {
         (net.classify(&states.last, true), LABELS.len() as i64)
     };
     Ok(logits.view([-1, classes]).cross_entropy_loss::<Tensor>(
-        &Tensor::of_slice(&gold),
+        &p.labels,
         None,
         tch::Reduction::Mean,
         -100,

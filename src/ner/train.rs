@@ -108,6 +108,42 @@ pub(crate) fn warmup_then_linear(peak: f64, step: usize, warmup: usize, total: u
     }
 }
 
+/// A training batch padded to its longest row: ids, shapes and mask `[rows, seq]` (padding
+/// id 0, mask 0), and the labels flattened, `per` to a position (-100 in the padding).
+pub(crate) struct Padded {
+    pub(crate) ids: Tensor,
+    pub(crate) shapes: Tensor,
+    pub(crate) mask: Tensor,
+    pub(crate) labels: Tensor,
+}
+
+/// Pads rows of (ids, shapes, labels), each row with `per` labels for each id.
+pub(crate) fn pad_rows<'a>(
+    rows: impl ExactSizeIterator<Item = (&'a [i64], &'a [i64], &'a [i64])> + Clone,
+    per: usize,
+) -> Padded {
+    let seq = rows.clone().map(|r| r.0.len()).max().unwrap_or(2);
+    let b = rows.len();
+    let mut ids = vec![0i64; b * seq];
+    let mut shapes = vec![0i64; b * seq];
+    let mut mask = vec![0i64; b * seq];
+    let mut labels = vec![-100i64; b * seq * per];
+    for (r, (i, s, l)) in rows.enumerate() {
+        let row = r * seq;
+        ids[row..row + i.len()].copy_from_slice(i);
+        shapes[row..row + i.len()].copy_from_slice(s);
+        labels[row * per..row * per + l.len()].copy_from_slice(l);
+        mask[row..row + i.len()].iter_mut().for_each(|m| *m = 1);
+    }
+    let shape = [b as i64, seq as i64];
+    Padded {
+        ids: Tensor::of_slice(&ids).view(shape),
+        shapes: Tensor::of_slice(&shapes).view(shape),
+        mask: Tensor::of_slice(&mask).view(shape),
+        labels: Tensor::of_slice(&labels),
+    }
+}
+
 /// A small deterministic PRNG (SplitMix64) for shuffling.
 pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
@@ -199,35 +235,16 @@ pub fn train(
             if step >= total {
                 break 'epochs;
             }
-            let seq = batch.iter().map(|e| e.ids.len()).max().unwrap_or(2);
-            let b = batch.len();
-            let mut ids = vec![0i64; b * seq];
-            let mut shapes = vec![0i64; b * seq];
-            let mut mask = vec![0i64; b * seq];
-            let mut gold = vec![-100i64; b * seq];
-            for (r, e) in batch.iter().enumerate() {
-                let row = r * seq;
-                ids[row..row + e.ids.len()].copy_from_slice(&e.ids);
-                shapes[row..row + e.ids.len()].copy_from_slice(&e.shapes);
-                gold[row..row + e.ids.len()].copy_from_slice(&e.labels);
-                mask[row..row + e.ids.len()].iter_mut().for_each(|m| *m = 1);
-            }
-            let shape = [b as i64, seq as i64];
-            let logits = net.forward_t(
-                &Tensor::of_slice(&ids).view(shape),
-                &Tensor::of_slice(&shapes).view(shape),
-                &Tensor::of_slice(&mask).view(shape),
-                true,
-            )?;
+            let p = pad_rows(
+                batch
+                    .iter()
+                    .map(|e| (&e.ids[..], &e.shapes[..], &e.labels[..])),
+                1,
+            );
+            let logits = net.forward_t(&p.ids, &p.shapes, &p.mask, true)?;
             let loss = logits
                 .view([-1, LABELS.len() as i64])
-                .cross_entropy_loss::<Tensor>(
-                    &Tensor::of_slice(&gold),
-                    None,
-                    tch::Reduction::Mean,
-                    -100,
-                    0.0,
-                );
+                .cross_entropy_loss::<Tensor>(&p.labels, None, tch::Reduction::Mean, -100, 0.0);
             let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
             optim.backward_step_clip_norm(&loss, 1.0);
