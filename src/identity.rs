@@ -114,7 +114,7 @@ pub const GROUP_NOUNS: &[&str] = &[
     "supporters", "opponents", "voters", "residents", "citizens", "people", "protesters",
     "demonstrators", "activists", "lawmakers", "legislators", "senators", "leaders", "members",
     "workers", "employees", "students", "teachers", "doctors", "nurses", "parents", "families",
-    "americans", "women", "men", "veterans", "immigrants", "farmers", "investors", "economists",
+    "americans", "women", "men", "veterans", "immigrants", "farmers", "investors",
     "historians", "scholars", "observers", "advocates", "environmentalists", "delegates",
     "donors", "evangelicals", "witnesses", "prosecutors", "investigators", "officers",
     "firefighters", "troops", "soldiers", "rebels", "militants", "fans", "viewers", "readers",

@@ -31,21 +31,7 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
         .filter(|k| k.contains(' '))
         .filter_map(|k| k.rsplit(' ').next())
         .collect();
-    let name_type = |k: &str| -> EntityType {
-        let v = votes[k];
-        let best = v.iter().cloned().fold(0.0f32, f32::max);
-        let per_tie = v[0] == best && (k.contains(' ') || full_last.contains(&k));
-        if per_tie {
-            return EntityType::PER;
-        }
-        let i = v.iter().position(|&x| x == best).unwrap_or(0);
-        [
-            EntityType::PER,
-            EntityType::ORG,
-            EntityType::LOC,
-            EntityType::MISC,
-        ][i]
-    };
+    let name_type = |k: &str| -> EntityType { majority(&votes[k]) };
 
     // Entities under construction: key of the full name -> index.
     let mut ents: Vec<Entity> = Vec::new();
@@ -169,25 +155,14 @@ pub fn merge(text: &str, mentions: &[Mention]) -> Vec<Entity> {
         }
     }
 
-    // Final types: majority over all mentions of the entity, PER on ties with a full name.
+    // Final types: majority over all mentions of the entity, weighted by their scores.
     for e in &mut ents {
         let mut v = [0f32; 4];
         for m in &e.mentions {
             v[m.etype as usize] += m.score.max(0.01);
         }
-        let best = v.iter().cloned().fold(0.0f32, f32::max);
-        if best > 0.0 {
-            e.etype = if v[0] == best && e.name.contains(' ') {
-                EntityType::PER
-            } else {
-                let i = v.iter().position(|&x| x == best).unwrap_or(0);
-                [
-                    EntityType::PER,
-                    EntityType::ORG,
-                    EntityType::LOC,
-                    EntityType::MISC,
-                ][i]
-            };
+        if v.iter().any(|&x| x > 0.0) {
+            e.etype = majority(&v);
         }
         e.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }
@@ -276,4 +251,17 @@ pub(super) fn name_key_last(name: &str) -> String {
 pub(super) fn better_name(a: &str, b: &str) -> bool {
     let (wa, wb) = (a.split(' ').count(), b.split(' ').count());
     wa > wb || (wa == wb && a.len() > b.len())
+}
+
+/// The type with the most votes (`votes[t as usize]`), the first of PER, ORG, LOC, MISC on a
+/// tie, so that PER wins every tie it is part of.
+fn majority(votes: &[f32; 4]) -> EntityType {
+    let best = votes.iter().cloned().fold(0.0f32, f32::max);
+    let i = votes.iter().position(|&x| x == best).unwrap_or(0);
+    [
+        EntityType::PER,
+        EntityType::ORG,
+        EntityType::LOC,
+        EntityType::MISC,
+    ][i]
 }
