@@ -215,18 +215,24 @@ pub(super) fn extend_initials(text: &str, ms: &mut Vec<Mention>) {
             k + rest[k..].chars().next().map_or(1, char::len_utf8)
         });
         let word = &rest[start..];
-        let prev = (i > 0 && ms[i - 1].span.end > start).then(|| i - 1);
+        // Mentions the widened name swallows: the first name ("Paul") and the initial the
+        // tagger made a name of its own ("D" of "Paul D. Ryan"), each of them a person's words.
+        let swallowed: Vec<usize> = (0..i)
+            .filter(|&p| ms[p].span.end > start && ms[p].span.start < m.span.start)
+            .collect();
         let ok = word.len() >= 2
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
             && !is_title_word(word)
             && !is_determiner(word)
             && name_defect(word, false).is_none()
-            && prev.is_none_or(|p| {
-                ms[p].etype == EntityType::PER && ms[p].span == Span::new(start, rest.len())
+            && swallowed.iter().all(|&p| {
+                ms[p].etype == EntityType::PER
+                    && ms[p].span.start >= start
+                    && (ms[p].span == Span::new(start, rest.len()) || ms[p].span.start >= start0)
             });
         if ok {
-            if let Some(p) = prev {
+            for p in swallowed {
                 gone[p] = true;
             }
             ms[i].span = Span::new(start, ms[i].span.end);

@@ -157,6 +157,35 @@ fn leading_punctuation_and_lost_first_names() {
 }
 
 #[test]
+fn an_initial_tagged_as_a_name_of_its_own_joins_the_full_name() {
+    // The tagger made three names of "Paul D. Ryan": "Paul", "D" (without its period) and
+    // "Ryan".
+    let text = "House Speaker Paul D. Ryan (R-Wis.) said the spate demands action. Ryan said more.";
+    let ms = vec![
+        mention(text, "Paul", 0, EntityType::PER),
+        mention(text, "D", 0, EntityType::PER),
+        mention(text, "Ryan", 0, EntityType::PER),
+        mention(text, "Ryan", 1, EntityType::PER),
+    ];
+    let es = merge(text, &ms);
+    let people: Vec<&str> = es
+        .iter()
+        .filter(|e| e.etype == EntityType::PER)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(people, vec!["Paul D. Ryan"], "{es:?}");
+    assert_eq!(es[0].mentions.len(), 2, "{es:?}");
+    // An initial tagged as another kind of name blocks the join.
+    let ms = vec![
+        mention(text, "Paul", 0, EntityType::PER),
+        mention(text, "D", 0, EntityType::ORG),
+        mention(text, "Ryan", 0, EntityType::PER),
+    ];
+    let es = merge(text, &ms);
+    assert!(es.iter().all(|e| e.name != "Paul D. Ryan"), "{es:?}");
+}
+
+#[test]
 fn appositive_description() {
     let text = "Christopher Wray, the FBI director, said nothing.";
     let ms = vec![mention(text, "Christopher Wray", 0, EntityType::PER)];
