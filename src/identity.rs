@@ -791,6 +791,7 @@ pub fn batch_identity(docs: &[DocOutput]) -> Vec<DocIdentity> {
             }
         }
     }
+    join_short_forms(&mut ids, &names);
     // Speakers, with the batch's entity identities.
     for (d, di) in docs.iter().zip(ids.iter_mut()) {
         let mut speakers: Vec<Option<Ident>> = d
@@ -835,6 +836,60 @@ pub fn batch_identity(docs: &[DocOutput]) -> Vec<DocIdentity> {
         }
     }
     ids
+}
+
+/// Short forms of first names and the full form they stand for ("Len Burman" is "Leonard
+/// Burman"). Only forms of one full name are listed ("Pat" may be Patrick or Patricia).
+#[rustfmt::skip]
+const SHORT_FIRST_NAMES: &[(&str, &str)] = &[
+    ("al", "albert"), ("alex", "alexander"), ("andy", "andrew"), ("ben", "benjamin"),
+    ("bill", "william"), ("billy", "william"), ("bob", "robert"), ("bobby", "robert"),
+    ("chuck", "charles"), ("charlie", "charles"), ("chris", "christopher"), ("dan", "daniel"),
+    ("danny", "daniel"), ("dave", "david"), ("dick", "richard"), ("don", "donald"),
+    ("ed", "edward"), ("eddie", "edward"), ("fred", "frederick"), ("greg", "gregory"),
+    ("jim", "james"), ("jimmy", "james"), ("joe", "joseph"), ("jeff", "jeffrey"),
+    ("jon", "jonathan"), ("ken", "kenneth"), ("larry", "lawrence"), ("len", "leonard"),
+    ("lenny", "leonard"), ("liz", "elizabeth"), ("matt", "matthew"), ("mike", "michael"),
+    ("nick", "nicholas"), ("phil", "philip"), ("rick", "richard"), ("rob", "robert"),
+    ("ron", "ronald"), ("sam", "samuel"), ("steve", "steven"), ("tim", "timothy"),
+    ("tom", "thomas"), ("tommy", "thomas"), ("tony", "anthony"), ("will", "william"),
+];
+
+/// A person id whose first name is a short form joins the one id of the batch with the full
+/// form and the same other words ("person:len-burman" → "person:leonard-burman"), and ids
+/// that share a short form's full form join each other only through such an id. Two ids with
+/// different full forms stay two.
+fn join_short_forms(ids: &mut [DocIdentity], names: &HashMap<String, Ident>) {
+    let full_form = |w: &str| -> Option<&'static str> {
+        SHORT_FIRST_NAMES
+            .iter()
+            .find(|(short, _)| *short == w)
+            .map(|(_, full)| *full)
+    };
+    let mut target: HashMap<String, Ident> = HashMap::new();
+    for (id, i) in names {
+        if i.kind != Kind::Person {
+            continue;
+        }
+        let w = slug_words(i);
+        if w.len() < 2 {
+            continue;
+        }
+        let Some(full) = full_form(w[0]) else {
+            continue;
+        };
+        let want = format!("person:{full}-{}", w[1..].join("-"));
+        if let Some(t) = names.get(&want) {
+            target.insert(id.clone(), t.clone());
+        }
+    }
+    for di in ids.iter_mut() {
+        for i in di.entities.values_mut() {
+            if let Some(t) = target.get(&i.id) {
+                *i = t.clone();
+            }
+        }
+    }
 }
 
 /// Writes identities into a document: each entity's `identity` and `display`, each speaker's

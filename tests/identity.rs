@@ -170,6 +170,7 @@ fn identity_fixtures() {
         "no_byline",
         "reporter",
         "groups",
+        "short_forms",
     ] {
         assert!(
             dir.join(format!("{case}.json")).is_file(),
