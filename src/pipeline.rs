@@ -80,12 +80,19 @@ impl Document {
 
     /// The stages after tagging: mentions cut at blocks, entities merged, quotes found and
     /// attributed, agents checked.
-    fn attribute(&mut self, tagged: Tagged) {
+    fn attribute(&mut self, tagged: Tagged, chooser: Option<&crate::tagging::ChooserWeights>) {
         let text = &self.cleaned.text;
         self.mentions = split_at_blocks(text, tagged.mentions);
         let mut entities = entities::merge(text, &self.mentions);
-        let mut quotes =
-            quotes::extract_quotes_learned(text, &mut entities, tagged.attributions.as_deref());
+        let mut quotes = quotes::extract_quotes_learned(
+            text,
+            &mut entities,
+            quotes::Learned {
+                attributions: tagged.attributions.as_deref(),
+                sources: &tagged.sources,
+                chooser,
+            },
+        );
         quotes::check_agents(
             text,
             &entities,
@@ -144,6 +151,37 @@ pub fn analyze(original: &str, format: Format, tagger: &dyn Tagger) -> anyhow::R
         Some(message) => Err(anyhow::anyhow!("{message}")),
         None => Ok(doc),
     }
+}
+
+/// The speaker chooser's examples of one text (`quotes::chooser_examples`): the document after
+/// cleaning and tagging, and each attribution with its candidate source phrases, before the
+/// chooser and speaker resolution (for fitting the chooser).
+pub fn chooser_examples(
+    original: &str,
+    tagger: &dyn Tagger,
+) -> anyhow::Result<(Document, Vec<quotes::chooser::Example>)> {
+    let mut doc = Document::new("", "", original.to_string(), Format::Text);
+    doc.prepare(&CleanOptions::default());
+    if let Some(m) = &doc.failed {
+        anyhow::bail!("{m}");
+    }
+    let tagged = tagger
+        .tag_batch_full(&[(doc.cleaned.text.as_str(), doc.sentences.as_slice())])
+        .pop()
+        .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger gave no result")))?;
+    let text = &doc.cleaned.text;
+    let mentions = split_at_blocks(text, tagged.mentions);
+    let entities = entities::merge(text, &mentions);
+    let examples = quotes::chooser_examples(
+        text,
+        &entities,
+        quotes::Learned {
+            attributions: tagged.attributions.as_deref(),
+            sources: &tagged.sources,
+            chooser: None,
+        },
+    );
+    Ok((doc, examples))
 }
 
 /// Calls `f`, and with `catch` turns a panic into an error message.
@@ -205,7 +243,7 @@ fn run_docs(
             }
             match tagged {
                 Some(Ok(t)) => {
-                    if let Err(p) = guarded(catch, || doc.attribute(t)) {
+                    if let Err(p) = guarded(catch, || doc.attribute(t, tagger.chooser())) {
                         doc.failed = Some(format!("analysis failed: {p}"));
                     }
                 }

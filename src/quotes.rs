@@ -14,6 +14,7 @@
 
 mod agents;
 mod carry;
+pub mod chooser;
 mod direct;
 mod doc;
 mod indirect;
@@ -170,6 +171,9 @@ pub enum Rule {
     Transcript,
     /// Found by the learned attribution tagger ([`crate::attribution`]).
     Learned,
+    /// The speaker phrase picked by the learned speaker chooser (`quotes/chooser.rs`) over
+    /// the rules' phrase or in place of a carry-over guess.
+    Chosen,
 }
 
 #[derive(Debug, Clone)]
@@ -215,28 +219,66 @@ pub fn extract_quotes(
     _sentences: &[Sentence],
     entities: &mut Vec<Entity>,
 ) -> Vec<Quote> {
-    extract_quotes_learned(text, entities, None)
+    extract_quotes_learned(text, entities, Learned::default())
+}
+
+/// What a learned attribution tagger adds to the rules: its attributions (`quotes/learned.rs`),
+/// its source phrases, and the speaker chooser's weights (`quotes/chooser.rs`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Learned<'a> {
+    pub attributions: Option<&'a [crate::tagging::LearnedAttribution]>,
+    pub sources: &'a [crate::tagging::SourceSpan],
+    pub chooser: Option<&'a crate::tagging::ChooserWeights>,
 }
 
 /// [`extract_quotes`], with the learned tagger's attributions merged in (see
 /// `quotes/learned.rs`): they add unquoted attributions and lend speakers to quotes the rules
-/// left without one; speaker resolution stays the rules'.
+/// left without one. With the chooser's weights, the learned speaker chooser picks each
+/// attribution's source phrase where it is confident (`quotes/chooser.rs`); speaker
+/// resolution stays the rules'. A speaker's mention inside one of the tagger's source phrases
+/// becomes that phrase: the words naming the source as PolNeAR marks them ("House Speaker
+/// Paul Ryan" for the rules' "Paul Ryan").
 pub fn extract_quotes_learned(
     text: &str,
     entities: &mut Vec<Entity>,
-    learned: Option<&[crate::tagging::LearnedAttribution]>,
+    learned: Learned<'_>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
+    let mut cands = find_cands(&doc, &learned);
+    if let Some(w) = learned.chooser {
+        chooser::choose(&doc, &mut cands, &learned, w);
+    }
+    resolve_and_finish(&mut doc, entities, cands, learned.sources)
+}
+
+/// The speaker chooser's examples of a document: each attribution the rules and the tagger
+/// find, with its candidate source phrases and their features (for fitting the chooser).
+pub fn chooser_examples(
+    text: &str,
+    entities: &[Entity],
+    learned: Learned<'_>,
+) -> Vec<chooser::Example> {
+    let doc = Doc::new(text, entities);
+    let cands = find_cands(&doc, &learned);
+    cands
+        .iter()
+        .map(|c| chooser::example(&doc, c, &learned))
+        .collect()
+}
+
+/// Steps 1 and 2: quoted segments and reported speech with their speaker phrases (before
+/// resolution), the tagger's attributions merged in.
+fn find_cands(doc: &Doc, learned: &Learned<'_>) -> Vec<Cand> {
     let mut cands: Vec<Cand> = Vec::new();
 
     // 1. Quoted segments and their own attribution.
     for si in 0..doc.segs.len() {
-        let kind = if is_direct(&doc, si) {
+        let kind = if is_direct(doc, si) {
             QuoteKind::Direct
         } else {
             QuoteKind::Partial
         };
-        let label = transcript_label(&doc, doc.segs[si].open + 1);
+        let label = transcript_label(doc, doc.segs[si].open + 1);
         let mut content = doc.segs[si].content;
         let attr = match label {
             Some((first, last)) if doc.toks[first].para == doc.segs[si].para => {
@@ -247,7 +289,7 @@ pub fn extract_quotes_learned(
                 }
                 Some(Attr::transcript(first, last))
             }
-            _ => find_attr(&doc, si),
+            _ => find_attr(doc, si),
         };
         cands.push(Cand {
             kind,
@@ -258,7 +300,7 @@ pub fn extract_quotes_learned(
             confidence: 0.0,
         });
     }
-    propagate(&doc, &mut cands);
+    propagate(doc, &mut cands);
     // Partial quotes with no cue: the subject of their sentence (`X criticized the law as a
     // "crazy system"`).
     for c in cands.iter_mut() {
@@ -267,8 +309,8 @@ pub fn extract_quotes_learned(
             continue;
         }
         let open = doc.segs[si].open;
-        let (s0, _) = sent_range(&doc, open);
-        if let Some(np) = sentence_subject(&doc, s0, open) {
+        let (s0, _) = sent_range(doc, open);
+        if let Some(np) = sentence_subject(doc, s0, open) {
             // The cue: the nearest cue word between the subject and the quote (`X took to
             // Twitter to accuse Y of being "duped" by "a con"`), shared by the quotes of the
             // sentence.
@@ -282,17 +324,26 @@ pub fn extract_quotes_learned(
             });
         }
     }
-    cands.retain(|c| keep_quote(&doc, c));
-    transcript_paragraphs(&doc, &mut cands);
+    cands.retain(|c| keep_quote(doc, c));
+    transcript_paragraphs(doc, &mut cands);
 
     // 2. Reported speech.
     for s in 0..doc.sents.len() {
-        indirect(&doc, s, &mut cands);
+        indirect(doc, s, &mut cands);
     }
-    if let Some(l) = learned {
-        learned::merge(&doc, &mut cands, l);
+    if let Some(l) = learned.attributions {
+        learned::merge(doc, &mut cands, l);
     }
+    cands
+}
 
+/// Step 3 and after: speakers resolved, carry-over, mentions widened, confidence, sorted.
+fn resolve_and_finish(
+    doc: &mut Doc,
+    entities: &mut Vec<Entity>,
+    mut cands: Vec<Cand>,
+    sources: &[crate::tagging::SourceSpan],
+) -> Vec<Quote> {
     // 3. Speakers, in text order of their phrases (pronouns look back).
     let mut order: Vec<usize> = (0..cands.len()).collect();
     let pos = |c: &Cand| -> usize {
@@ -303,7 +354,7 @@ pub fn extract_quotes_learned(
         }
     };
     order.sort_by_key(|&i| pos(&cands[i]));
-    let mut res = Resolver::new(&doc, entities);
+    let mut res = Resolver::new(doc, entities);
     let mut resolved: std::collections::HashMap<(usize, usize), Option<Speaker>> =
         Default::default();
     for &i in &order {
@@ -312,7 +363,7 @@ pub fn extract_quotes_learned(
         };
         let key = (np.first, np.last);
         if let std::collections::hash_map::Entry::Vacant(slot) = resolved.entry(key) {
-            slot.insert(res.resolve(&mut doc, entities, np));
+            slot.insert(res.resolve(doc, entities, np));
         }
     }
     for c in cands.iter_mut() {
@@ -333,7 +384,8 @@ pub fn extract_quotes_learned(
         }
         c.speaker = sp;
     }
-    carry_over(&mut doc, &mut res, entities, &mut cands);
+    carry_over(doc, &mut res, entities, &mut cands);
+    learned::widen_mentions(&mut cands, sources);
 
     for c in cands.iter_mut() {
         let damaged = c.seg.is_some_and(|si| doc.segs[si].damaged);
@@ -432,6 +484,7 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         Some(Rule::AccordingTo) => 0.7,
         Some(Rule::Transcript) => 0.85,
         Some(Rule::Learned) => 0.6,
+        Some(Rule::Chosen) => 0.6,
         None => 0.3,
     };
     let who = match c

@@ -21,6 +21,11 @@ pub trait Tagger: Sync {
 
     /// Mentions and, from the same pass, the attributions of a learned attribution tagger
     /// (`None` when the tagger has none). By default [`Tagger::tag_batch`] and `None`.
+    /// The learned speaker chooser's weights that go with this tagger's attribution head.
+    fn chooser(&self) -> Option<&ChooserWeights> {
+        None
+    }
+
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Tagged>> {
         self.tag_batch(docs)
             .into_iter()
@@ -28,6 +33,7 @@ pub trait Tagger: Sync {
                 r.map(|mentions| Tagged {
                     mentions,
                     attributions: None,
+                    sources: Vec::new(),
                 })
             })
             .collect()
@@ -39,6 +45,59 @@ pub trait Tagger: Sync {
 pub struct Tagged {
     pub mentions: Vec<Mention>,
     pub attributions: Option<Vec<LearnedAttribution>>,
+    /// Every source phrase the attribution tagger marks, paired with a cue or not, sorted: the
+    /// quote layer widens a speaker's mention to the phrase around it, and the speaker chooser
+    /// weighs them. Empty without an attribution tagger.
+    pub sources: Vec<SourceSpan>,
+}
+
+/// A source phrase of the attribution tagger: its byte span and the mean probability that its
+/// words are inside a Source span.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourceSpan {
+    pub span: Span,
+    pub score: f32,
+}
+
+/// The weights of the learned speaker chooser (`chooser.json` beside a model with an
+/// attribution head; see `quotes/chooser.rs`): a linear score per candidate source phrase over
+/// named features, a softmax over the candidates of one attribution.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChooserWeights {
+    /// Feature names, in the order of `weights` (the quote layer checks them against its own).
+    pub features: Vec<String>,
+    pub weights: Vec<f32>,
+    /// The probability a candidate other than the rules' phrase needs to replace it (or to
+    /// give a speaker where the rules found no phrase).
+    pub min_prob: f32,
+    /// How the weights were fitted (command, data, figures), for the reader.
+    #[serde(default)]
+    pub about: String,
+}
+
+impl ChooserWeights {
+    pub const FILE: &'static str = "chooser.json";
+
+    /// Reads `chooser.json` from a model folder; `None` when there is none.
+    pub fn read(dir: &std::path::Path) -> anyhow::Result<Option<ChooserWeights>> {
+        use anyhow::Context;
+        let p = dir.join(Self::FILE);
+        if !p.exists() {
+            return Ok(None);
+        }
+        let text =
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        let w: ChooserWeights =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))?;
+        anyhow::ensure!(
+            w.features.len() == w.weights.len(),
+            "{}: {} features but {} weights",
+            p.display(),
+            w.features.len(),
+            w.weights.len()
+        );
+        Ok(Some(w))
+    }
 }
 
 /// A tagger that finds the given surface strings (with their type) wherever they occur as

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, Subcommand};
 
 use whosaid::eval;
@@ -31,6 +31,21 @@ enum EvalCommand {
         /// Where to write the errors (missed, spurious, wrong speaker) for reading.
         #[arg(long, default_value = "quote-errors.txt")]
         errors: PathBuf,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Fits the learned speaker chooser on PolNeAR articles (`DIR` with text/ and
+    /// attributions/, e.g. a train fold from scripts/polnear-fold.sh) with the model's
+    /// attribution head, after a cross-validation by article that picks its threshold; writes
+    /// `chooser.json` (by default into the model folder, where `--attribution-head` finds it).
+    FitChooser {
+        dir: PathBuf,
+        /// Where to write the weights (default: MODEL/chooser.json).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Folds of the cross-validation (by article).
+        #[arg(long, default_value_t = 5)]
+        cv: usize,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -82,6 +97,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     eprintln!("errors written to {}", errors.display());
                 }
             }
+        }
+        EvalCommand::FitChooser {
+            dir,
+            output,
+            cv,
+            mut model,
+        } => {
+            model.attribution_head = true;
+            let loaded = model.load(|o| o.no_chooser = true)?.model;
+            anyhow::ensure!(
+                loaded.attribution().is_some(),
+                "{}: the model has no attribution head (attribution.json)",
+                loaded.dir.display()
+            );
+            let command = format!(
+                "whosaid eval fit-chooser {} --model {} --cv {cv}",
+                dir.display(),
+                loaded.dir.display()
+            );
+            let w = eval::chooser::fit_chooser(&dir, &loaded, cv.max(2), &command)?;
+            println!("{}", w.about);
+            let out =
+                output.unwrap_or_else(|| loaded.dir.join(whosaid::tagging::ChooserWeights::FILE));
+            std::fs::write(&out, serde_json::to_string_pretty(&w)? + "\n")
+                .with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("chooser written to {}", out.display());
         }
         EvalCommand::Ner {
             file,

@@ -3,4 +3,5 @@
 
 /// NER scoring lives with the tagger (its trainer scores a held-out set while training).
 pub use crate::ner::score as ner;
+pub mod chooser;
 pub mod quotes;

@@ -10,7 +10,7 @@
 //!   covers both); a source may lie inside another attribution's content;
 //! - content with no cue near it, and cues with no content, are dropped.
 
-use crate::tagging::LearnedAttribution;
+use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::Span;
 
 /// Per-word labels of one role's layer.
@@ -183,6 +183,19 @@ pub fn decode_words(
             content: t.content.into_iter().map(span).collect(),
             cue: span(t.cue),
             source: t.source.map(span),
+        })
+        .collect()
+}
+
+/// Every span of the Source layer (constrained Viterbi), in byte spans: the words naming a
+/// source as PolNeAR marks them ("House Speaker Paul Ryan", "Chris Cox, who runs the NRA's
+/// lobbying arm"), whether or not the span was paired with a cue.
+pub fn source_spans(logp: &super::AttrLogp, spans: &[Span]) -> Vec<SourceSpan> {
+    self::spans(&viterbi(&logp[2]))
+        .into_iter()
+        .map(|(s, e)| SourceSpan {
+            span: Span::new(spans[s].start, spans[e - 1].end),
+            score: logp[2][s..e].iter().map(|w| 1.0 - w[0].exp()).sum::<f32>() / (e - s) as f32,
         })
         .collect()
 }

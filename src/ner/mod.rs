@@ -44,7 +44,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::tagging::{Tagged, Tagger};
+use crate::tagging::{ChooserWeights, Tagged, Tagger};
 use crate::{Mention, Sentence, Span};
 
 pub use decode::{chunks, greedy_bio, viterbi_bio, Tag};
@@ -91,6 +91,9 @@ pub struct NerOptions {
     /// Keep every encoder layer's output (what the attribution branch reads; for training it).
     /// Implied by a loaded attribution branch. By default off.
     pub keep_layers: bool,
+    /// Do not load the speaker chooser (`chooser.json`) with the attribution branch (for
+    /// measuring the chooser, and for fitting it). By default off: the chooser is used.
+    pub no_chooser: bool,
 }
 
 /// Number format for inference. `Auto` is the fastest format whose products work in this
@@ -194,6 +197,7 @@ impl Default for NerOptions {
             precision: Precision::Auto,
             attribution: false,
             keep_layers: false,
+            no_chooser: false,
         }
     }
 }
@@ -205,6 +209,8 @@ pub struct NerModel {
     /// The attribution branch over the encoder's states, when the directory has one and
     /// `options.attribution` is on.
     attr: Option<attr_head::AttrBranch>,
+    /// The learned speaker chooser's weights (`chooser.json`), read with the branch.
+    chooser: Option<ChooserWeights>,
     /// Whether forward passes keep every layer's output (the branch reads one).
     keep_layers: bool,
     tokenizer: Tokenizer,
@@ -385,10 +391,16 @@ impl NerModel {
         }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
+        let chooser = if attr.is_some() && !options.no_chooser {
+            ChooserWeights::read(dir)?
+        } else {
+            None
+        };
         Ok(NerModel {
             _vs: vs,
             net,
             attr,
+            chooser,
             keep_layers,
             tokenizer,
             tags,
@@ -658,6 +670,10 @@ impl Tagger for NerModel {
             .collect()
     }
 
+    fn chooser(&self) -> Option<&ChooserWeights> {
+        self.chooser.as_ref()
+    }
+
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {
         let prepared: Vec<(Vec<Span>, Vec<Word>, Vec<usize>)> =
             docs.iter().map(|(t, s)| doc_words(t, s)).collect();
@@ -670,13 +686,18 @@ impl Tagger for NerModel {
                     .zip(labels)
                     .zip(docs)
                     .map(|(((spans, _, sentence), l), (text, _))| {
-                        let attributions = attr
-                            .as_mut()
-                            .and_then(|it| it.next())
-                            .map(|lp| attr_decode::decode_words(&lp, spans, sentence));
+                        let lp = attr.as_mut().and_then(|it| it.next());
+                        let attributions = lp
+                            .as_ref()
+                            .map(|lp| attr_decode::decode_words(lp, spans, sentence));
+                        let sources = lp
+                            .as_ref()
+                            .map(|lp| attr_decode::source_spans(lp, spans))
+                            .unwrap_or_default();
                         Ok(Tagged {
                             mentions: self.mentions_of(text, spans, &l),
                             attributions,
+                            sources,
                         })
                     })
                     .collect()

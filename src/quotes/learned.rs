@@ -16,7 +16,7 @@
 
 use super::doc::{Cue, Doc, Np, NpKind};
 use super::{Attr, Cand, Rule};
-use crate::tagging::LearnedAttribution;
+use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
 
 /// The tagger's confidence an unquoted attribution needs ([`LearnedAttribution::score`]).
@@ -27,7 +27,7 @@ pub const MIN_SCORE: f32 = 0.65;
 pub const MIN_WORDS: usize = 3;
 
 /// Tokens overlapping `span`: (first, last), inclusive.
-fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
+pub(super) fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
     let first = doc.toks.partition_point(|t| t.span.end <= span.start);
     let mut last = None;
     for (i, t) in doc.toks.iter().enumerate().skip(first) {
@@ -41,7 +41,7 @@ fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
 
 /// The tagger's source span as a speaker phrase: the rules' noun phrase at its last word
 /// (backing off to earlier words), widened to the tagger's span.
-fn source_np(doc: &Doc, span: Span) -> Option<Np> {
+pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     let (first, last) = tokens_of(doc, span)?;
     let kind = (first..=last)
         .rev()
@@ -155,6 +155,26 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
     cands.extend(added);
 }
 
+/// A speaker's mention inside one of the tagger's source phrases becomes the phrase, when the
+/// phrase is longer and stays clear of the quote's own content: the rules find the name ("Paul
+/// Ryan"), the tagger the words that name the source ("House Speaker Paul Ryan").
+pub(super) fn widen_mentions(cands: &mut [Cand], sources: &[SourceSpan]) {
+    for c in cands.iter_mut() {
+        let content = c.content;
+        let Some(sp) = c.speaker.as_mut() else {
+            continue;
+        };
+        let m = sp.mention;
+        if let Some(s) = sources
+            .iter()
+            .map(|s| s.span)
+            .find(|s| s.start <= m.start && m.end <= s.end && *s != m && !s.overlaps(content))
+        {
+            sp.mention = s;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::tagging::LearnedAttribution;
@@ -180,20 +200,27 @@ mod tests {
         let sentences = crate::segment::sentences(text);
         let mentions = tagger.tag(text, &sentences).unwrap();
         let mut entities = crate::entities::merge(text, &mentions);
-        super::super::extract_quotes_learned(text, &mut entities, Some(learned))
-            .into_iter()
-            .map(|q| {
-                (
-                    q.kind,
-                    q.content.slice(text).to_string(),
-                    q.speaker.as_ref().map(|s| s.name.clone()),
-                    q.speaker
-                        .as_ref()
-                        .map(|s| s.mention.slice(text).to_string()),
-                    q.cue.map(|c| c.slice(text).to_string()),
-                )
-            })
-            .collect()
+        super::super::extract_quotes_learned(
+            text,
+            &mut entities,
+            super::super::Learned {
+                attributions: Some(learned),
+                ..Default::default()
+            },
+        )
+        .into_iter()
+        .map(|q| {
+            (
+                q.kind,
+                q.content.slice(text).to_string(),
+                q.speaker.as_ref().map(|s| s.name.clone()),
+                q.speaker
+                    .as_ref()
+                    .map(|s| s.mention.slice(text).to_string()),
+                q.cue.map(|c| c.slice(text).to_string()),
+            )
+        })
+        .collect()
     }
 
     #[test]
