@@ -393,7 +393,7 @@ pub fn resolve_sources(
                 !doc.is_word(k)
                     || doc.ment[k] == Some(e)
                     || crate::entities::is_title_word(doc.tok_text(k))
-                    || doc.lw[k] == "the"
+                    || doc.lw[k] == words::DEFINITE_ARTICLE
             });
             if all_named {
                 NpKind::Entity(e)
