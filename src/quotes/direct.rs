@@ -427,7 +427,8 @@ pub(super) fn keep_quote(doc: &Doc, c: &Cand) -> bool {
 }
 
 impl Doc<'_> {
-    /// Whether the cue verb is a speech verb proper ("said", not "believes").
+    /// Whether the cue verb is in the speech list ("said", "believes"), not only a cue of
+    /// another list or a learned cue word ("found", "according").
     fn lexicon_speech(&self, tok: usize) -> bool {
         lexicon().speech.contains(self.lw[tok].as_str())
     }
