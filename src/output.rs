@@ -31,23 +31,11 @@ pub struct DocOutput {
     /// skips the inputs whose hash is already written.
     #[serde(default)]
     pub input_sha256: Option<String>,
-    /// The headline, from an HTML page's metadata or a JSON Lines `title` field.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// When the article was published (ISO 8601 from an HTML page; a JSON Lines `published`
-    /// field as given).
-    #[serde(default)]
-    pub published: Option<String>,
-    /// The author(s).
-    #[serde(default)]
-    pub byline: Option<String>,
-    /// The canonical URL.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// The publication, when known (a JSON Lines `outlet` field, `extract --metadata`);
-    /// absent otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outlet: Option<String>,
+    /// What is known of the document besides its text, written in place: `title`,
+    /// `published`, `byline`, `url` (null when unknown) and `outlet` (absent when unknown);
+    /// see [`DocMeta`]. Lines without these fields (older ones) read as unknown.
+    #[serde(flatten)]
+    pub meta: DocMeta,
     /// The detected language of the text (ISO 639-3, `eng` for English), when the detection
     /// is sure ([`crate::language`]); `null` for short or letterless texts.
     #[serde(default)]
@@ -70,11 +58,7 @@ impl DocOutput {
             id: id.to_string(),
             source: source.to_string(),
             input_sha256: None,
-            title: meta.title,
-            published: meta.published,
-            byline: meta.byline,
-            url: meta.url,
-            outlet: meta.outlet,
+            meta,
             language: None,
             entities: vec![],
             quotes: vec![],
@@ -178,5 +162,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.schema, SCHEMA);
+        assert_eq!(old.meta, DocMeta::default());
+    }
+
+    /// The metadata is written in place, between `input_sha256` and `language`: unknown
+    /// fields as null, `outlet` only when known; a line reads back to the same bytes.
+    #[test]
+    fn metadata_is_written_in_place_and_reads_back() {
+        let mut out = DocOutput::new(
+            "d",
+            "d.txt",
+            DocMeta {
+                title: Some("T".into()),
+                url: Some("https://x.example/d".into()),
+                ..DocMeta::default()
+            },
+        );
+        let line = serde_json::to_string(&out).unwrap();
+        assert_eq!(
+            line,
+            r#"{"schema":"whosaid/1","id":"d","source":"d.txt","input_sha256":null,"title":"T","published":null,"byline":null,"url":"https://x.example/d","language":null,"entities":[],"quotes":[],"errors":[]}"#
+        );
+        let back: DocOutput = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, out);
+        out.meta.outlet = Some("O".into());
+        let line = serde_json::to_string(&out).unwrap();
+        assert!(
+            line.contains(r#""url":"https://x.example/d","outlet":"O","language":null"#),
+            "{line}"
+        );
+        assert_eq!(serde_json::from_str::<DocOutput>(&line).unwrap(), out);
+        // A line with some metadata fields and not others.
+        let part: DocOutput = serde_json::from_str(
+            r#"{"id":"d","source":"-","published":"2025-03-14","entities":[],"quotes":[],"errors":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(part.meta.published.as_deref(), Some("2025-03-14"));
+        assert_eq!((part.meta.title, part.meta.outlet), (None, None));
     }
 }

@@ -620,9 +620,9 @@ mod tests {
         let done = run_one(doc, &tagger());
         assert!(done.failed.is_none(), "{:?}", done.failed);
         let out = done.to_output(true);
-        assert_eq!(out.title.as_deref(), Some("Given title"));
-        assert_eq!(out.published.as_deref(), Some("2025-03-14"));
-        assert_eq!(out.byline.as_deref(), Some("Page Author"));
+        assert_eq!(out.meta.title.as_deref(), Some("Given title"));
+        assert_eq!(out.meta.published.as_deref(), Some("2025-03-14"));
+        assert_eq!(out.meta.byline.as_deref(), Some("Page Author"));
         assert_eq!(out.errors, ["p.src:1: `url` is not a string; dropped"]);
         assert_eq!(out.text.as_deref(), Some(page));
         assert_eq!(out.quotes.len(), 1);
@@ -642,7 +642,7 @@ mod tests {
             out.errors,
             ["e.html: the HTML page has no text (only markup, scripts or styles)"]
         );
-        assert_eq!(out.title, None);
+        assert_eq!(out.meta.title, None);
         assert!(analyze(page, Format::Html, &tagger()).is_err());
     }
 

@@ -445,7 +445,7 @@ pub fn resolve_sources(
                 !doc.is_word(k)
                     || doc.ment[k] == Some(e)
                     || crate::entities::is_title_word(doc.tok_text(k))
-                    || doc.lw[k] == "the"
+                    || doc.lw[k] == words::DEFINITE_ARTICLE
             });
             if all_named {
                 NpKind::Entity(e)
@@ -512,6 +512,14 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a lowercased word is a form of a stance verb ("believes", "wants", "opposed"):
+/// belief, feeling, wish, intention, support or opposition, which PolNeAR annotates as an
+/// attribution like speech. The `stance` column of the quote lexicon; whether the rules read
+/// the word as a cue is a separate matter (they read "believes" as one, "opposed" not).
+pub fn is_stance_verb(w: &str) -> bool {
+    lexicon::lexicon().stance.contains(w)
+}
 
 /// Whether a lowercased word marks an organisation name ("ministry", "party", "times").
 pub fn is_org_word(w: &str) -> bool {

@@ -103,25 +103,28 @@ fn sidecar_values_override_the_documents_and_outlet_is_written_when_known() {
     );
     let d = docs(&out);
     let (harbor, hv) = &d["harbor-bridge"];
-    assert_eq!(harbor.published.as_deref(), Some("2025-03-14"));
-    assert_eq!(harbor.outlet.as_deref(), Some("Harbor Times"));
+    assert_eq!(harbor.meta.published.as_deref(), Some("2025-03-14"));
+    assert_eq!(harbor.meta.outlet.as_deref(), Some("Harbor Times"));
     // An empty cell gives nothing: the headline stays the title.
     assert_eq!(
-        harbor.title.as_deref(),
+        harbor.meta.title.as_deref(),
         Some("Harbor bridge reopens after two-year repair")
     );
     assert_eq!(hv["outlet"], "Harbor Times");
     let (council, cv) = &d["council-vote"];
-    assert_eq!(council.title.as_deref(), Some("Meals, at last"));
-    assert_eq!(council.url.as_deref(), Some("https://x.example/c"));
-    assert_eq!(council.published.as_deref(), Some("2025-02-01T08:00:00Z"));
+    assert_eq!(council.meta.title.as_deref(), Some("Meals, at last"));
+    assert_eq!(council.meta.url.as_deref(), Some("https://x.example/c"));
+    assert_eq!(
+        council.meta.published.as_deref(),
+        Some("2025-02-01T08:00:00Z")
+    );
     // Outlet unknown: no key at all.
     assert!(cv.get("outlet").is_none(), "{cv}");
     let (museum, _) = &d["wire-museum-loan"];
-    assert_eq!(museum.outlet.as_deref(), Some("Wire, Inc."));
-    assert_eq!(museum.published.as_deref(), Some("2025-04-01"));
+    assert_eq!(museum.meta.outlet.as_deref(), Some("Wire, Inc."));
+    assert_eq!(museum.meta.published.as_deref(), Some("2025-04-01"));
     let (flood, fv) = &d["wire-flood-defences"];
-    assert_eq!(flood.published, None);
+    assert_eq!(flood.meta.published, None);
     assert!(fv.get("outlet").is_none());
 
     // The CSV ends with outlet; export keeps it, and the dates filter.
@@ -171,8 +174,8 @@ fn a_json_lines_outlet_field_passes_through_and_the_sidecar_wins() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let d = docs(&out);
-    assert_eq!(d["a"].0.outlet.as_deref(), Some("Daily A"));
-    assert_eq!(d["b"].0.outlet.as_deref(), Some("Sidecar B"));
+    assert_eq!(d["a"].0.meta.outlet.as_deref(), Some("Daily A"));
+    assert_eq!(d["b"].0.meta.outlet.as_deref(), Some("Sidecar B"));
 }
 
 #[test]

@@ -1103,8 +1103,8 @@ fn a_wrongly_typed_metadata_field_is_dropped_with_a_warning() {
     .unwrap();
     let o = run(extract(&[input.to_str().unwrap()]));
     let doc: DocOutput = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc.title, None);
-    assert_eq!(doc.url.as_deref(), Some("https://x.example/a"));
+    assert_eq!(doc.meta.title, None);
+    assert_eq!(doc.meta.url.as_deref(), Some("https://x.example/a"));
     assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
     assert!(
         doc.errors[0].contains("\"title\" must be a string or null, not 5; dropped"),

@@ -172,10 +172,10 @@ fn every_article_quote_is_found_with_its_speaker() {
         }
         for key in ["title", "published", "byline", "url"] {
             let got = match key {
-                "title" => &out.title,
-                "published" => &out.published,
-                "byline" => &out.byline,
-                _ => &out.url,
+                "title" => &out.meta.title,
+                "published" => &out.meta.published,
+                "byline" => &out.meta.byline,
+                _ => &out.meta.url,
             };
             if got.as_deref() != gold[key].as_str() {
                 failures.push(format!("{}: {key} {got:?}, want {}", out.id, gold[key]));
@@ -246,22 +246,26 @@ fn json_lines_fields_pass_through_and_win() {
     let items = read_all(sources, DEFAULT_MAX_BYTES).collect();
     let outs = analyze_chunk_with(items, &model(), &CleanOptions::default());
     // The line's fields win; what the line does not give comes from the page.
-    assert_eq!(outs[0].published.as_deref(), Some("2024-11-23T08:00:00Z"));
-    assert_eq!(outs[0].byline.as_deref(), Some("Wire desk"));
     assert_eq!(
-        outs[0].title.as_deref(),
+        outs[0].meta.published.as_deref(),
+        Some("2024-11-23T08:00:00Z")
+    );
+    assert_eq!(outs[0].meta.byline.as_deref(), Some("Wire desk"));
+    assert_eq!(
+        outs[0].meta.title.as_deref(),
         Some("Museum returns carved panels to village after 80 years")
     );
     assert!(outs[0]
+        .meta
         .url
         .as_deref()
         .unwrap()
         .starts_with("https://heritageweekly"));
     // Plain text has no metadata of its own: only the line's.
-    assert_eq!(outs[1].title.as_deref(), Some("A title"));
-    assert_eq!(outs[1].url.as_deref(), Some("https://x.example/a"));
+    assert_eq!(outs[1].meta.title.as_deref(), Some("A title"));
+    assert_eq!(outs[1].meta.url.as_deref(), Some("https://x.example/a"));
     assert_eq!(
-        (outs[1].published.clone(), outs[1].byline.clone()),
+        (outs[1].meta.published.clone(), outs[1].meta.byline.clone()),
         (None, None)
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -66,7 +66,7 @@ pub fn day_of(published: Option<&str>) -> Option<&str> {
 pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
     if docs
         .iter()
-        .all(|d| day_of(d.published.as_deref()).is_none())
+        .all(|d| day_of(d.meta.published.as_deref()).is_none())
     {
         return vec![];
     }
@@ -84,7 +84,7 @@ pub fn days(docs: &[DocOutput], corpus: &Corpus) -> Vec<DayStat> {
     // Keyed (no date, day): dated days first, in order.
     let mut by_day: BTreeMap<(bool, String), Acc> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
-        let day = day_of(d.published.as_deref());
+        let day = day_of(d.meta.published.as_deref());
         let acc = by_day
             .entry((day.is_none(), day.unwrap_or("").to_string()))
             .or_default();

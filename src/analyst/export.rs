@@ -99,11 +99,11 @@ pub const ENTITY_COLUMNS: [&str; 17] = [
 /// The values of [`META_COLUMNS`] for one document.
 fn meta_fields(doc: &DocOutput) -> [String; 5] {
     [
-        &doc.published,
-        &doc.title,
-        &doc.byline,
-        &doc.url,
-        &doc.outlet,
+        &doc.meta.published,
+        &doc.meta.title,
+        &doc.meta.byline,
+        &doc.meta.url,
+        &doc.meta.outlet,
     ]
     .map(|v| v.clone().unwrap_or_default())
 }

@@ -197,7 +197,7 @@ pub fn apply(docs: Vec<DocOutput>, f: &Filter) -> Result<(Vec<DocOutput>, Option
     };
     let mut docs: Vec<DocOutput> = if f.dated() {
         docs.into_iter()
-            .filter(|d| match day_of(d.published.as_deref()) {
+            .filter(|d| match day_of(d.meta.published.as_deref()) {
                 None => {
                     sum.undated += 1;
                     false

@@ -473,24 +473,24 @@ fn render_article(
 ) {
     let d = &docs[i];
     let mut about = String::new();
-    if let Some(t) = &d.title {
+    if let Some(t) = &d.meta.title {
         let _ = write!(about, "<p class=\"title\">{}</p>", esc(t));
     }
     let mut src = esc(&d.source);
-    if let Some(p) = &d.published {
+    if let Some(p) = &d.meta.published {
         let _ = write!(src, " · <time datetime=\"{0}\">{0}</time>", esc(p));
     }
-    if let Some(b) = &d.byline {
+    if let Some(b) = &d.meta.byline {
         let _ = write!(src, " · by {}", esc(b));
     }
-    if let Some(u) = &d.url {
+    if let Some(u) = &d.meta.url {
         let _ = write!(src, " · <span class=\"url\">{}</span>", esc(u));
     }
     let _ = write!(
         h,
         "<article class=\"doc\" id=\"doc-{}\"{}><h3>{}</h3>{about}<p class=\"src\">{} · {} quote{} · {} entit{}</p>",
         i + 1,
-        date_attr(day_of(d.published.as_deref())),
+        date_attr(day_of(d.meta.published.as_deref())),
         esc(&d.id),
         src,
         d.quotes.len(),

@@ -19,8 +19,9 @@ use crate::entities::{name_defect, Entity, EntityType, NameDefect};
 use crate::span::Span;
 
 use super::words::{
-    AFTER_VERB_PHRASE, ARTICLES, BYLINE_VERBS, DANGLING_RELATIVES, FIRST_PERSON, LOCATIVE_PREPS,
-    OF_RELATIVES,
+    ADJECTIVE_SUFFIXES, AFTER_VERB_PHRASE, ARTICLES, AUTHORS_AND, BYLINE_PREFIXES, BYLINE_VERBS,
+    CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, LOCATIVE_PREPS, OF_RELATIVES, PARTITIVE_OF,
+    SHARE_WORDS, TEXT_BYLINE_PREFIXES,
 };
 use super::{Quote, ResolvedBy, Speaker};
 
@@ -92,14 +93,14 @@ pub fn is_fragment(name: &str) -> bool {
     if DANGLING_RELATIVES.contains(&last.as_str())
         || words
             .windows(2)
-            .any(|w| w[0] == "of" && OF_RELATIVES.contains(&w[1].as_str()))
+            .any(|w| w[0] == PARTITIVE_OF && OF_RELATIVES.contains(&w[1].as_str()))
     {
         return true;
     }
     // An article and one adjective ("an aggressive", "a strong").
     let adjective = |w: &str| {
         ADJECTIVES.contains(&w)
-            || ["ive", "ous", "ful", "less", "able", "ible", "ish", "long"]
+            || ADJECTIVE_SUFFIXES
                 .iter()
                 .any(|suf| w.len() > suf.len() + 2 && w.ends_with(suf))
     };
@@ -127,22 +128,19 @@ const ADJECTIVES: &[&str] = &[
 pub fn is_number(name: &str) -> bool {
     let n = name.trim().to_lowercase();
     n.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || n.contains("percent")
-        || n.contains("per cent")
-        || n.contains('%')
+        || SHARE_WORDS.iter().any(|w| n.contains(w))
 }
 
 /// The one author of a byline ("By Jane Doe", "Jane Doe, Reuters"), `None` for several
 /// authors or none.
 pub fn byline_author(byline: &str) -> Option<String> {
     let b = byline.trim();
-    let b = b
-        .strip_prefix("By ")
-        .or_else(|| b.strip_prefix("by "))
-        .or_else(|| b.strip_prefix("BY "))
+    let b = BYLINE_PREFIXES
+        .iter()
+        .find_map(|p| b.strip_prefix(p))
         .unwrap_or(b);
     let first = b.split([',', '|', '\n']).next()?.trim();
-    if first.contains(" and ") || first.contains('&') {
+    if first.contains(AUTHORS_AND) || first.contains('&') {
         return None;
     }
     let words: Vec<&str> = first.split_whitespace().collect();
@@ -162,7 +160,7 @@ pub fn text_byline(text: &str) -> Option<String> {
         .take(6)
         .map(str::trim)
         .find(|l| {
-            (l.starts_with("By ") || l.starts_with("BY "))
+            TEXT_BYLINE_PREFIXES.iter().any(|p| l.starts_with(p))
                 && l.split_whitespace().count() <= 8
                 && !l.ends_with('.')
         })
@@ -179,7 +177,7 @@ fn is_writer(text: &str, e: &Entity, author: Option<&str>) -> bool {
             let rest = &text[m.span.end..];
             let line = rest.split('\n').next().unwrap_or("").trim_start();
             let verb = line.split_whitespace().next().unwrap_or("");
-            line.starts_with("contributed") || BYLINE_VERBS.contains(&verb)
+            line.starts_with(CONTRIBUTED) || BYLINE_VERBS.contains(&verb)
         })
 }
 

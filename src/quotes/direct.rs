@@ -7,8 +7,8 @@ use super::lexicon::lexicon;
 use super::subject::person_like;
 use super::text::Kind;
 use super::words::{
-    ASIDE_OPENERS, DASHES, INVERTING_VERBS, MODIFIED_NOUN_NOT, NAMING_VERBS, SENTENCE_END_MARKS,
-    WHAT_WHICH,
+    ASIDE_OPENERS, COMPLEMENTIZER, DASHES, DEFINITE_ARTICLE, GERUND_BY, INVERTING_VERBS,
+    MODIFIED_NOUN_NOT, NAMING_VERBS, SENTENCE_END_MARKS, TITLE_SMALL_WORDS, WHAT_WHICH,
 };
 use super::{sent_range, sentence_subject, Attr, Cand, QuoteKind, Rule};
 
@@ -189,10 +189,10 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         if let Some(cue) = doc.cue_at(j) {
             if let Some(np) = doc.np_before(cue.tok, k) {
                 // `"..." that nobody would question`: a clause, not a speaker.
-                let clause = doc.lw[np.first] == "that";
+                let clause = doc.lw[np.first] == COMPLEMENTIZER;
                 if !clause
                     && (np.first == k
-                        || (np.first > k && (k..np.first).all(|x| doc.lw[x] == "the")))
+                        || (np.first > k && (k..np.first).all(|x| doc.lw[x] == DEFINITE_ARTICLE)))
                 {
                     return Some(Attr {
                         np: Some(np),
@@ -285,7 +285,7 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
                     // A participle: `..., telling reporters: "..."` is said by the subject.
                     let participle = doc.lw[cue.tok].ends_with("ing")
                         && cue.first > s0
-                        && (doc.is_punct(cue.first - 1, ",") || doc.lw[cue.first - 1] == "by");
+                        && (doc.is_punct(cue.first - 1, ",") || doc.lw[cue.first - 1] == GERUND_BY);
                     if participle && pending.is_none() {
                         if let Some(np) = sentence_subject(doc, s0, cue.first) {
                             return Some(Attr {
@@ -384,15 +384,11 @@ pub(super) fn keep_quote(doc: &Doc, c: &Cand) -> bool {
         return false;
     }
     // A quoted title: every content word capitalised ("Russian Agent", "The Apprentice").
-    let small = [
-        "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from",
-        "is",
-    ];
     let title = !words.is_empty()
         && words.len() <= 10
-        && words
-            .iter()
-            .all(|w| small.contains(w) || w.chars().next().is_some_and(|ch| !ch.is_lowercase()))
+        && words.iter().all(|w| {
+            TITLE_SMALL_WORDS.contains(w) || w.chars().next().is_some_and(|ch| !ch.is_lowercase())
+        })
         && words
             .iter()
             .any(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -431,7 +427,8 @@ pub(super) fn keep_quote(doc: &Doc, c: &Cand) -> bool {
 }
 
 impl Doc<'_> {
-    /// Whether the cue verb is a speech verb proper ("said", not "believes").
+    /// Whether the cue verb is in the speech list ("said", "believes"), not only a cue of
+    /// another list or a learned cue word ("found", "according").
     fn lexicon_speech(&self, tok: usize) -> bool {
         lexicon().speech.contains(self.lw[tok].as_str())
     }

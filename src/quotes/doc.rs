@@ -5,11 +5,12 @@ use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
 use super::marks::{pair, Seg};
 use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
 use super::words::{
-    APPOSITION_PREPS, CALL_FORMS, CALL_PARTICLES, CLAUSE_PUNCT, CLOSE_PREPS, CLOSE_WORDS, DASHES,
-    DEFINITE_DETS, GO_FORMS, HEADLINE_VERBS, HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS,
-    NOT_SUBJECT_PRONOUNS, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS,
-    POINT_PARTICLES, RELATIVE_PRONOUNS, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE,
-    STATE_FORMS, TENSE_AUXILIARIES,
+    ACCORDING_TO, APPOSITION_PREPS, CALL_FORMS, CALL_PARTICLES, CLAUSE_PUNCT, CLOSE_PREPS,
+    CLOSE_WORDS, DASHES, DEFINITE_ARTICLE, DEFINITE_DETS, GO_FORMS, GO_PARTICLE, HEADLINE_VERBS,
+    HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS, NAME_AND, NOT_SUBJECT_PRONOUNS,
+    ORDINAL_FIRST, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS, POINT_PARTICLES,
+    RELATIVE_PRONOUNS, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE, STATE_FORMS,
+    TENSE_AUXILIARIES,
 };
 use crate::entities::{possessive_len, NATIONALITIES};
 use crate::{Entity, EntityType, Span};
@@ -353,7 +354,7 @@ impl<'a> Doc<'a> {
         let lex = lexicon();
         let w = self.lw[i].as_str();
         let next = |k: usize| self.lw.get(i + k).map(String::as_str).unwrap_or("");
-        if w == "according" && next(1) == "to" {
+        if w == ACCORDING_TO[0] && next(1) == ACCORDING_TO[1] {
             return Some(Cue {
                 tok: i,
                 first: i,
@@ -409,7 +410,7 @@ impl<'a> Doc<'a> {
         let mut last = i;
         let particle = (CALL_FORMS.contains(&w) && CALL_PARTICLES.contains(&next(1)))
             || (POINT_FORMS.contains(&w) && POINT_PARTICLES.contains(&next(1)))
-            || (GO_FORMS.contains(&w) && next(1) == "on");
+            || (GO_FORMS.contains(&w) && next(1) == GO_PARTICLE);
         if particle {
             last = i + 1;
         } else if GO_FORMS.contains(&w) {
@@ -616,7 +617,7 @@ impl<'a> Doc<'a> {
         }
         let lex = lexicon();
         // An adjective ("Democratic", "European") heads no speaker phrase; "the Chinese" may.
-        if self.adjective_at(e) && !(e > floor && self.lw[e - 1] == "the") {
+        if self.adjective_at(e) && !(e > floor && self.lw[e - 1] == DEFINITE_ARTICLE) {
             return None;
         }
         let w = self.pronoun_word(e);
@@ -776,7 +777,7 @@ impl<'a> Doc<'a> {
                 break;
             }
             let p = first - 1;
-            let conj = self.is_punct(p, ",") || (self.free_word(p) && self.lw[p] == "and");
+            let conj = self.is_punct(p, ",") || (self.free_word(p) && self.lw[p] == NAME_AND);
             if conj
                 && self.free_word(p - 1)
                 && self.ment[p - 1].is_some()
@@ -847,7 +848,7 @@ impl<'a> Doc<'a> {
             if i > s
                 && (lex.clause_start.contains(wi)
                     || lex.cues.contains(wi)
-                    || lex.between.contains(wi) && wi != "first")
+                    || lex.between.contains(wi) && wi != ORDINAL_FIRST)
             {
                 break;
             }
@@ -874,7 +875,7 @@ impl<'a> Doc<'a> {
             let all_named = (s..=last).all(|k| {
                 self.ment[k] == Some(ent)
                     || crate::entities::is_title_word(self.tok_text(k))
-                    || self.lw[k] == "the"
+                    || self.lw[k] == DEFINITE_ARTICLE
             });
             if all_named {
                 return Some(Np {

@@ -7,8 +7,10 @@ use super::marks;
 use super::subject::{org_like, person_like};
 use super::text::{self, Kind};
 use super::words::{
-    ABOUT_OF, AGENT_OR_THAT, AGENT_WORDS, AND_BUT, AND_OR, BE_FORMS, CLAUSE_OPENERS,
-    CUE_ADVERBIALS, HAVE_FORMS, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, SUBJECT_PREPS_BLOCK, WH_WORDS,
+    ABOUT_OF, ACCORDING_TO, AGENT_OR_THAT, AGENT_WORDS, AND_BUT, AND_OR, AS_ASIDE, AS_MUCH,
+    BE_FORMS, CLAUSE_OPENERS, COMPLEMENTIZER, CUE_ADVERBIALS, HAVE_FORMS, INFINITIVE_TO,
+    NEGATIVE_NO, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, RELATIVE_WHICH, SUBJECT_PREPS_BLOCK, THOSE,
+    WH_WORDS,
 };
 use super::{sentence_subject, Attr, Cand, QuoteKind, Rule};
 use crate::span::Span;
@@ -77,7 +79,7 @@ pub(super) fn subject_phrase(doc: &Doc, s0: usize, cue: &Cue) -> Option<Np> {
     let people = words[..head_end]
         .iter()
         .any(|w| lex.sources.contains(w) || lexicon::ROLES.iter().any(|(r, _)| r == w))
-        || w0 == "those";
+        || w0 == THOSE;
     if !(people || plural && !lexicon::DOCUMENT_NOUNS.contains(&head)) {
         return None;
     }
@@ -166,7 +168,7 @@ pub(super) fn intent_cue(doc: &Doc, i: usize) -> Option<Cue> {
     if !doc.is_word(i)
         || doc.qid[i].is_some()
         || !lexicon().intent.contains(doc.lw[i].as_str())
-        || doc.lw.get(i + 1).is_none_or(|w| w != "to")
+        || doc.lw.get(i + 1).is_none_or(|w| w != INFINITIVE_TO)
         || text::is_capitalized(doc.tok_text(i))
     {
         return None;
@@ -197,7 +199,7 @@ pub(super) fn content_end(doc: &Doc, k: usize, s1: usize) -> usize {
     while x <= s1 {
         if doc.is_punct(x - 1, ",")
             && doc.cue_at(x).is_some()
-            && (doc.lw[x].ends_with("ing") || doc.lw[x] == "according")
+            && (doc.lw[x].ends_with("ing") || doc.lw[x] == ACCORDING_TO[0])
         {
             return x - 2;
         }
@@ -367,7 +369,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         // European Union, which contended that ...` (not `a law which says`).
         if np_b.as_ref().is_some_and(|np| {
             np.kind == NpKind::Relative
-                && doc.lw[np.first] == "which"
+                && doc.lw[np.first] == RELATIVE_WHICH
                 && !(lex.speech.contains(w)
                     && np.first > s0 + 1
                     && doc.is_punct(np.first - 1, ",")
@@ -415,12 +417,13 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             k
         };
         // `..., as one adviser pointed out, ...`
-        let as_before =
-            np.first > s0 + 2 && doc.lw[np.first - 1] == "as" && doc.is_punct(np.first - 2, ",");
+        let as_before = np.first > s0 + 2
+            && doc.lw[np.first - 1] == AS_ASIDE
+            && doc.is_punct(np.first - 2, ",");
         let comma_before = (np.first > s0 + 1 && doc.is_punct(np.first - 1, ",")) || as_before;
         if clausal
             && np.first > s0
-            && doc.lw[s0] == "as"
+            && doc.lw[s0] == AS_ASIDE
             && (s0 + 1..np.first).all(|x| {
                 doc.qid[x].is_none()
                     && !AUXILIARIES.contains(&doc.lw[x].as_str())
@@ -466,8 +469,8 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         let mut k = after;
         let mut has_that = false;
         if clausal {
-            let that_at =
-                (k..=(k + 12).min(s1)).find(|&x| doc.lw[x] == "that" && doc.qid[x].is_none());
+            let that_at = (k..=(k + 12).min(s1))
+                .find(|&x| doc.lw[x] == COMPLEMENTIZER && doc.qid[x].is_none());
             if let Some(t) = that_at {
                 // `told reporters that`, `told MSNBC's "Morning Joe" that`.
                 let between_ok = (k..t).all(|x| {
@@ -494,7 +497,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 }
                 // `said no decision had been made` (not `said no.`, `said no to`).
                 let no_clause = k < s1
-                    && doc.lw[k] == "no"
+                    && doc.lw[k] == NEGATIVE_NO
                     && doc.is_word(k + 1)
                     && !NO_NOT_CLAUSE.contains(&doc.lw[k + 1].as_str());
                 // An indirect question: `asked whether`, `did not say when`.
@@ -513,8 +516,8 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 if !clause {
                     // `said as much`: what was said stands for earlier content.
                     if k < s1
-                        && doc.lw[k] == "as"
-                        && doc.lw[k + 1] == "much"
+                        && doc.lw[k] == AS_MUCH[0]
+                        && doc.lw[k + 1] == AS_MUCH[1]
                         && lex.speech.contains(w)
                     {
                         push_indirect(doc, k, k + 1, np, cue, Rule::IndirectObject, &outside, out);
@@ -545,7 +548,7 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             }
             // A clause after a speech act: `urged that the vote be delayed`.
             if k < s1
-                && doc.lw[k] == "that"
+                && doc.lw[k] == COMPLEMENTIZER
                 && doc.qid[k].is_none()
                 && lex.object.contains(w)
                 && clause_like_start(doc, k + 1)

@@ -22,7 +22,11 @@ const LEARNED_CUES: &str = include_str!("../cues.txt");
 /// - `intent`: stated intention, reported with an infinitive (`Olsen wants to rebuild ...`);
 /// - `about`: content follows "about" or "of" (`spoke about the flood`);
 /// - `issue`: issues a document or message (`X issued a statement`);
-/// - `not-cue`: a learned cue word (`src/cues.txt`) that is rarely a speech cue on its own.
+/// - `not-cue`: a learned cue word (`src/cues.txt`) that is rarely a speech cue on its own;
+/// - `stance`: a verb of stance (belief, feeling, wish, intention, support or opposition:
+///   "believes that", "wants to", "opposes the bill"), which PolNeAR annotates as an
+///   attribution like speech. It makes no form a cue: that is the other lists' job (`believe`
+///   is also `speech` and `clausal`, `support` is `not-cue`); [`super::is_stance_verb`] reads it.
 ///
 /// `speech` and `clausal` win over `not-cue`: their forms are cues whatever `not-cue` says
 /// (`not-cue` only filters the learned cue words), so no form is in both.
@@ -67,7 +71,7 @@ const VERBS: &[&str] = &[
     "complain                    speech=bsd clausal=bdg",
     "predict                     speech=bsd clausal object=sd",
     "suggest                     speech clausal object=sdg",
-    "agree                       speech=bsd clausal=bd object=sd",
+    "agree                       speech=bsd clausal=bd object=sd stance",
     "conclude                    speech=bsd clausal=bd object=d",
     "confirm                     speech=bsd clausal=bdg",
     "post                        speech=bd clausal=d issue=sd",
@@ -96,11 +100,11 @@ const VERBS: &[&str] = &[
     "dub+                        speech=bd",
     "label/labeled|labelled      speech=bd",
     "mention                     speech=bd clausal=bd object=sdg",
-    "believe                     speech=bsd clausal=bsd",
-    "think/thought               speech=bsd clausal=bsd",
-    "fear                        speech=bsd clausal=bsd",
-    "worry                       speech=bsd clausal=bsd",
-    "hope                        speech=bsd clausal object=sdg",
+    "believe                     speech=bsd clausal=bsd stance",
+    "think/thought               speech=bsd clausal=bsd stance",
+    "fear                        speech=bsd clausal=bsd stance",
+    "worry                       speech=bsd clausal=bsd stance",
+    "hope                        speech=bsd clausal object=sdg stance",
     "estimate                    speech=bsd clausal=bsd object=sd",
     "deny                        speech=bsd clausal object=sd",
     "reveal                      speech=bsd clausal=bdg object=sd",
@@ -112,8 +116,8 @@ const VERBS: &[&str] = &[
     "speculate                   speech=bd clausal=bd",
     "hint                        speech=bd clausal=bd",
     "signal                      speech=bd clausal=bd",
-    "know/knew/known             speech=bsd clausal=bsd not-cue=n",
-    "expect                      speech=bsd clausal=bsd",
+    "know/knew/known             speech=bsd clausal=bsd not-cue=n stance",
+    "expect                      speech=bsd clausal=bsd stance",
     "demand                      speech=bsd clausal=sdg object=sdg",
     "criticise                   speech=d",
     "slam+                       speech=bsd",
@@ -162,9 +166,9 @@ const VERBS: &[&str] = &[
     "learn                       clausal=bd",
     "remind                      clausal=bsd object=d with-object=sd",
     "inform                      clausal=bd with-object=d",
-    "assume                      clausal=bd",
-    "realize                     clausal=bd",
-    "recognize                   clausal=bd",
+    "assume                      clausal=bd stance",
+    "realize                     clausal=bd stance",
+    "recognize                   clausal=bd stance",
     "decline                     object=sd",
     "refuse                      object=sd",
     "express                     object=sd",
@@ -183,9 +187,9 @@ const VERBS: &[&str] = &[
     "articulate                  object=d",
     "convince                    with-object=d",
     "persuade                    with-object=d",
-    "want                        intent=bsd not-cue=sd",
-    "plan+                       intent=bsd not-cue=g",
-    "intend                      intent=bsd",
+    "want                        intent=bsd not-cue=sd stance",
+    "plan+                       intent=bsd not-cue=g stance",
+    "intend                      intent=bsd stance",
     "aim                         intent=s not-cue=sdg",
     "seek/sought                 intent=sd not-cue=sdg",
     "issue                       issue=sd not-cue=d",
@@ -278,17 +282,22 @@ const VERBS: &[&str] = &[
     "withdraw/withdrew/withdrawn not-cue=d",
     "appear                      not-cue=bsd",
     "cheer                       not-cue=bd",
-    "support                     not-cue",
-    "oppose                      not-cue=bsd",
-    "favor                       not-cue=d",
-    "prefer+                     not-cue=bsd",
+    "support                     not-cue stance",
+    "oppose                      not-cue=bsd stance",
+    "favor                       not-cue=d stance",
+    "prefer+                     not-cue=bsd stance",
     "press                       not-cue=dg",
     "push                        not-cue=dg",
     "blame                       not-cue=b",
     "decry                       speech=d",
     "emphasize                   speech=bd clausal=bdg object=dg",
     "criticize                   speech=bd",
-    "dislike not-cue=b",
+    "doubt                       stance",
+    "suspect                     stance",
+    "feel/felt                   stance",
+    "wish                        stance",
+    "disagree                    stance",
+    "dislike                     not-cue=b stance",
 ];
 
 /// Learned cue words that are no verbs and rarely speech cues on their own.
@@ -310,10 +319,11 @@ pub(crate) enum VerbList {
     About,
     Issue,
     NotCue,
+    Stance,
 }
 
 impl VerbList {
-    const ALL: [VerbList; 8] = [
+    const ALL: [VerbList; 9] = [
         VerbList::Speech,
         VerbList::Clausal,
         VerbList::Object,
@@ -322,6 +332,7 @@ impl VerbList {
         VerbList::About,
         VerbList::Issue,
         VerbList::NotCue,
+        VerbList::Stance,
     ];
 
     fn name(self) -> &'static str {
@@ -334,6 +345,7 @@ impl VerbList {
             VerbList::About => "about",
             VerbList::Issue => "issue",
             VerbList::NotCue => "not-cue",
+            VerbList::Stance => "stance",
         }
     }
 }
@@ -718,6 +730,8 @@ pub(crate) struct Lexicon {
     pub intent: HashSet<String>,
     pub about: HashSet<String>,
     pub issue: HashSet<String>,
+    /// The forms of the `stance` verbs (not cues by themselves).
+    pub stance: HashSet<String>,
     /// [`NOUN_VERBS`] and their plurals.
     pub noun_verbs: HashSet<String>,
     pub between: HashSet<&'static str>,
@@ -751,6 +765,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             intent: verb_forms(VerbList::Intent),
             about: verb_forms(VerbList::About),
             issue: verb_forms(VerbList::Issue),
+            stance: verb_forms(VerbList::Stance),
             noun_verbs: NOUN_VERBS
                 .iter()
                 .flat_map(|n| {
@@ -830,5 +845,43 @@ mod tests {
         assert!(lex.with_object.contains("told") && lex.about.contains("spoken"));
         assert_eq!(lex.noun_verbs.len(), 2 * NOUN_VERBS.len());
         assert!(lex.noun_verbs.contains("replies") && lex.noun_verbs.contains("warnings"));
+    }
+
+    /// The stance column marks verbs and leaves the cue lists alone: a verb only in it
+    /// (`doubt`) is in no verb list, and a stance verb is a cue only through its other lists.
+    #[test]
+    fn stance_marks_verbs_without_making_cues() {
+        let lex = lexicon();
+        for w in [
+            "believes", "thought", "hoping", "wants", "opposed", "doubts", "felt",
+        ] {
+            assert!(lex.stance.contains(w), "{w} is no stance form");
+        }
+        for w in ["said", "told", "warned", "according"] {
+            assert!(!lex.stance.contains(w), "{w} is a stance form");
+        }
+        assert!(crate::quotes::is_stance_verb("opposes") && !crate::quotes::is_stance_verb("says"));
+        assert!(lex.speech.contains("believes") && lex.clausal.contains("believes"));
+        for w in [
+            "doubt",
+            "doubts",
+            "doubted",
+            "suspects",
+            "felt",
+            "wishes",
+            "disagreed",
+        ] {
+            let listed = [
+                &lex.speech,
+                &lex.clausal,
+                &lex.object,
+                &lex.intent,
+                &lex.issue,
+            ];
+            assert!(
+                listed.iter().all(|l| !l.contains(w)),
+                "{w} is in a cue list"
+            );
+        }
     }
 }

@@ -4,8 +4,9 @@ use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{lexicon, COUNTRIES, ORG_WORDS, ROLES, SEATS};
 use super::text::is_capitalized;
 use super::words::{
-    COMPLEMENT_PREPS, DEMONSTRATIVES, DOC_DETS, GROUP_NOUNS, ISSUE_PARTICLES, ORG_SOURCE_NOUNS,
-    PLURAL_PRONOUNS,
+    COMPLEMENT_PREPS, DEFINITE_ARTICLE, DEMONSTRATIVES, DOC_DETS, FEMALE_PRONOUNS, FEMALE_TITLES,
+    GROUP_NOUNS, HE, ISSUE_PARTICLES, IT, MALE_PRONOUNS, MALE_TITLES, ORG_DETS, ORG_SOURCE_NOUNS,
+    PLURAL_PRONOUNS, RELATIVE_WHOSE, SHE, THEY,
 };
 use super::ResolvedBy;
 use crate::entities::{possessive_len, NATIONALITIES, NON_AGENT_NOUNS};
@@ -36,14 +37,12 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
     let lex = lexicon();
     for d in &e.descriptions {
         for w in d.split(' ') {
-            match w.trim_end_matches('.') {
-                "mr" | "king" | "prince" | "sir" | "lord" | "father" | "brother"
-                | "congressman" | "spokesman" | "chairman" => return Gender::Male,
-                "mrs" | "ms" | "miss" | "queen" | "princess" | "lady" | "dame" | "sister"
-                | "congresswoman" | "spokeswoman" | "chairwoman" | "madam" => {
-                    return Gender::Female
-                }
-                _ => {}
+            let t = w.trim_end_matches('.');
+            if MALE_TITLES.contains(&t) {
+                return Gender::Male;
+            }
+            if FEMALE_TITLES.contains(&t) {
+                return Gender::Female;
             }
         }
     }
@@ -70,10 +69,11 @@ fn entity_gender(doc: &Doc, e: &Entity) -> Gender {
             if doc.qid[i].is_some() {
                 continue;
             }
-            match doc.lw[i].as_str() {
-                "he" | "his" | "him" | "himself" => m += 1,
-                "she" | "her" | "hers" | "herself" => f += 1,
-                _ => {}
+            let w = doc.lw[i].as_str();
+            if MALE_PRONOUNS.contains(&w) {
+                m += 1;
+            } else if FEMALE_PRONOUNS.contains(&w) {
+                f += 1;
             }
         }
     }
@@ -299,8 +299,8 @@ impl Resolver {
             resolved_by: ResolvedBy::Pronoun,
         };
         match w {
-            "he" | "she" => {
-                let want = if w == "he" {
+            HE | SHE => {
+                let want = if w == HE {
                     Gender::Male
                 } else {
                     Gender::Female
@@ -393,7 +393,7 @@ impl Resolver {
                 }
                 best.map(|(_, e)| resolved(e)).unwrap_or(unresolved)
             }
-            "they" | "it" => {
+            THEY | IT => {
                 let near = |p: usize| p + 2 >= para;
                 let past = self
                     .history
@@ -410,7 +410,7 @@ impl Resolver {
                         while f > 0 && doc.ment[f - 1] == Some(e) {
                             f -= 1;
                         }
-                        if f > 0 && doc.lw[f - 1] == "the" {
+                        if f > 0 && doc.lw[f - 1] == DEFINITE_ARTICLE {
                             f -= 1;
                         }
                         let starts = f == 0 || doc.sent[f - 1] != doc.sent[f];
@@ -418,7 +418,7 @@ impl Resolver {
                     })
                 };
                 if let Some(p) = past {
-                    if let Some(i) = later_org(p.pos).filter(|_| w == "it") {
+                    if let Some(i) = later_org(p.pos).filter(|_| w == IT) {
                         return resolved(doc.ment[i].expect("mention"));
                     }
                     let mut s = p.speaker.clone();
@@ -438,7 +438,7 @@ impl Resolver {
                     if doc.qid[i].is_some() {
                         continue;
                     }
-                    let group = w == "they"
+                    let group = w == THEY
                         && matches!(entities[e].etype, EntityType::MISC | EntityType::ORG)
                         && doc.lw[i].ends_with('s')
                         && !doc.lw[i].ends_with("ss")
@@ -449,7 +449,7 @@ impl Resolver {
                 }
                 // "it": the subject of the sentence before, a thing or body described in the
                 // singular ("The city sent a letter. It says ...").
-                if w == "it" {
+                if w == IT {
                     let s = doc.sent[pos];
                     if s > 0 {
                         let (a, b) = doc.sents[s - 1];
@@ -476,7 +476,7 @@ impl Resolver {
                 }
                 // "they": people described in the plural ("Obama and his advisers ... They
                 // found"), as an unnamed source.
-                if w == "they" {
+                if w == THEY {
                     let mut i = pos;
                     while i > 0 {
                         i -= 1;
@@ -641,7 +641,7 @@ impl Resolver {
         // The role table: the lexicon's titles for the head ("leader" ≈ president, prime
         // minister), else the head itself as the article uses it in an apposition or before a
         // name ("CNN host Anderson Cooper" → "the CNN host"), for a definite phrase.
-        let definite = matches!(words.first().map(String::as_str), Some("the"))
+        let definite = words.first().is_some_and(|w| w == DEFINITE_ARTICLE)
             || words.first().is_some_and(|w| w.ends_with("'s"));
         let roles: Option<(&[&str], ResolvedBy)> = match ROLES.iter().find(|(r, _)| *r == head) {
             Some((_, t)) => Some((*t, ResolvedBy::Title)),
@@ -721,10 +721,10 @@ impl Resolver {
             }
         }
         // "the ministry" → an organisation with that word in its name.
-        if matches!(
-            words.first().map(String::as_str),
-            Some("the" | "its" | "their")
-        ) && cut == words.len()
+        if words
+            .first()
+            .is_some_and(|w| ORG_DETS.contains(&w.as_str()))
+            && cut == words.len()
         {
             let org = entities
                 .iter()
@@ -741,7 +741,7 @@ impl Resolver {
             }
         }
         // "Navalny's allies", "whose allies": keep the phrase as an unnamed source.
-        if words.first().is_some_and(|w| w == "whose") && np.first >= 2 {
+        if words.first().is_some_and(|w| w == RELATIVE_WHOSE) && np.first >= 2 {
             let k = if doc.is_punct(np.first - 1, ",") {
                 np.first - 2
             } else {

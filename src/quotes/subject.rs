@@ -3,7 +3,7 @@
 use super::doc::{Doc, Np, NpKind};
 use super::lexicon::{self, lexicon};
 use super::text;
-use super::words::SPEAKER_PRONOUNS;
+use super::words::{RELATIVE_WHO, SPEAKER_PRONOUNS};
 
 pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
     doc.sents[doc.sent[tok]]
@@ -14,7 +14,7 @@ pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
 pub(super) fn person_like(doc: &Doc, np: &Np) -> bool {
     match np.kind {
         NpKind::Pronoun => SPEAKER_PRONOUNS.contains(&doc.pronoun_word(np.first)),
-        NpKind::Relative => doc.lw[np.first] == "who",
+        NpKind::Relative => doc.lw[np.first] == RELATIVE_WHO,
         NpKind::Name | NpKind::Label => true,
         NpKind::Entity(_) => true,
         NpKind::Description => doc.np_head(np).is_some_and(|h| {

@@ -265,3 +265,97 @@ pub(super) const PARTY_WORDS: &[(&str, &str)] = &[
 pub(super) fn lookup(table: &[(&str, &'static str)], w: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
 }
+
+// Single words that one rule names, and the small sets of the resolver and the agent checks.
+
+/// The definite article: a name can take it (`the Kremlin`, `the Chinese`).
+pub(super) const DEFINITE_ARTICLE: &str = "the";
+/// `according to X`.
+pub(super) const ACCORDING_TO: [&str; 2] = ["according", "to"];
+/// The infinitive marker after an intention verb (`wants to`).
+pub(super) const INFINITIVE_TO: &str = "to";
+/// The word that opens a reported clause (`said that ...`) or a relative clause (`"..." that
+/// nobody would question`).
+pub(super) const COMPLEMENTIZER: &str = "that";
+/// The preposition before a participle cue (`by saying`).
+pub(super) const GERUND_BY: &str = "by";
+/// The coordinator of names (`Germany, France and Sweden`).
+pub(super) const NAME_AND: &str = "and";
+/// A word between a subject and its cue ([`super::lexicon`]'s `BETWEEN`) that can sit inside
+/// a noun phrase (`the first lady`).
+pub(super) const ORDINAL_FIRST: &str = "first";
+/// The particle of `go` that makes it a cue (`went on`).
+pub(super) const GO_PARTICLE: &str = "on";
+/// The demonstrative that heads a group of people (`those surveyed`).
+pub(super) const THOSE: &str = "those";
+/// The relative pronoun of a person (`officials who say`).
+pub(super) const RELATIVE_WHO: &str = "who";
+/// The relative pronoun of a thing or body (`the Union, which contended`).
+pub(super) const RELATIVE_WHICH: &str = "which";
+/// The possessive relative pronoun (`whose allies`).
+pub(super) const RELATIVE_WHOSE: &str = "whose";
+/// `as` before an aside with a source (`..., as one adviser pointed out, ...`).
+pub(super) const AS_ASIDE: &str = "as";
+/// What was said standing for earlier content (`said as much`).
+pub(super) const AS_MUCH: [&str; 2] = ["as", "much"];
+/// `no` opening a clause (`said no decision had been made`).
+pub(super) const NEGATIVE_NO: &str = "no";
+/// The partitive preposition (`most of whom`).
+pub(super) const PARTITIVE_OF: &str = "of";
+/// Determiners of an organisation named by its common noun (`the ministry`, `its party`).
+pub(super) const ORG_DETS: &[&str] = &["the", "its", "their"];
+/// Small words that a quoted title leaves in lower case (`"Fire and Fury"`).
+pub(super) const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "at", "by", "from", "is",
+];
+/// Endings of adjectives (`aggressive`, `dangerous`, `peaceful`).
+pub(super) const ADJECTIVE_SUFFIXES: &[&str] =
+    &["ive", "ous", "ful", "less", "able", "ible", "ish", "long"];
+/// Words of a share in a speaker name (`31 percent`, `63%`).
+pub(super) const SHARE_WORDS: &[&str] = &["percent", "per cent", "%"];
+/// How a byline starts (`By Jane Doe`).
+pub(super) const BYLINE_PREFIXES: &[&str] = &["By ", "by ", "BY "];
+/// How a byline line of a plain text starts (not `by`, which starts sentences: `by then`).
+pub(super) const TEXT_BYLINE_PREFIXES: &[&str] = &["By ", "BY "];
+/// What joins the authors of a byline (`Jane Doe and John Roe`).
+pub(super) const AUTHORS_AND: &str = " and ";
+/// The verb of a contributor line (`Jane Roe contributed reporting`).
+pub(super) const CONTRIBUTED: &str = "contributed";
+
+/// Subject pronouns the resolver tells apart.
+pub(super) const HE: &str = "he";
+pub(super) const SHE: &str = "she";
+pub(super) const IT: &str = "it";
+pub(super) const THEY: &str = "they";
+/// Pronouns of a man (counted for an entity's gender).
+pub(super) const MALE_PRONOUNS: &[&str] = &["he", "his", "him", "himself"];
+/// Pronouns of a woman.
+pub(super) const FEMALE_PRONOUNS: &[&str] = &["she", "her", "hers", "herself"];
+/// Titles and role words of a man (`Mr.`, `spokesman`).
+pub(super) const MALE_TITLES: &[&str] = &[
+    "mr",
+    "king",
+    "prince",
+    "sir",
+    "lord",
+    "father",
+    "brother",
+    "congressman",
+    "spokesman",
+    "chairman",
+];
+/// Titles and role words of a woman (`Ms.`, `spokeswoman`).
+pub(super) const FEMALE_TITLES: &[&str] = &[
+    "mrs",
+    "ms",
+    "miss",
+    "queen",
+    "princess",
+    "lady",
+    "dame",
+    "sister",
+    "congresswoman",
+    "spokeswoman",
+    "chairwoman",
+    "madam",
+];

@@ -62,14 +62,14 @@ fn quotes_by_day_and_article_dates() {
         vec![ent("E1", "PER", "Ann Lee")],
         vec![q("Q1", "Ann Lee")],
     );
-    a.published = Some("2025-03-14T09:30:00+00:00".into());
-    a.title = Some("Big <news>".into());
+    a.meta.published = Some("2025-03-14T09:30:00+00:00".into());
+    a.meta.title = Some("Big <news>".into());
     let mut b = doc(
         "b",
         vec![ent("E1", "PER", "Bo Chan")],
         vec![q("Q1", "Bo Chan"), q("Q2", "Bo Chan")],
     );
-    b.published = Some("2025-03-13".into());
+    b.meta.published = Some("2025-03-13".into());
     let c = doc(
         "c",
         vec![ent("E1", "PER", "Ann Lee")],
