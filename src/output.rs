@@ -115,6 +115,11 @@ pub struct QuoteOut {
     pub end: usize,
     pub speaker: Option<SpeakerOut>,
     pub cue: Option<SpanOut>,
+    /// With the attribution head: the whole reported clause around the content as PolNeAR
+    /// marks content (a partial quote's sentence part, an indirect statement's clause), when
+    /// the tagger's content span differs from `text`. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<SpanOut>,
     pub confidence: f32,
 }
 

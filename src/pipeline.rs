@@ -80,7 +80,8 @@ impl Document {
 
     /// The stages after tagging: mentions cut at blocks, entities merged, quotes found and
     /// attributed, agents checked.
-    fn attribute(&mut self, tagged: Tagged, chooser: Option<&crate::tagging::ChooserWeights>) {
+    fn attribute(&mut self, tagged: Tagged, tagger: &dyn Tagger) {
+        let (chooser, min_score) = (tagger.chooser(), tagger.min_score());
         let text = &self.cleaned.text;
         self.mentions = split_at_blocks(text, tagged.mentions);
         let mut entities = entities::merge(text, &self.mentions);
@@ -91,6 +92,7 @@ impl Document {
                 attributions: tagged.attributions.as_deref(),
                 sources: &tagged.sources,
                 chooser,
+                min_score,
             },
         );
         quotes::check_agents(
@@ -179,6 +181,7 @@ pub fn chooser_examples(
             attributions: tagged.attributions.as_deref(),
             sources: &tagged.sources,
             chooser: None,
+            min_score: tagger.min_score(),
         },
     );
     Ok((doc, examples))
@@ -243,7 +246,7 @@ fn run_docs(
             }
             match tagged {
                 Some(Ok(t)) => {
-                    if let Err(p) = guarded(catch, || doc.attribute(t, tagger.chooser())) {
+                    if let Err(p) = guarded(catch, || doc.attribute(t, tagger)) {
                         doc.failed = Some(format!("analysis failed: {p}"));
                     }
                 }
@@ -376,6 +379,7 @@ fn analysed_output(a: &Document) -> DocOutput {
                     resolved_by: s.resolved_by.to_string(),
                 }),
                 cue: q.cue.map(|c| span_out(a, c)),
+                clause: q.clause.map(|c| span_out(a, c)),
                 confidence: round3(q.confidence),
             }
         })

@@ -134,6 +134,9 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// The speech verb or phrase ("said", "according to").
     pub cue: Option<Span>,
+    /// The whole reported clause around the content, as the learned tagger marks PolNeAR's
+    /// content, when it differs from `content` (see `learned::clause`).
+    pub clause: Option<Span>,
     pub confidence: f32,
 }
 
@@ -229,6 +232,9 @@ pub struct Learned<'a> {
     pub attributions: Option<&'a [crate::tagging::LearnedAttribution]>,
     pub sources: &'a [crate::tagging::SourceSpan],
     pub chooser: Option<&'a crate::tagging::ChooserWeights>,
+    /// The confidence the tagger's unquoted attributions need (by default
+    /// `learned::MIN_SCORE`).
+    pub min_score: Option<f32>,
 }
 
 /// [`extract_quotes`], with the learned tagger's attributions merged in (see
@@ -248,7 +254,7 @@ pub fn extract_quotes_learned(
     if let Some(w) = learned.chooser {
         chooser::choose(&doc, &mut cands, &learned, w);
     }
-    resolve_and_finish(&mut doc, entities, cands, learned.sources)
+    resolve_and_finish(&mut doc, entities, cands, &learned)
 }
 
 /// The speaker chooser's examples of a document: each attribution the rules and the tagger
@@ -332,7 +338,12 @@ fn find_cands(doc: &Doc, learned: &Learned<'_>) -> Vec<Cand> {
         indirect(doc, s, &mut cands);
     }
     if let Some(l) = learned.attributions {
-        learned::merge(doc, &mut cands, l);
+        learned::merge(
+            doc,
+            &mut cands,
+            l,
+            learned.min_score.unwrap_or(learned::MIN_SCORE),
+        );
     }
     cands
 }
@@ -342,8 +353,9 @@ fn resolve_and_finish(
     doc: &mut Doc,
     entities: &mut Vec<Entity>,
     mut cands: Vec<Cand>,
-    sources: &[crate::tagging::SourceSpan],
+    learned: &Learned<'_>,
 ) -> Vec<Quote> {
+    let (sources, attributions) = (learned.sources, learned.attributions);
     // 3. Speakers, in text order of their phrases (pronouns look back).
     let mut order: Vec<usize> = (0..cands.len()).collect();
     let pos = |c: &Cand| -> usize {
@@ -402,6 +414,7 @@ fn resolve_and_finish(
                 .as_ref()
                 .and_then(|a| a.cue)
                 .map(|cue| doc.span(cue.first, cue.last)),
+            clause: attributions.and_then(|l| learned::clause(doc.text, c.content, l)),
             confidence: c.confidence,
         })
         .collect();

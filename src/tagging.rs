@@ -26,6 +26,11 @@ pub trait Tagger: Sync {
         None
     }
 
+    /// The confidence the attribution head's unquoted attributions need, when its model says.
+    fn min_score(&self) -> Option<f32> {
+        None
+    }
+
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<anyhow::Result<Tagged>> {
         self.tag_batch(docs)
             .into_iter()
@@ -70,6 +75,11 @@ pub struct ChooserWeights {
     /// The probability a candidate other than the rules' phrase needs to replace it (or to
     /// give a speaker where the rules found no phrase).
     pub min_prob: f32,
+    /// Whether the chooser may also replace a phrase that a strong rule found (the cue's own
+    /// subject or object, a label); by default it only replaces weak rules' phrases (carry-over,
+    /// sandwich, chain, sentence subject, the tagger's) and fills in missing ones.
+    #[serde(default)]
+    pub replace_strong: bool,
     /// How the weights were fitted (command, data, figures), for the reader.
     #[serde(default)]
     pub about: String,

@@ -282,6 +282,7 @@ pub fn train(
     let attr_config = AttrConfig {
         input_layer: bert.num_hidden_layers as usize,
         branch_layers: 0,
+        min_score: None,
     };
     let vs = nn::VarStore::new(Device::Cpu);
     let net = NerNet::new(&vs, &config)?;

@@ -430,6 +430,7 @@ pub fn train(
     let config = AttrConfig {
         input_layer: opt.input_layer,
         branch_layers: opt.branch_layers,
+        min_score: None,
     };
     let train_arts = prepare(train_dir, &model, opt.max_docs)?;
     let dev_arts = prepare(dev_dir, &model, opt.max_docs.map(|n| n.div_ceil(4)))?;

@@ -105,7 +105,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             mut model,
         } => {
             model.attribution_head = true;
-            let loaded = model.load(|o| o.no_chooser = true)?.model;
+            model.speaker_chooser = false;
+            let loaded = model.load(|_| {})?.model;
             anyhow::ensure!(
                 loaded.attribution().is_some(),
                 "{}: the model has no attribution head (attribution.json)",

@@ -125,10 +125,11 @@ pub struct ModelArgs {
     /// stances) the rules miss, from the same encoder pass. Off by default.
     #[arg(long)]
     pub attribution_head: bool,
-    /// With the attribution branch, leave out the learned speaker chooser (`chooser.json` in
-    /// the model folder): the rules' speaker phrases only.
-    #[arg(long)]
-    pub no_chooser: bool,
+    /// With the attribution branch, let the learned speaker chooser (`chooser.json` in the
+    /// model folder) pick each attribution's source phrase where it is confident. Off by
+    /// default.
+    #[arg(long, requires = "attribution_head")]
+    pub speaker_chooser: bool,
 }
 
 /// A model loaded from [`ModelArgs`].
@@ -155,7 +156,7 @@ impl ModelArgs {
             precision: self.precision,
             concurrent,
             attribution: self.attribution_head,
-            no_chooser: self.no_chooser,
+            chooser: self.speaker_chooser,
             ..Default::default()
         };
         more(&mut options);

@@ -126,9 +126,13 @@ pub fn fit(data: &[&Labelled], l2: f32, iters: usize) -> Vec<f32> {
 }
 
 /// The candidate the whole decision takes: the chooser's best when it is not the rules'
-/// phrase and reaches `min_prob`, else the rules' phrase (none when the rules had none).
-pub fn decide(w: &[f32], d: &Labelled, min_prob: f32) -> Option<usize> {
+/// phrase and reaches `min_prob`, else the rules' phrase (none when the rules had none). With
+/// `replace_strong` off, a strong rule's phrase always stays.
+pub fn decide(w: &[f32], d: &Labelled, min_prob: f32, replace_strong: bool) -> Option<usize> {
     if d.feats.is_empty() {
+        return d.rule;
+    }
+    if !replace_strong && d.rule.is_some_and(|r| d.feats[r][0] == 1.0) {
         return d.rule;
     }
     let p = probabilities(w, &d.feats);
@@ -143,22 +147,26 @@ pub fn decide(w: &[f32], d: &Labelled, min_prob: f32) -> Option<usize> {
 /// Thresholds tried for `min_prob`.
 pub const THRESHOLDS: &[f32] = &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
 
-/// Cross-validation by article (`k` folds, article index mod `k`): for each threshold, the
-/// attributions whose decision is right, and the rules' own right count. Returns the report
-/// text and the best threshold.
-pub fn cross_validate(data: &[Labelled], k: usize, l2: f32, iters: usize) -> (String, f32) {
-    let mut right = vec![0usize; THRESHOLDS.len()];
+/// Cross-validation by article (`k` folds, article index mod `k`): for each threshold, with
+/// strong rules' phrases kept and replaceable, the attributions whose decision is right, and the
+/// rules' own right count. Returns the report text, the best threshold and whether strong
+/// phrases are replaced (on a tie: the higher threshold, strong phrases kept).
+pub fn cross_validate(data: &[Labelled], k: usize, l2: f32, iters: usize) -> (String, f32, bool) {
+    let n_t = THRESHOLDS.len();
+    let mut right = vec![0usize; 2 * n_t];
     let mut rules_right = 0usize;
-    let mut replaced = vec![0usize; THRESHOLDS.len()];
+    let mut replaced = vec![0usize; 2 * n_t];
     for fold in 0..k {
         let train: Vec<&Labelled> = data.iter().filter(|d| d.article % k != fold).collect();
         let w = fit(&train, l2, iters);
         for d in data.iter().filter(|d| d.article % k == fold) {
             rules_right += (d.label.is_some() && d.rule == d.label) as usize;
             for (t, &th) in THRESHOLDS.iter().enumerate() {
-                let pick = decide(&w, d, th);
-                right[t] += (d.label.is_some() && pick == d.label) as usize;
-                replaced[t] += (pick != d.rule) as usize;
+                for (s, strong) in [false, true].into_iter().enumerate() {
+                    let pick = decide(&w, d, th, strong);
+                    right[s * n_t + t] += (d.label.is_some() && pick == d.label) as usize;
+                    replaced[s * n_t + t] += (pick != d.rule) as usize;
+                }
             }
         }
     }
@@ -175,20 +183,24 @@ pub fn cross_validate(data: &[Labelled], k: usize, l2: f32, iters: usize) -> (St
         "rules' phrase right: {rules_right} ({:.1}%)",
         100.0 * rules_right as f64 / n as f64
     );
-    let mut best = (rules_right, 1.01f32);
-    for (t, &th) in THRESHOLDS.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "chooser, min_prob {th:.2}: right {} ({:.1}%), phrase replaced or added in {}",
-            right[t],
-            100.0 * right[t] as f64 / n as f64,
-            replaced[t]
-        );
-        if right[t] > best.0 {
-            best = (right[t], th);
+    let mut best = (rules_right, 1.01f32, false);
+    for (s, strong) in [false, true].into_iter().enumerate() {
+        for (t, &th) in THRESHOLDS.iter().enumerate().rev() {
+            let i = s * n_t + t;
+            let _ = writeln!(
+                out,
+                "chooser, min_prob {th:.2}, strong rules' phrases {}: right {} ({:.1}%), phrase replaced or added in {}",
+                if strong { "replaceable" } else { "kept" },
+                right[i],
+                100.0 * right[i] as f64 / n as f64,
+                replaced[i]
+            );
+            if right[i] > best.0 {
+                best = (right[i], th, strong);
+            }
         }
     }
-    (out, best.1)
+    (out, best.1, best.2)
 }
 
 /// Fits the chooser on every article of `dir` after a `k`-fold cross-validation that picks the
@@ -201,17 +213,19 @@ pub fn fit_chooser(
 ) -> Result<ChooserWeights> {
     let (data, articles) = collect(dir, tagger)?;
     let (l2, iters) = (1e-3, 300);
-    let (report, min_prob) = cross_validate(&data, k, l2, iters);
+    let (report, min_prob, replace_strong) = cross_validate(&data, k, l2, iters);
     let all: Vec<&Labelled> = data.iter().collect();
     let weights = fit(&all, l2, iters);
     let about = format!(
-        "{command}\n{articles} articles, {k}-fold cross-validation by article (L2 {l2}, {iters} steps):\n{report}min_prob {min_prob:.2}, weights fitted on all {} attributions",
+        "{command}\n{articles} articles, {k}-fold cross-validation by article (L2 {l2}, {iters} steps):\n{report}min_prob {min_prob:.2}, strong rules' phrases {}, weights fitted on all {} attributions",
+        if replace_strong { "replaceable" } else { "kept" },
         data.len()
     );
     Ok(ChooserWeights {
         features: FEATURES.iter().map(|s| s.to_string()).collect(),
         weights,
         min_prob,
+        replace_strong,
         about,
     })
 }
@@ -246,11 +260,21 @@ mod tests {
         let refs: Vec<&Labelled> = data.iter().collect();
         let w = fit(&refs, 1e-3, 200);
         assert!(w[2] > w[1] && w[2] > w[13], "{w:?}");
-        assert_eq!(decide(&w, &data[0], 0.5), Some(1));
+        assert_eq!(decide(&w, &data[0], 0.5, false), Some(1));
         // With a threshold no probability reaches, the rules' phrase stays.
-        assert_eq!(decide(&w, &data[0], 1.01), Some(0));
-        let (report, th) = cross_validate(&data, 5, 1e-3, 200);
-        assert!(th <= 0.9, "{report}");
+        assert_eq!(decide(&w, &data[0], 1.01, false), Some(0));
+        let (report, th, strong) = cross_validate(&data, 5, 1e-3, 200);
+        assert!(th <= 0.9 && !strong, "{report}");
+        // A strong rule's phrase (feature 0) stays unless strong phrases are replaceable.
+        let strong_data: Vec<Labelled> = (0..20)
+            .map(|i| ex(i, vec![one(0), one(2)], Some(0), 1))
+            .collect();
+        let refs: Vec<&Labelled> = strong_data.iter().collect();
+        let w = fit(&refs, 1e-3, 200);
+        assert_eq!(decide(&w, &strong_data[0], 0.5, false), Some(0));
+        assert_eq!(decide(&w, &strong_data[0], 0.5, true), Some(1));
+        let (report, _, strong) = cross_validate(&strong_data, 5, 1e-3, 200);
+        assert!(strong, "{report}");
         assert!(report.contains("rules' phrase right: 0 (0.0%)"), "{report}");
     }
 }

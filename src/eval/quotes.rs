@@ -253,6 +253,9 @@ pub fn read_ann(ann: &str, text: &str) -> Vec<GoldAttribution> {
 #[derive(Debug, Clone)]
 struct PredAttr {
     content: Vec<(usize, usize)>,
+    /// The spans scored by the exact-match figures: each quote's reported clause when the
+    /// output gives one (`clause`, with the attribution head), else its content.
+    exact_content: Vec<(usize, usize)>,
     quoted: bool,
     speaker: Option<(usize, usize)>,
     speaker_name: Option<String>,
@@ -280,10 +283,12 @@ fn predicted(a: &Document) -> Vec<PredAttr> {
     let mut by_cue: HashMap<(usize, usize), usize> = HashMap::new();
     for q in &a.quotes {
         let content = map(q.content);
+        let exact = map(q.clause.unwrap_or(q.content));
         let cue = q.cue.map(map);
         let quoted = q.kind != QuoteKind::Indirect;
         if let Some(&g) = cue.and_then(|c| by_cue.get(&c)) {
             groups[g].content.push(content);
+            groups[g].exact_content.push(exact);
             groups[g].quoted |= quoted;
             continue;
         }
@@ -299,6 +304,7 @@ fn predicted(a: &Document) -> Vec<PredAttr> {
         }
         groups.push(PredAttr {
             content: vec![content],
+            exact_content: vec![exact],
             quoted,
             speaker: q.speaker.as_ref().map(|s| map(s.mention)),
             speaker_name: q.speaker.as_ref().map(|s| s.name.clone()),
@@ -394,7 +400,7 @@ fn eval_article(
     let pred_spans: Vec<crate::attribution::score::PredSpans> = pred
         .iter()
         .map(|p| crate::attribution::score::PredSpans {
-            content: p.content.clone(),
+            content: p.exact_content.clone(),
             cue: p.cue,
             source: p.speaker,
         })

@@ -22,13 +22,17 @@ pub const WEIGHTS_FILE: &str = "attribution.safetensors";
 pub const N_OUT: i64 = 9;
 
 /// What `attribution.json` says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttrConfig {
     /// The encoder layer whose output the branch reads, counted from 1 (5 of 6: the branch
     /// replaces the top layer).
     pub input_layer: usize,
     /// Transformer layers in the branch (0: the head reads the state directly).
     pub branch_layers: usize,
+    /// The confidence an unquoted attribution of the head needs to be kept (see
+    /// `quotes/learned.rs`); by default `quotes`' `MIN_SCORE`. Chosen per model on train folds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f32>,
 }
 
 impl AttrConfig {

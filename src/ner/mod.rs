@@ -91,9 +91,10 @@ pub struct NerOptions {
     /// Keep every encoder layer's output (what the attribution branch reads; for training it).
     /// Implied by a loaded attribution branch. By default off.
     pub keep_layers: bool,
-    /// Do not load the speaker chooser (`chooser.json`) with the attribution branch (for
-    /// measuring the chooser, and for fitting it). By default off: the chooser is used.
-    pub no_chooser: bool,
+    /// Load the learned speaker chooser (`chooser.json`) with the attribution branch. By
+    /// default off: on the seed article it gives two reported statements whose source is a
+    /// relative clause ("officials who say") to another source of the sentence (model card).
+    pub chooser: bool,
 }
 
 /// Number format for inference. `Auto` is the fastest format whose products work in this
@@ -197,7 +198,7 @@ impl Default for NerOptions {
             precision: Precision::Auto,
             attribution: false,
             keep_layers: false,
-            no_chooser: false,
+            chooser: false,
         }
     }
 }
@@ -391,7 +392,7 @@ impl NerModel {
         }
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
-        let chooser = if attr.is_some() && !options.no_chooser {
+        let chooser = if attr.is_some() && options.chooser {
             ChooserWeights::read(dir)?
         } else {
             None
@@ -672,6 +673,10 @@ impl Tagger for NerModel {
 
     fn chooser(&self) -> Option<&ChooserWeights> {
         self.chooser.as_ref()
+    }
+
+    fn min_score(&self) -> Option<f32> {
+        self.attr.as_ref().and_then(|a| a.config.min_score)
     }
 
     fn tag_batch_full(&self, docs: &[(&str, &[Sentence])]) -> Vec<Result<Tagged>> {

@@ -49,6 +49,7 @@ pub const FEATURES: &[&str] = &[
     "in_quote",
     "rule_quoted",
     "source_same_sentence",
+    "rule_relative",
 ];
 
 /// One candidate source phrase of an attribution: its byte span (the union of the phrases
@@ -130,10 +131,23 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
     let rule_np = c.attr.as_ref().and_then(|a| a.np.clone());
     let rule = c.attr.as_ref().map(|a| a.rule);
     if let Some(np) = &rule_np {
+        // A relative pronoun stands for the phrase before it ("his intelligence officials
+        // who"): the candidate spans both, the resolver gets the pronoun.
+        let mut first = np.first;
+        if np.kind == NpKind::Relative && np.first > lo {
+            let e = if np.first >= 2 && doc.is_punct(np.first - 1, ",") {
+                np.first - 2
+            } else {
+                np.first - 1
+            };
+            if let Some(a) = doc.np_core(e, lo) {
+                first = a.first.min(first);
+            }
+        }
         add(
             &mut gs,
             Group {
-                first: np.first,
+                first,
                 last: np.last,
                 np: np.clone(),
                 rule: true,
@@ -202,12 +216,18 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
             g.entity = (g.first..=g.last).find_map(|i| doc.ment[i].map(|e| doc.etypes[e]));
         }
     }
-    // The tagger paired a source with this content.
+    // The tagger paired a source with this attribution: with its cue when it has one (an
+    // attribution around this one, "X criticized officials who say ...", shares content but
+    // not the cue), else with its content.
+    let cue_span = cue.map(|q| doc.span(q.first, q.last));
     let paired: Vec<Span> = learned
         .attributions
         .unwrap_or(&[])
         .iter()
-        .filter(|a| a.content.iter().any(|p| p.overlaps(c.content)))
+        .filter(|a| match cue_span {
+            Some(q) => a.cue.overlaps(q),
+            None => a.content.iter().any(|p| p.overlaps(c.content)),
+        })
         .filter_map(|a| a.source)
         .collect();
     let nearest = gs
@@ -223,6 +243,11 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
         .max_by_key(|(_, g)| g.last)
         .map(|(i, _)| i);
     let sa = doc.sent[anchor];
+    // The rules' phrase is a relative pronoun ("officials who say", "Navalny, whose allies
+    // say"): the rules resolve it to the phrase before it.
+    let relative = rule_np.as_ref().is_some_and(|np| {
+        np.kind == NpKind::Relative || RELATIVE_PRONOUNS.contains(&doc.lw[np.first].as_str())
+    });
     let feats = gs
         .iter()
         .enumerate()
@@ -261,6 +286,7 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
                 b(doc.qid[g.first].is_some()),
                 b(is_rule && c.seg.is_some()),
                 g.source * b(same),
+                b(is_rule && relative),
             ]
         })
         .collect();
@@ -308,7 +334,9 @@ pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &C
         return;
     }
     for c in cands.iter_mut() {
-        if c.attr.as_ref().is_some_and(|a| a.rule == Rule::Transcript) {
+        if c.attr.as_ref().is_some_and(|a| {
+            a.rule == Rule::Transcript || (!w.replace_strong && a.np.is_some() && strong(a.rule))
+        }) {
             continue;
         }
         let (gs, feats) = groups(doc, c, learned);
@@ -359,6 +387,7 @@ mod tests {
             attributions: None,
             sources,
             chooser: w,
+            min_score: None,
         };
         super::super::extract_quotes_learned(text, &mut entities, learned)
             .into_iter()
@@ -378,6 +407,7 @@ mod tests {
             features: FEATURES.iter().map(|s| s.to_string()).collect(),
             weights,
             min_prob,
+            replace_strong: false,
             about: String::new(),
         }
     }
@@ -420,6 +450,7 @@ mod tests {
             attributions: None,
             sources: &sources,
             chooser: None,
+            min_score: None,
         };
         let ex = super::super::chooser_examples(text, &entities, learned);
         assert_eq!(ex.len(), 1, "{ex:?}");

@@ -15,6 +15,7 @@
 //!   links it to an entity, as for any rule.
 
 use super::doc::{Cue, Doc, Np, NpKind};
+use super::words::ACCORDING_TO;
 use super::{Attr, Cand, Rule};
 use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
@@ -61,7 +62,7 @@ fn cue_of(doc: &Doc, span: Span) -> Option<Cue> {
         tok,
         first,
         last,
-        according: doc.lw[first] == "according",
+        according: doc.lw[first] == ACCORDING_TO[0],
     })
 }
 
@@ -77,7 +78,12 @@ fn quoted_share(doc: &Doc, span: Span) -> f64 {
 }
 
 /// Adds the tagger's attributions to the rule candidates (before speaker resolution).
-pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribution]) {
+pub(super) fn merge(
+    doc: &Doc,
+    cands: &mut Vec<Cand>,
+    learned: &[LearnedAttribution],
+    min_score: f32,
+) {
     let mut added: Vec<Cand> = Vec::new();
     for la in learned {
         let np = la.source.and_then(|s| source_np(doc, s));
@@ -123,7 +129,7 @@ pub(super) fn merge(doc: &Doc, cands: &mut Vec<Cand>, learned: &[LearnedAttribut
         }
         let words: usize = la.content.iter().map(|&p| doc.words_in(p)).sum();
         let headline = tokens_of(doc, la.content[0]).is_some_and(|(f, _)| doc.title_case_para(f));
-        if la.score < MIN_SCORE || words < MIN_WORDS || headline {
+        if la.score < min_score || words < MIN_WORDS || headline {
             continue;
         }
         // No source from the tagger: the subject of the cue's sentence, as the rules
@@ -175,6 +181,24 @@ pub(super) fn widen_mentions(cands: &mut [Cand], sources: &[SourceSpan]) {
     }
 }
 
+/// The tagger's content piece around a quote's content, when it is another span: the piece
+/// that holds the content (a partial quote's words inside their clause), or that overlaps it
+/// by at least half of the shorter (an indirect statement with other ends). Ends trimmed as
+/// quote content is.
+pub(super) fn clause(text: &str, content: Span, learned: &[LearnedAttribution]) -> Option<Span> {
+    let overlap = |a: Span, b: Span| a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    learned
+        .iter()
+        .flat_map(|la| la.content.iter().copied())
+        .map(|p| super::marks::trim_content(text, p))
+        .filter(|p| {
+            let ov = overlap(*p, content);
+            ov > 0 && 2 * ov >= p.len().min(content.len())
+        })
+        .max_by_key(|p| (overlap(*p, content), std::cmp::Reverse(p.start)))
+        .filter(|p| *p != content)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::tagging::LearnedAttribution;
@@ -221,6 +245,36 @@ mod tests {
             )
         })
         .collect()
+    }
+
+    #[test]
+    fn the_clause_is_the_taggers_content_around_the_quote() {
+        let text = "Putin called for the two countries to \"exchange guarantees\" on Friday.";
+        let la = |c: &str| LearnedAttribution {
+            content: vec![span(text, c)],
+            cue: span(text, "called for"),
+            source: Some(span(text, "Putin")),
+            score: 1.0,
+        };
+        let words = span(text, "exchange guarantees");
+        let whole = "the two countries to \"exchange guarantees\"";
+        // A partial quote's words inside the tagger's clause: the clause.
+        let got = super::clause(text, words, &[la(whole)]).expect("a clause");
+        assert_eq!(got.slice(text), whole);
+        // The same span, or a span that overlaps too little, is no clause.
+        assert_eq!(
+            super::clause(text, words, &[la("exchange guarantees")]),
+            None
+        );
+        assert_eq!(super::clause(text, words, &[la("on Friday")]), None);
+        let two = span(text, "the two countries to");
+        assert_eq!(
+            super::clause(text, two, &[la("to \"exchange guarantees\" on Friday")]),
+            None
+        );
+        // Other ends of an overlapping statement: the tagger's.
+        let got = super::clause(text, two, &[la("the two countries")]).expect("a clause");
+        assert_eq!(got.slice(text), "the two countries");
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn quote(id: &str, start: usize, end: usize, speaker: Option<(&str, Option<&str>
             resolved_by: "name".into(),
         }),
         cue: None,
+        clause: None,
         confidence: 0.5,
     }
 }
