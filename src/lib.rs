@@ -29,7 +29,8 @@
 //! - [`analyst`]: what analysts read from finished output: CSV/JSON [`analyst::export`], the
 //!   HTML [`analyst::report`], and [`analyst::who`] ("what did X say?").
 //! - [`eval`]: measuring: quote attribution against PolNeAR or a gold file
-//!   ([`eval::quotes`]), NER against CoNLL-2003 ([`eval::ner`], which is [`ner::score`]).
+//!   ([`eval::quotes`]), NER against CoNLL-2003 ([`eval::ner`], which is [`ner::score`]),
+//!   and fitting the learned speaker chooser on PolNeAR ([`eval::chooser`]).
 //! - [`attribution`]: PolNeAR reading, exact-match scoring, training of the attribution
 //!   head, and joint training of the encoder on NER and attribution ([`attribution::joint`]).
 //!

@@ -20,6 +20,10 @@ fn root() -> PathBuf {
 }
 
 fn model(precision: Precision) -> NerModel {
+    model_with(precision, false)
+}
+
+fn model_with(precision: Precision, chooser: bool) -> NerModel {
     let concurrent = whosaid::ner::threads::set_inference_threads(2);
     NerModel::load(
         &root().join("models/whosaid-joint-en"),
@@ -27,10 +31,42 @@ fn model(precision: Precision) -> NerModel {
             precision,
             concurrent,
             attribution: true,
+            chooser,
             ..Default::default()
         },
     )
     .expect("the joint model loads with its attribution head")
+}
+
+/// The speaker chooser (opt-in) keeps every required seed quote's speaker and finds every
+/// reported statement; it gives two statements whose source is a relative clause ("his
+/// intelligence officials who ... say") another source of the sentence (the model card has
+/// it), so their speakers are not asserted here.
+#[test]
+fn the_speaker_chooser_keeps_the_seed_quotes_speakers() {
+    let model = model_with(Precision::Auto, true);
+    use whosaid::pipeline::Tagger;
+    let w = model
+        .chooser()
+        .expect("chooser.json is loaded with --speaker-chooser");
+    assert_eq!(w.features.len(), whosaid::quotes::chooser::FEATURES.len());
+    assert!(model_with(Precision::Auto, false).chooser().is_none());
+    let report = eval_gold_json(
+        &root().join("fixtures/rules/seed-article.gold.json"),
+        &root().join("fixtures/seeds"),
+        &model,
+    )
+    .unwrap();
+    println!("{report}");
+    for d in &report.docs {
+        assert_eq!(
+            (d.found, d.speaker_ok),
+            (d.required, d.required),
+            "{report}"
+        );
+        assert_eq!(d.reported_found, d.reported, "{report}");
+        assert!(d.reported_speaker_ok + 2 >= d.reported, "{report}");
+    }
 }
 
 #[test]
@@ -64,7 +100,8 @@ fn seed_quotes_and_reported_speech_with_their_speakers() {
     }
 }
 
-/// `extract` with the joint model and its head over the seeds and the article fixtures.
+/// `extract` with the joint model and its head (and the speaker chooser) over the seeds and
+/// the article fixtures.
 fn extract(threads: usize, chunk: usize) -> Vec<u8> {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
         .arg("extract")
@@ -72,7 +109,7 @@ fn extract(threads: usize, chunk: usize) -> Vec<u8> {
             "--model",
             root().join("models/whosaid-joint-en").to_str().unwrap(),
         ])
-        .arg("--attribution-head")
+        .args(["--attribution-head", "--speaker-chooser"])
         .args(["--threads", &threads.to_string()])
         .args(["--chunk-size", &chunk.to_string()])
         .arg(root().join("fixtures/seeds"))
@@ -87,6 +124,26 @@ fn extract(threads: usize, chunk: usize) -> Vec<u8> {
 fn the_heads_give_the_same_output_whatever_the_batch() {
     let one = extract(1, 32);
     assert!(one.len() > 1000 && one.windows(7).any(|w| w == b"\"kind\":"));
+    // The head gives partial quotes their clause: "the two countries to exchange ...".
+    let text = String::from_utf8_lossy(&one);
+    let clause = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .flat_map(|d| d["quotes"].as_array().cloned().unwrap_or_default())
+        .filter(|q| {
+            q["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("exchange guarantees"))
+        })
+        .map(|q| q["clause"]["text"].as_str().unwrap_or("").to_string())
+        .collect::<Vec<_>>();
+    assert!(!clause.is_empty(), "no partial quote 'exchange guarantees'");
+    for c in &clause {
+        assert!(
+            c.contains("two countries") && c.contains("exchange guarantees"),
+            "{c:?}"
+        );
+    }
     for (t, c) in [(2, 3), (2, 1)] {
         assert!(
             extract(t, c) == one,
