@@ -50,7 +50,8 @@ fn full_line() -> DocOutput {
                                 "entity": "E1",
                                 "mention": {"start": 0, "end": 7, "text": "Ann Lee"},
                                 "resolved_by": "name"},
-                    "cue": {"start": 13, "end": 17, "text": "said"}, "confidence": 0.9}],
+                    "cue": {"start": 13, "end": 17, "text": "said"},
+                    "clause": {"start": 8, "end": 12, "text": "\"Hi\""}, "confidence": 0.9}],
         "errors": ["a warning"],
         "text": "Ann Lee: \"Hi\" said"
     }))
@@ -117,6 +118,7 @@ fn every_json_field_is_in_the_contract_in_order() {
         ("### speaker", keys(speaker)),
         ("### span", keys(q.cue.as_ref().unwrap())),
         ("### span", keys(&speaker.mention)),
+        ("### span", keys(q.clause.as_ref().unwrap())),
     ] {
         let listed = table_names(section(&doc, heading));
         assert_eq!(
