@@ -12,7 +12,8 @@ pub struct Args {
     /// PolNeAR training split (text/ and attributions/).
     #[arg(long)]
     train: PathBuf,
-    /// PolNeAR dev split, for choosing the epoch.
+    /// PolNeAR articles held out for choosing the epoch: a fold of the training split that
+    /// `--train` leaves out (`scripts/polnear-fold.sh`), so that dev stays unread.
     #[arg(long)]
     dev: PathBuf,
     /// The NER model whose encoder the branch reads.
