@@ -80,20 +80,14 @@ impl Document {
 
     /// The stages after tagging: mentions cut at blocks, entities merged, quotes found and
     /// attributed, agents checked.
-    fn attribute(&mut self, tagged: Tagged, tagger: &dyn Tagger) {
-        let (chooser, min_score) = (tagger.chooser(), tagger.min_score());
+    fn attribute(&mut self, mut tagged: Tagged, tagger: &dyn Tagger) {
         let text = &self.cleaned.text;
-        self.mentions = split_at_blocks(text, tagged.mentions);
+        self.mentions = split_at_blocks(text, std::mem::take(&mut tagged.mentions));
         let mut entities = entities::merge(text, &self.mentions);
         let mut quotes = quotes::extract_quotes_learned(
             text,
             &mut entities,
-            quotes::Learned {
-                attributions: tagged.attributions.as_deref(),
-                sources: &tagged.sources,
-                chooser,
-                min_score,
-            },
+            learned(&tagged, tagger, tagger.chooser()),
         );
         quotes::check_agents(
             text,
@@ -167,24 +161,30 @@ pub fn chooser_examples(
     if let Some(m) = &doc.failed {
         anyhow::bail!("{m}");
     }
-    let tagged = tagger
+    let mut tagged = tagger
         .tag_batch_full(&[(doc.cleaned.text.as_str(), doc.sentences.as_slice())])
         .pop()
         .unwrap_or_else(|| Err(anyhow::anyhow!("the tagger gave no result")))?;
     let text = &doc.cleaned.text;
-    let mentions = split_at_blocks(text, tagged.mentions);
+    let mentions = split_at_blocks(text, std::mem::take(&mut tagged.mentions));
     let entities = entities::merge(text, &mentions);
-    let examples = quotes::chooser_examples(
-        text,
-        &entities,
-        quotes::Learned {
-            attributions: tagged.attributions.as_deref(),
-            sources: &tagged.sources,
-            chooser: None,
-            min_score: tagger.min_score(),
-        },
-    );
+    let examples = quotes::chooser_examples(text, &entities, learned(&tagged, tagger, None));
     Ok((doc, examples))
+}
+
+/// What the tagger adds to the quote rules: its attributions and source phrases, its
+/// threshold, and the chooser's weights given.
+fn learned<'a>(
+    tagged: &'a Tagged,
+    tagger: &dyn Tagger,
+    chooser: Option<&'a crate::tagging::ChooserWeights>,
+) -> quotes::Learned<'a> {
+    quotes::Learned {
+        attributions: tagged.attributions.as_deref(),
+        sources: &tagged.sources,
+        chooser,
+        min_score: tagger.min_score(),
+    }
 }
 
 /// Calls `f`, and with `catch` turns a panic into an error message.

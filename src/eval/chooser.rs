@@ -20,7 +20,7 @@ use crate::pipeline::{chooser_examples, Tagger};
 use crate::quotes::chooser::{probabilities, FEATURES};
 use crate::tagging::ChooserWeights;
 
-use super::quotes::{polnear_articles, read_ann};
+use super::quotes::{half_overlap, overlap, polnear_articles, read_ann};
 
 /// One attribution, ready for fitting: candidate features, which candidate holds the rules'
 /// phrase, and which is right (when one is).
@@ -30,10 +30,6 @@ pub struct Labelled {
     pub feats: Vec<Vec<f32>>,
     pub rule: Option<usize>,
     pub label: Option<usize>,
-}
-
-fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
-    a.1.min(b.1).saturating_sub(a.0.max(b.0))
 }
 
 /// The labelled attributions of every article of a PolNeAR folder (attributions matched to a
@@ -58,21 +54,15 @@ pub fn collect(dir: &Path, tagger: &dyn Tagger) -> Result<(Vec<Labelled>, usize)
                 let best = gold
                     .iter()
                     .filter(|g| !g.source.is_empty())
-                    .map(|g| {
-                        let ov: usize = g.content.iter().map(|&c| overlap(c, content)).sum();
-                        let glen: usize = g.content.iter().map(|c| c.1 - c.0).sum();
-                        let short = glen.min(content.1 - content.0).max(1);
-                        (ov, short, g)
-                    })
-                    .filter(|(ov, short, _)| 2 * ov >= *short && *ov > 0)
-                    .max_by_key(|(ov, _, _)| *ov);
-                let Some((_, _, g)) = best else { continue };
+                    .filter_map(|g| half_overlap(&g.content, &[content]).map(|ov| (ov, g)))
+                    .max_by_key(|(ov, _)| *ov);
+                let Some((_, g)) = best else { continue };
                 let spans: Vec<(usize, usize)> =
                     ex.candidates.iter().map(|c| map(c.span)).collect();
                 let label = spans
                     .iter()
                     .enumerate()
-                    .map(|(i, &s)| (g.source.iter().map(|&x| overlap(x, s)).sum::<usize>(), i))
+                    .map(|(i, &s)| (overlap(&g.source, &[s]), i))
                     .filter(|(ov, _)| *ov > 0)
                     .max_by_key(|&(ov, i)| (ov, std::cmp::Reverse(i)))
                     .map(|(_, i)| i);

@@ -263,7 +263,7 @@ struct PredAttr {
     cue: Option<(usize, usize)>,
 }
 
-fn overlap(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
+pub(super) fn overlap(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
     let mut n = 0;
     for &(s, e) in a {
         for &(t, u) in b {
@@ -275,6 +275,14 @@ fn overlap(a: &[(usize, usize)], b: &[(usize, usize)]) -> usize {
 
 fn total(a: &[(usize, usize)]) -> usize {
     a.iter().map(|(s, e)| e - s).sum()
+}
+
+/// The overlap of two contents when it is at least half of the shorter (how a predicted
+/// attribution matches a gold one), else `None`.
+pub(super) fn half_overlap(a: &[(usize, usize)], b: &[(usize, usize)]) -> Option<usize> {
+    let ov = overlap(a, b);
+    let shorter = total(a).min(total(b)).max(1);
+    (ov * 2 >= shorter && ov > 0).then_some(ov)
 }
 
 fn predicted(a: &Document) -> Vec<PredAttr> {
@@ -320,9 +328,7 @@ fn match_pairs(pred: &[PredAttr], gold: &[GoldAttribution]) -> Vec<(usize, usize
     let mut cands: Vec<(f64, usize, usize)> = Vec::new();
     for (i, p) in pred.iter().enumerate() {
         for (j, g) in gold.iter().enumerate() {
-            let ov = overlap(&p.content, &g.content);
-            let shorter = total(&p.content).min(total(&g.content)).max(1);
-            if ov * 2 >= shorter && ov > 0 {
+            if let Some(ov) = half_overlap(&p.content, &g.content) {
                 cands.push((
                     ov as f64 / total(&p.content).max(total(&g.content)).max(1) as f64,
                     i,

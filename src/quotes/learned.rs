@@ -186,16 +186,15 @@ pub(super) fn widen_mentions(cands: &mut [Cand], sources: &[SourceSpan]) {
 /// by at least half of the shorter (an indirect statement with other ends). Ends trimmed as
 /// quote content is.
 pub(super) fn clause(text: &str, content: Span, learned: &[LearnedAttribution]) -> Option<Span> {
-    let overlap = |a: Span, b: Span| a.end.min(b.end).saturating_sub(a.start.max(b.start));
     learned
         .iter()
         .flat_map(|la| la.content.iter().copied())
         .map(|p| super::marks::trim_content(text, p))
         .filter(|p| {
-            let ov = overlap(*p, content);
+            let ov = p.overlap_len(content);
             ov > 0 && 2 * ov >= p.len().min(content.len())
         })
-        .max_by_key(|p| (overlap(*p, content), std::cmp::Reverse(p.start)))
+        .max_by_key(|p| (p.overlap_len(content), std::cmp::Reverse(p.start)))
         .filter(|p| *p != content)
 }
 
