@@ -106,9 +106,45 @@ impl ChooserWeights {
             w.features.len(),
             w.weights.len()
         );
+        anyhow::ensure!(
+            w.features
+                .iter()
+                .map(String::as_str)
+                .eq(CHOOSER_FEATURES.iter().copied()),
+            "{}: the chooser's features ({}) are not this version's ({}); refit it with \
+             `whosaid eval fit-chooser`",
+            p.display(),
+            w.features.join(", "),
+            CHOOSER_FEATURES.join(", ")
+        );
         Ok(Some(w))
     }
 }
+
+/// The speaker chooser's features (`quotes::chooser` computes them), in the order of
+/// [`ChooserWeights::weights`]. A `chooser.json` must name these, in this order.
+pub const CHOOSER_FEATURES: &[&str] = &[
+    "rule_strong",
+    "rule_weak",
+    "tagger_source",
+    "tagger_paired",
+    "same_sentence",
+    "earlier_sentence",
+    "later_sentence",
+    "previous_paragraph",
+    "two_paragraphs_back",
+    "after_content",
+    "distance",
+    "nearest_before",
+    "nearest_source_before",
+    "pronoun",
+    "person",
+    "organisation",
+    "in_quote",
+    "rule_quoted",
+    "source_same_sentence",
+    "rule_relative",
+];
 
 /// A tagger that finds the given surface strings (with their type) wherever they occur as
 /// whole words. For testing the rule layer without a model.
@@ -149,4 +185,47 @@ pub struct LearnedAttribution {
     /// The tagger's confidence: the lower of the mean probabilities that the content words
     /// and the cue words are inside their spans.
     pub score: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ChooserWeights, CHOOSER_FEATURES};
+
+    #[test]
+    fn a_chooser_for_other_features_is_refused_when_it_loads() {
+        let dir = std::env::temp_dir().join(format!("whosaid-chooser-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(ChooserWeights::read(&dir).unwrap().is_none());
+        let mut w = ChooserWeights {
+            features: CHOOSER_FEATURES.iter().map(|s| s.to_string()).collect(),
+            weights: vec![0.5; CHOOSER_FEATURES.len()],
+            min_prob: 0.3,
+            replace_strong: false,
+            about: String::new(),
+        };
+        let write = |w: &ChooserWeights| {
+            std::fs::write(
+                dir.join(ChooserWeights::FILE),
+                serde_json::to_string(w).unwrap(),
+            )
+            .unwrap()
+        };
+        write(&w);
+        assert_eq!(
+            ChooserWeights::read(&dir).unwrap().unwrap().weights,
+            w.weights
+        );
+        w.features.swap(0, 1);
+        write(&w);
+        let e = format!("{:#}", ChooserWeights::read(&dir).unwrap_err());
+        assert!(
+            e.contains("not this version's") && e.contains("chooser.json"),
+            "{e}"
+        );
+        w.features.swap(0, 1);
+        w.weights.pop();
+        write(&w);
+        assert!(ChooserWeights::read(&dir).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -393,7 +393,14 @@ impl NerModel {
         let mut options = options;
         options.max_len = options.max_len.min(config.max_position).max(8);
         let chooser = if attr.is_some() && options.chooser {
-            ChooserWeights::read(dir)?
+            let w = ChooserWeights::read(dir)?;
+            anyhow::ensure!(
+                w.is_some(),
+                "{}: no {} for the speaker chooser (fit one with `whosaid eval fit-chooser`)",
+                dir.display(),
+                ChooserWeights::FILE
+            );
+            w
         } else {
             None
         };

@@ -29,28 +29,7 @@ use crate::tagging::ChooserWeights;
 use crate::{EntityType, Span};
 
 /// The features, in the order of [`ChooserWeights::weights`].
-pub const FEATURES: &[&str] = &[
-    "rule_strong",
-    "rule_weak",
-    "tagger_source",
-    "tagger_paired",
-    "same_sentence",
-    "earlier_sentence",
-    "later_sentence",
-    "previous_paragraph",
-    "two_paragraphs_back",
-    "after_content",
-    "distance",
-    "nearest_before",
-    "nearest_source_before",
-    "pronoun",
-    "person",
-    "organisation",
-    "in_quote",
-    "rule_quoted",
-    "source_same_sentence",
-    "rule_relative",
-];
+pub use crate::tagging::CHOOSER_FEATURES as FEATURES;
 
 /// One candidate source phrase of an attribution: its byte span (the union of the phrases
 /// that proposed it), whether it holds the rules' phrase, and its features.
