@@ -21,24 +21,6 @@ use super::quant::QLinear;
 
 const EPS: f64 = 1e-12;
 
-/// The linear layers of encoder layer `i` that int8 quantizes: all four, except the first
-/// layer's FFN output projection, which stays float32 (its input, the first layer's GELU
-/// output, is the hardest to quantize). CoNLL-2003 micro F1 at int8 → with this layer
-/// float32 (all float32 for scale): `whosaid-joint-en` testa 93.97 → 94.01 (94.03), testb
-/// 89.14 → 89.32 (89.37); `whosaid-ner-en` testa 93.61 → 93.72, testb 89.56 → 89.51. The
-/// output projections of every layer float32 gave no more (testb 89.33); any one of layers
-/// 1–5 alone 89.13–89.24; 16-bit activations for this layer (two exact int8 products) testa
-/// 93.92, testb 89.21, so the loss is not the activations' resolution alone. It costs the
-/// bit-for-bit agreement of int8 across instruction sets (this layer's float32 product is
-/// OpenBLAS's): testb 89.32 natively, 89.33 with AVX2 kernels forced.
-fn quantized_linears(i: usize, l: &mut Layer) -> Vec<&mut Linear> {
-    if i == 0 {
-        vec![&mut l.qkv, &mut l.attn_out, &mut l.inter]
-    } else {
-        vec![&mut l.qkv, &mut l.attn_out, &mut l.inter, &mut l.out]
-    }
-}
-
 /// A linear layer `y = x·Wᵀ + b`, float or int8.
 pub enum Linear {
     Float { w: Tensor, b: Tensor },
@@ -157,13 +139,12 @@ impl FastBert {
             });
         }
         if int8 {
-            // Quantized in parallel on the rayon pool (23 linear layers for MiniLM-L6).
+            // Quantized in parallel on the rayon pool (24 layers for MiniLM-L6).
             use rayon::prelude::*;
             let specs: Vec<(Vec<f32>, Vec<f32>, usize, usize)> = layers
-                .iter_mut()
-                .enumerate()
-                .flat_map(|(i, l)| quantized_linears(i, l))
-                .map(|lin| match &*lin {
+                .iter()
+                .flat_map(|l| [&l.qkv, &l.attn_out, &l.inter, &l.out])
+                .map(|lin| match lin {
                     Linear::Float { w, b } => {
                         let size = w.size();
                         (
@@ -181,8 +162,8 @@ impl FastBert {
                 .map(|(w, b, n, k)| QLinear::from_f32(w, b, *n, *k))
                 .collect();
             let mut it = quantized.into_iter();
-            for (i, l) in layers.iter_mut().enumerate() {
-                for lin in quantized_linears(i, l) {
+            for l in &mut layers {
+                for lin in [&mut l.qkv, &mut l.attn_out, &mut l.inter, &mut l.out] {
                     *lin = Linear::Int8(it.next().expect("one per linear layer"));
                 }
             }

@@ -15,9 +15,7 @@
 //! - weights: symmetric, per output channel, **7 bits** (−63..63). With unsigned 8-bit
 //!   activations (0..255) a pair of products sums to at most 2·255·63 = 32,130, below the
 //!   16-bit saturation of AVX2's `vpmaddubsw`, so the integer results are exact on every
-//!   instruction set: the integer products are the same bit for bit on AVX2, AVX512 and VNNI
-//!   machines (the float parts around them, attention and the one linear layer the encoder
-//!   keeps in float32, `fastbert::quantized_linears`, follow the CPU's float kernels).
+//!   instruction set: int8 output is the same bit for bit on AVX2, AVX512 and VNNI machines.
 //! - activations: asymmetric per row (token), 8 bits: `x ≈ s·(q − z)`, `q` in 0..255, the row's
 //!   range always including 0.
 //! - `y[i,j] = s_i · w_j · (C[i,j] − z_i · Σ_k W[j,k]) + b[j]`, where `C = Q·Wᵀ` in int32.
