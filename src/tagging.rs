@@ -107,10 +107,7 @@ impl ChooserWeights {
             w.weights.len()
         );
         anyhow::ensure!(
-            w.features
-                .iter()
-                .map(String::as_str)
-                .eq(CHOOSER_FEATURES.iter().copied()),
+            w.has_this_versions_features(),
             "{}: the chooser's features ({}) are not this version's ({}); refit it with \
              `whosaid eval fit-chooser`",
             p.display(),
@@ -118,6 +115,14 @@ impl ChooserWeights {
             CHOOSER_FEATURES.join(", ")
         );
         Ok(Some(w))
+    }
+
+    /// Whether the weights are for [`CHOOSER_FEATURES`], in that order.
+    pub fn has_this_versions_features(&self) -> bool {
+        self.features
+            .iter()
+            .map(String::as_str)
+            .eq(CHOOSER_FEATURES.iter().copied())
     }
 }
 

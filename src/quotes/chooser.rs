@@ -304,12 +304,8 @@ pub fn probabilities(weights: &[f32], feats: &[Vec<f32>]) -> Vec<f32> {
 /// Replaces the rules' speaker phrase of each attribution by the chooser's, where the chooser
 /// prefers another candidate with at least `w.min_prob`. Transcript labels stay.
 pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &ChooserWeights) {
-    if w.features
-        .iter()
-        .map(String::as_str)
-        .ne(FEATURES.iter().copied())
-    {
-        // Weights for other features: not this chooser's (the model card says which).
+    if !w.has_this_versions_features() {
+        // Weights built in code for other features (a `chooser.json` for them does not load).
         return;
     }
     for c in cands.iter_mut() {
