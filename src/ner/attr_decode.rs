@@ -98,6 +98,56 @@ fn gap(a: WordSpan, b: WordSpan) -> usize {
     b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1))
 }
 
+/// A cue without the words it shares with its own content at its ends ("has repeatedly brushed
+/// off all" before the content "all allegations ..."): PolNeAR train has no attribution whose
+/// cue overlaps its content (0 of 22,457), while the layers are decoded each on its own. A cue
+/// that would be left empty stays as it is.
+fn trim_cue(mut cue: WordSpan, content: &[WordSpan]) -> WordSpan {
+    let held = |w: usize| content.iter().any(|c| c.0 <= w && w < c.1);
+    let whole = cue;
+    while cue.0 < cue.1 && held(cue.1 - 1) {
+        cue.1 -= 1;
+    }
+    while cue.0 < cue.1 && held(cue.0) {
+        cue.0 += 1;
+    }
+    if cue.0 == cue.1 {
+        whole
+    } else {
+        cue
+    }
+}
+
+/// Ends a layer's spans at paragraph breaks: an `I` on the first word after a break becomes
+/// `B`. For the Cue and Source layers, which name a verb or a phrase and never run from one
+/// paragraph into the next in PolNeAR train (0 cues and 2 of 19,561 sources hold a line
+/// break); a Content span may (127 of 22,525) and is not cut.
+fn cut_at_breaks(tags: &mut [u8], breaks: &[bool]) {
+    for (t, &b) in tags.iter_mut().zip(breaks) {
+        if b && *t == I {
+            *t = B;
+        }
+    }
+}
+
+/// For each word, whether a paragraph break lies between it and the word before: a blank line,
+/// or a line break where the sentence changes (a line wrapped inside a sentence is no break).
+pub fn paragraph_breaks(text: &str, spans: &[Span], sentence: &[usize]) -> Vec<bool> {
+    (0..spans.len())
+        .map(|w| {
+            if w == 0 {
+                return false;
+            }
+            let gap = text
+                .get(spans[w - 1].end..spans[w].start)
+                .unwrap_or_default();
+            // Nothing but the gap lies between two words: two line breaks are a blank line.
+            let lines = gap.matches('\n').count();
+            lines >= 2 || lines == 1 && sentence.get(w) != sentence.get(w - 1)
+        })
+        .collect()
+}
+
 /// Pairs the spans of the three layers into attributions. `sentence` gives each word's
 /// sentence index (non-decreasing).
 pub fn assemble(layers: &[Vec<u8>; 3], sentence: &[usize]) -> Vec<Triple> {
@@ -126,7 +176,7 @@ pub fn assemble(layers: &[Vec<u8>; 3], sentence: &[usize]) -> Vec<Triple> {
         if content.is_empty() {
             continue;
         }
-        let cue = cues[k];
+        let cue = trim_cue(cues[k], &content);
         let inside = |s: WordSpan| content.iter().any(|c| c.0 <= s.0 && s.1 <= c.1);
         let source = sources
             .iter()
@@ -154,12 +204,16 @@ pub fn assemble(layers: &[Vec<u8>; 3], sentence: &[usize]) -> Vec<Triple> {
 
 /// Decodes per-word log-probabilities (`[role][word] = [O, B, I]`) into attributions, with the
 /// words' byte spans and sentence indices.
+/// `breaks` ([`paragraph_breaks`]) ends Cue and Source spans at paragraph breaks.
 pub fn decode_words(
     logp: &super::AttrLogp,
     spans: &[Span],
     sentence: &[usize],
+    breaks: &[bool],
 ) -> Vec<LearnedAttribution> {
-    let layers = [viterbi(&logp[0]), viterbi(&logp[1]), viterbi(&logp[2])];
+    let mut layers = [viterbi(&logp[0]), viterbi(&logp[1]), viterbi(&logp[2])];
+    cut_at_breaks(&mut layers[1], breaks);
+    cut_at_breaks(&mut layers[2], breaks);
     let span = |(s, e): (usize, usize)| Span::new(spans[s].start, spans[e - 1].end);
     // Mean probability of "inside a span" (B or I) over the words of the ranges.
     let inside = |role: usize, ranges: &[(usize, usize)]| {
@@ -190,8 +244,11 @@ pub fn decode_words(
 /// Every span of the Source layer (constrained Viterbi), in byte spans: the words naming a
 /// source as PolNeAR marks them ("House Speaker Paul Ryan", "Chris Cox, who runs the NRA's
 /// lobbying arm"), whether or not the span was paired with a cue.
-pub fn source_spans(logp: &super::AttrLogp, spans: &[Span]) -> Vec<SourceSpan> {
-    self::spans(&viterbi(&logp[2]))
+/// Ended at paragraph breaks (`breaks`, [`paragraph_breaks`]).
+pub fn source_spans(logp: &super::AttrLogp, spans: &[Span], breaks: &[bool]) -> Vec<SourceSpan> {
+    let mut tags = viterbi(&logp[2]);
+    cut_at_breaks(&mut tags, breaks);
+    self::spans(&tags)
         .into_iter()
         .map(|(s, e)| SourceSpan {
             span: Span::new(spans[s].start, spans[e - 1].end),
@@ -246,6 +303,83 @@ mod tests {
                 source: Some((3, 4)),
             }]
         );
+    }
+
+    #[test]
+    fn a_cue_gives_up_the_words_of_its_own_content() {
+        // "They brushed off all claims ."
+        //  0    1       2   3   4      5
+        // The Cue layer runs into the content's first word: the cue ends before it.
+        let layers = [tags("...BI."), tags(".BII.."), tags("B.....")];
+        let t = assemble(&layers, &[0; 6]);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!((t[0].cue, t[0].content.clone()), ((1, 3), vec![(3, 5)]));
+        // A cue wholly inside its content stays: there is nothing else to call the cue.
+        let layers = [tags(".BIII."), tags("..B..."), tags("B.....")];
+        let t = assemble(&layers, &[0; 6]);
+        assert_eq!(t[0].cue, (2, 3), "{t:?}");
+    }
+
+    #[test]
+    fn cue_and_source_spans_end_at_paragraph_breaks() {
+        let text =
+            "See Kremlin.ru\n\nRussian President Putin proposed a pact with Washington today.";
+        let words: Vec<&str> = vec![
+            "See",
+            "Kremlin",
+            ".",
+            "ru",
+            "Russian",
+            "President",
+            "Putin",
+            "proposed",
+            "a",
+            "pact",
+            "with",
+            "Washington",
+            "today",
+            ".",
+        ];
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for w in &words {
+            let s = at + text[at..].find(w).expect(w);
+            spans.push(Span::new(s, s + w.len()));
+            at = s + w.len();
+        }
+        let sentence = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+        let breaks = paragraph_breaks(text, &spans, &sentence);
+        assert_eq!(breaks.iter().filter(|&&b| b).count(), 1);
+        assert!(breaks[4]);
+        // A line wrapped inside a sentence is no break.
+        let wrapped = "Lavrov\nsaid it.";
+        let ws = [Span::new(0, 6), Span::new(7, 11), Span::new(12, 14)];
+        assert_eq!(paragraph_breaks(wrapped, &ws, &[0, 0, 0]), [false; 3]);
+        // The head's Source layer runs from "ru" over the break to "Putin".
+        let p = |o: f32, b: f32, i: f32| [o.ln(), b.ln(), i.ln()];
+        let o = p(0.98, 0.01, 0.01);
+        let mut lp: super::super::AttrLogp = [vec![o; 14], vec![o; 14], vec![o; 14]];
+        lp[2][3] = p(0.05, 0.9, 0.05);
+        lp[2][4..7].fill(p(0.05, 0.05, 0.9));
+        lp[1][7] = p(0.05, 0.9, 0.05);
+        lp[0][8] = p(0.05, 0.9, 0.05);
+        lp[0][9..13].fill(p(0.05, 0.05, 0.9));
+        let src: Vec<&str> = source_spans(&lp, &spans, &breaks)
+            .iter()
+            .map(|s| s.span.slice(text))
+            .collect();
+        assert_eq!(src, ["ru", "Russian President Putin"]);
+        let a = decode_words(&lp, &spans, &sentence, &breaks);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(
+            a[0].source.map(|s| s.slice(text)),
+            Some("Russian President Putin")
+        );
+        assert_eq!(a[0].cue.slice(text), "proposed");
+        // Without the breaks, the source phrase would be "ru\n\nRussian President Putin".
+        let no = vec![false; 14];
+        let a = decode_words(&lp, &spans, &sentence, &no);
+        assert!(a[0].source.unwrap().slice(text).starts_with("ru"));
     }
 
     #[test]
