@@ -15,7 +15,7 @@
 //!   links it to an entity, as for any rule.
 
 use super::doc::{Cue, Doc, Np, NpKind};
-use super::words::ACCORDING_TO;
+use super::words::{ACCORDING_TO, NOT_ALONE};
 use super::{Attr, Cand, Rule};
 use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
@@ -41,13 +41,33 @@ pub(super) fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
 }
 
 /// The tagger's source span as a speaker phrase: the rules' noun phrase at its last word
-/// (backing off to earlier words), widened to the tagger's span.
+/// (backing off to earlier words), widened to the tagger's span. A span of words that name no
+/// one alone ([`NOT_ALONE`]: the head's "The" of "The email goes on to say") becomes the noun
+/// phrase they begin, or none.
 pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     let (first, last) = tokens_of(doc, span)?;
-    let kind = (first..=last)
-        .rev()
-        .find_map(|e| doc.np_core(e, first))
-        .map_or(NpKind::Description, |np| np.kind);
+    let core = (first..=last).rev().find_map(|e| doc.np_core(e, first));
+    if core.is_none()
+        && (first..=last)
+            .filter(|&i| doc.is_word(i))
+            .all(|i| NOT_ALONE.contains(&doc.lw[i].as_str()))
+    {
+        // The rules' shortest noun phrase that goes on from those words in the sentence ("The
+        // email", "the White House"), or none.
+        let np = (last + 1..doc.toks.len().min(last + 4))
+            .take_while(|&e| doc.sent[e] == doc.sent[first] && doc.cue_at(e).is_none())
+            .filter_map(|e| doc.np_core(e, first))
+            .find(|np| np.first == first)?;
+        let mut end = np.last;
+        while let Some(m) = doc.ment[end].filter(|_| end + 1 < doc.toks.len()) {
+            if doc.ment[end + 1] != Some(m) {
+                break;
+            }
+            end += 1;
+        }
+        return Some(Np { last: end, ..np });
+    }
+    let kind = core.map_or(NpKind::Description, |np| np.kind);
     // A phrase the rules do not read as a speaker ("the ad", "a web video by ...") is an
     // unnamed source in the tagger's words.
     (first..=last)
@@ -336,6 +356,57 @@ mod tests {
         assert!(berg.iter().all(|r| r.2.as_deref() == Some("Anna Berg")));
         let win = q.iter().find(|r| r.1 == "We will win").expect("the quote");
         assert_eq!(win.2.as_deref(), Some("Tom Reed"));
+    }
+
+    #[test]
+    fn a_tagger_source_of_only_an_article_names_no_one() {
+        let text = "Omar Khan wrote to donors on Monday.\n\nThe email goes on to say: \"Taxes are a crazy system for the city.\"\n\nThe board said the sanctions were a mistake.";
+        let names = [("Omar Khan", EntityType::PER)];
+        let the = Span::new(
+            text.find("The email").unwrap(),
+            text.find(" email").unwrap(),
+        );
+        let board = Span::new(
+            text.find("The board").unwrap(),
+            text.find(" board").unwrap(),
+        );
+        let learned = |quote: Option<Span>, said: Option<Span>| {
+            [
+                LearnedAttribution {
+                    content: vec![span(text, "\"Taxes are a crazy system for the city.\"")],
+                    cue: span(text, "goes on to say:"),
+                    source: quote,
+                    score: 1.0,
+                },
+                LearnedAttribution {
+                    content: vec![span(text, "the sanctions were a mistake")],
+                    cue: span(text, "said"),
+                    source: said,
+                    score: 1.0,
+                },
+            ]
+        };
+        // The head's Source layer stops after "The": the phrase is the noun phrase "The"
+        // begins, as if the head had marked it whole.
+        let got = run(text, &names, &learned(Some(the), Some(board)));
+        let whole = learned(Some(span(text, "The email")), Some(span(text, "The board")));
+        assert_eq!(got, run(text, &names, &whole), "{got:?}");
+        assert!(got.iter().all(|r| r.3.as_deref() != Some("The")), "{got:?}");
+        let r = got
+            .iter()
+            .find(|r| r.1 == "the sanctions were a mistake")
+            .unwrap_or_else(|| panic!("{got:?}"));
+        assert_eq!(r.3.as_deref(), Some("The board"), "{got:?}");
+        // Where no noun phrase goes on ("The" before a cue), there is no speaker phrase.
+        let bare = "Omar Khan wrote to donors.\n\nThe said the sanctions were a mistake.";
+        let la = [LearnedAttribution {
+            content: vec![span(bare, "the sanctions were a mistake")],
+            cue: span(bare, "said"),
+            source: Some(span(bare, "The")),
+            score: 1.0,
+        }];
+        let got = run(bare, &names, &la);
+        assert!(got.iter().all(|r| r.3.as_deref() != Some("The")), "{got:?}");
     }
 
     #[test]

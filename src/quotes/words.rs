@@ -13,6 +13,12 @@ pub(super) const DANGLING_RELATIVES: &[&str] = &["whom", "whose", "which"];
 pub(super) const OF_RELATIVES: &[&str] = &["whom", "which"];
 /// Articles.
 pub(super) const ARTICLES: &[&str] = &["a", "an", "the"];
+/// Words that cannot name a source on their own: a Source span of the tagger made only of
+/// these ("The" of "The email goes on to say") is no speaker phrase. "Some", "all" and "many"
+/// may ("Some say ...").
+pub(super) const NOT_ALONE: &[&str] = &[
+    "a", "an", "the", "its", "their", "our", "my", "your", "whose",
+];
 /// A verb and a colon after a name that make it a byline (`Jane Roe reports:`).
 pub(super) const BYLINE_VERBS: &[&str] = &["reports:", "writes:", "wrote:", "reported:"];
 /// Prepositions that put a place as a location (`in Ohio`).
