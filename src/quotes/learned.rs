@@ -40,13 +40,18 @@ pub(super) fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
     last.map(|l| (first, l))
 }
 
-/// The tagger's source span as a speaker phrase: the rules' noun phrase at its last word
-/// (backing off to earlier words), widened to the tagger's span. A span of words that name no
+/// The tagger's source span as a speaker phrase: the rules' noun phrase at its last word before
+/// any comma or parenthesis (backing off to earlier words), widened to the tagger's span. A span of words that name no
 /// one alone ([`NOT_ALONE`]: the head's "The" of "The email goes on to say") becomes the noun
 /// phrase they begin, or none.
 pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     let (first, last) = tokens_of(doc, span)?;
-    let core = (first..=last).rev().find_map(|e| doc.np_core(e, first));
+    // The phrase before an apposition or aside names the source: "New Jersey Gov. Chris
+    // Christie (R), a staunch Trump ally" is Christie, "Dean Baker, an economist at X" Baker.
+    let head_end = (first + 1..=last)
+        .find(|&i| doc.is_punct(i, ",") || doc.is_punct(i, "("))
+        .map_or(last, |i| i - 1);
+    let core = (first..=head_end).rev().find_map(|e| doc.np_core(e, first));
     if core.is_none()
         && (first..=last)
             .filter(|&i| doc.is_word(i))
@@ -407,6 +412,51 @@ mod tests {
         }];
         let got = run(bare, &names, &la);
         assert!(got.iter().all(|r| r.3.as_deref() != Some("The")), "{got:?}");
+    }
+
+    #[test]
+    fn an_apposition_in_the_tagger_source_does_not_name_the_speaker() {
+        let text = "New Jersey Gov. Chris Christie (R), a staunch Donald Trump ally, voiced \
+                    support for the platform at the convention.\n\nDean Baker, an economist in \
+                    Washington, criticized the plan as a giveaway.";
+        let names = [
+            ("New Jersey", EntityType::LOC),
+            ("Chris Christie", EntityType::PER),
+            ("Donald Trump", EntityType::PER),
+            ("Dean Baker", EntityType::PER),
+            ("Washington", EntityType::LOC),
+        ];
+        let learned = [
+            LearnedAttribution {
+                content: vec![span(text, "the platform at the convention")],
+                cue: span(text, "voiced support for"),
+                source: Some(span(
+                    text,
+                    "New Jersey Gov. Chris Christie (R), a staunch Donald Trump ally,",
+                )),
+                score: 1.0,
+            },
+            LearnedAttribution {
+                content: vec![span(text, "the plan as a giveaway")],
+                cue: span(text, "criticized"),
+                source: Some(span(text, "Dean Baker, an economist in Washington,")),
+                score: 1.0,
+            },
+        ];
+        let got = run(text, &names, &learned);
+        let who = |content: &str| {
+            got.iter()
+                .find(|r| r.1 == content)
+                .unwrap_or_else(|| panic!("{got:?}"))
+                .2
+                .clone()
+        };
+        // Not the last name of the phrase (Trump, Washington) nor its first (New Jersey).
+        assert_eq!(
+            who("the platform at the convention").as_deref(),
+            Some("Chris Christie")
+        );
+        assert_eq!(who("the plan as a giveaway").as_deref(), Some("Dean Baker"));
     }
 
     #[test]
