@@ -699,14 +699,17 @@ impl Tagger for NerModel {
                     .zip(docs)
                     .map(|(((spans, _, sentence), l), (text, _))| {
                         let lp = attr.as_mut().and_then(|it| it.next());
-                        let breaks = attr_decode::paragraph_breaks(text, spans, sentence);
-                        let attributions = lp
-                            .as_ref()
-                            .map(|lp| attr_decode::decode_words(lp, spans, sentence, &breaks));
-                        let sources = lp
-                            .as_ref()
-                            .map(|lp| attr_decode::source_spans(lp, spans, &breaks))
-                            .unwrap_or_default();
+                        // Only a model with the attribution head decodes spans.
+                        let (attributions, sources) = match &lp {
+                            Some(lp) => {
+                                let breaks = attr_decode::paragraph_breaks(text, spans, sentence);
+                                (
+                                    Some(attr_decode::decode_words(lp, spans, sentence, &breaks)),
+                                    attr_decode::source_spans(lp, spans, &breaks),
+                                )
+                            }
+                            None => (None, Vec::new()),
+                        };
                         Ok(Tagged {
                             mentions: self.mentions_of(text, spans, &l),
                             attributions,

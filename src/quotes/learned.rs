@@ -41,9 +41,9 @@ pub(super) fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
 }
 
 /// The tagger's source span as a speaker phrase: the rules' noun phrase at its last word before
-/// any comma or parenthesis (backing off to earlier words), widened to the tagger's span. A span of words that name no
-/// one alone ([`NOT_ALONE`]: the head's "The" of "The email goes on to say") becomes the noun
-/// phrase they begin, or none.
+/// any comma or parenthesis (backing off to earlier words), widened to the tagger's span. A
+/// span of words that name no one alone ([`NOT_ALONE`]: the head's "The" of "The email goes on
+/// to say") becomes the noun phrase they begin, or none.
 pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     let (first, last) = tokens_of(doc, span)?;
     // The phrase before an apposition or aside names the source: "New Jersey Gov. Chris
@@ -63,12 +63,12 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
             .take_while(|&e| doc.sent[e] == doc.sent[first] && doc.cue_at(e).is_none())
             .filter_map(|e| doc.np_core(e, first))
             .find(|np| np.first == first)?;
+        // To the end of a name it stops inside ("the White" → "the White House").
         let mut end = np.last;
-        while let Some(m) = doc.ment[end].filter(|_| end + 1 < doc.toks.len()) {
-            if doc.ment[end + 1] != Some(m) {
-                break;
+        if let Some(m) = doc.ment[end] {
+            while end + 1 < doc.ment.len() && doc.ment[end + 1] == Some(m) {
+                end += 1;
             }
-            end += 1;
         }
         return Some(Np { last: end, ..np });
     }

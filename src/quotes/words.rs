@@ -14,8 +14,8 @@ pub(super) const OF_RELATIVES: &[&str] = &["whom", "which"];
 /// Articles.
 pub(super) const ARTICLES: &[&str] = &["a", "an", "the"];
 /// Words that cannot name a source on their own: a Source span of the tagger made only of
-/// these ("The" of "The email goes on to say") is no speaker phrase. "Some", "all" and "many"
-/// may ("Some say ...").
+/// these ("The" of "The email goes on to say") stands for the noun phrase it begins. "Some",
+/// "all" and "many" may ("Some say ...").
 pub(super) const NOT_ALONE: &[&str] = &[
     "a", "an", "the", "its", "their", "our", "my", "your", "whose",
 ];
