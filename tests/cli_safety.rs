@@ -1145,3 +1145,55 @@ fn a_write_error_names_the_file() {
         assert!(partials(path).is_empty(), "no temporary file left");
     }
 }
+
+/// `eval quotes` on a PolNeAR-shaped folder writes nothing into the current folder unless
+/// `--errors FILE` asks for the error list, which it then writes to FILE.
+#[test]
+fn eval_quotes_writes_an_error_list_only_when_asked() {
+    let dir = tmp("eval-errors");
+    let split = dir.join("split");
+    std::fs::create_dir_all(split.join("text")).unwrap();
+    std::fs::create_dir_all(split.join("attributions")).unwrap();
+    let text = "The mayor spoke on Monday. \"We will rebuild the bridge,\" Mayor Ann Lee said.\n";
+    std::fs::write(split.join("text/a.txt"), text).unwrap();
+    let span = |s: &str| {
+        let b = text.find(s).unwrap();
+        let (cb, ce) = (
+            text[..b].chars().count(),
+            text[..b + s.len()].chars().count(),
+        );
+        format!("{cb} {ce}\t{s}")
+    };
+    let ann = format!(
+        "T1\tSource {}\nT2\tCue {}\nT3\tContent {}\nT4\tAttribution {}\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+        span("Mayor Ann Lee"),
+        span("said"),
+        span("We will rebuild the bridge,"),
+        span("said"),
+    );
+    std::fs::write(split.join("attributions/a_ann1.ann"), ann).unwrap();
+    let cwd = dir.join("cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let eval = |extra: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.current_dir(&cwd)
+            .args(["eval", "quotes"])
+            .arg(&split)
+            .arg("--model")
+            .arg(model())
+            .args(["--threads", "1"])
+            .args(extra);
+        run(c)
+    };
+    let o = eval(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("PolNeAR quote evaluation, 1 articles"));
+    let left: Vec<_> = std::fs::read_dir(&cwd).unwrap().collect();
+    assert!(left.is_empty(), "eval quotes wrote {left:?} unasked");
+
+    let errors = dir.join("errors.txt");
+    let o = eval(&["--errors", errors.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(errors.is_file(), "no error list at {}", errors.display());
+    assert!(std::fs::read_dir(&cwd).unwrap().next().is_none());
+}

@@ -28,9 +28,9 @@ enum EvalCommand {
         /// Gold file in the format of seed-article.json.
         #[arg(long)]
         gold: Option<PathBuf>,
-        /// Where to write the errors (missed, spurious, wrong speaker) for reading.
-        #[arg(long, default_value = "quote-errors.txt")]
-        errors: PathBuf,
+        /// Also write the errors (missed, spurious, wrong speaker) with their context to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "gold")]
+        errors: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -92,9 +92,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                 }
                 None => {
-                    let report = eval::quotes::eval_polnear(&dir, &model, &errors)?;
+                    let report = eval::quotes::eval_polnear(&dir, &model, errors.as_deref())?;
                     println!("{report}");
-                    eprintln!("errors written to {}", errors.display());
+                    if let Some(errors) = &errors {
+                        eprintln!("errors written to {}", errors.display());
+                    }
                 }
             }
         }

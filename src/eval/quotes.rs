@@ -607,11 +607,12 @@ fn add_report(a: &mut EvalReport, b: &EvalReport) {
 pub use crate::attribution::data::split_files as polnear_articles;
 
 /// Evaluates quote extraction on a PolNeAR split folder (`text/*.txt` + `attributions/*.ann`),
-/// writing missed, spurious and wrongly attributed quotes with context to `errors_out`.
+/// writing missed, spurious and wrongly attributed quotes with context to `errors_out` when
+/// one is given.
 pub fn eval_polnear(
     dir: &Path,
     tagger: &dyn Tagger,
-    errors_out: &Path,
+    errors_out: Option<&Path>,
 ) -> anyhow::Result<EvalReport> {
     let arts = polnear_articles(dir)?;
     anyhow::ensure!(!arts.is_empty(), "no PolNeAR articles in {}", dir.display());
@@ -632,8 +633,9 @@ pub fn eval_polnear(
         add_report(&mut report, &rep);
         errors.push_str(&err);
     }
-    std::fs::write(errors_out, errors)
-        .with_context(|| format!("writing {}", errors_out.display()))?;
+    if let Some(out) = errors_out {
+        std::fs::write(out, errors).with_context(|| format!("writing {}", out.display()))?;
+    }
     Ok(report)
 }
 

@@ -131,7 +131,7 @@ fn polnear_dev_report_model() {
     let tagger = crate::ner::NerModel::load(&model, Default::default()).unwrap();
     let split = std::env::var("WHOSAID_SPLIT").unwrap_or_else(|_| "dev".into());
     let errors = std::env::temp_dir().join(format!("whosaid-polnear-{split}-model-errors.tsv"));
-    let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
+    let report = eval_polnear(&dir.join(&split), &tagger, Some(&errors)).unwrap();
     println!("{report}");
     println!("errors: {}", errors.display());
 }
@@ -249,7 +249,7 @@ fn polnear_cached() {
     let errors = std::env::var("WHOSAID_ERRORS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| std::env::temp_dir().join(format!("whosaid-{split}-errors.tsv")));
-    let report = eval_polnear(&dir.join(&split), &tagger, &errors).unwrap();
+    let report = eval_polnear(&dir.join(&split), &tagger, Some(&errors)).unwrap();
     println!("{report}");
     println!("errors: {}", errors.display());
     // Extract output (the JSON Lines contract) for `whosaid report`.
@@ -299,7 +299,7 @@ fn polnear_dev_report() {
     };
     let split = std::env::var("WHOSAID_SPLIT").unwrap_or_else(|_| "dev".into());
     let errors = std::env::temp_dir().join(format!("whosaid-polnear-{split}-errors.tsv"));
-    let report = eval_polnear(&dir.join(&split), &CapsTagger, &errors).unwrap();
+    let report = eval_polnear(&dir.join(&split), &CapsTagger, Some(&errors)).unwrap();
     println!("{report}");
     println!("errors: {}", errors.display());
 }
