@@ -57,6 +57,9 @@ pub struct JointOptions {
     pub max_docs: Option<usize>,
     /// Stop after this many steps (smoke tests).
     pub max_steps: Option<usize>,
+    /// bfloat16 mixed precision for the forward pass ([`ner::autocast`]).
+    #[serde(default)]
+    pub bf16: bool,
 }
 
 impl Default for JointOptions {
@@ -73,6 +76,7 @@ impl Default for JointOptions {
             heldout: None,
             max_docs: None,
             max_steps: None,
+            bf16: false,
         }
     }
 }
@@ -214,7 +218,12 @@ pub fn train(
     let mut log = Tee(logfile, log);
     let log = &mut log;
     tch::manual_seed(opt.seed as i64);
-    ner::threads::set_compute_threads(opt.threads);
+    if opt.bf16 {
+        ner::autocast::check_bf16()?;
+        ner::threads::set_compute_threads_bf16(opt.threads);
+    } else {
+        ner::threads::set_compute_threads(opt.threads);
+    }
     let started = Instant::now();
 
     let state: Option<TrainState> = if resume && out.join(STATE_FILE).exists() {
@@ -344,7 +353,10 @@ pub fn train(
             let src = if is_attr { &pol } else { &con };
             let lo = b * opt.batch_size;
             let batch = &src[lo..(lo + opt.batch_size).min(src.len())];
-            let loss = batch_loss(&net, &head, batch)?;
+            let loss = {
+                let _bf16 = opt.bf16.then(ner::autocast::CpuAutocast::new).transpose()?;
+                batch_loss(&net, &head, batch)?
+            };
             let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
             optim_attr.set_lr(lr * opt.head_lr_factor);
@@ -361,7 +373,7 @@ pub fn train(
             epoch_sums[t] += l;
             epoch_ns[t] += 1;
             step += 1;
-            if step % 50 == 0 || step == 5 {
+            if step % 50 == 0 || step == 5 || step == total {
                 writeln!(
                     log,
                     "epoch {} step {step}/{total} loss NER {:.4} attribution {:.4} lr {lr:.2e} elapsed {:.0}s",
@@ -450,13 +462,10 @@ fn batch_loss(net: &NerNet, head: &AttrBranch, batch: &[Window]) -> Result<Tenso
     } else {
         (net.classify(&states.last, true), LABELS.len() as i64)
     };
-    Ok(logits.view([-1, classes]).cross_entropy_loss::<Tensor>(
-        &p.labels,
-        None,
-        tch::Reduction::Mean,
-        -100,
-        0.0,
-    ))
+    Ok(logits
+        .view([-1, classes])
+        .to_kind(Kind::Float)
+        .cross_entropy_loss::<Tensor>(&p.labels, None, tch::Reduction::Mean, -100, 0.0))
 }
 
 /// NER F1 on the CoNLL dev file and, when there are held-out articles, the tagger's exact

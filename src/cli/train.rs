@@ -71,6 +71,10 @@ pub struct Args {
     /// Stop after this many steps (smoke tests).
     #[arg(long)]
     max_steps: Option<usize>,
+    /// bfloat16 mixed precision (matrix products in bfloat16, weights and optimizer in
+    /// float32). Fast only on CPUs with AVX512-BF16 or AMX.
+    #[arg(long)]
+    bf16: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -93,6 +97,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             heldout: args.heldout_fold,
             max_docs: args.max_docs,
             max_steps: args.max_steps,
+            bf16: args.bf16,
         };
         let score = joint::train(
             &args.base,
@@ -122,6 +127,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         context: !args.no_context,
         threads: args.threads,
         max_steps: args.max_steps,
+        bf16: args.bf16,
     };
     let mut log = std::io::stderr();
     let f1 = train(

@@ -27,6 +27,7 @@
 
 pub mod attr_decode;
 pub mod attr_head;
+pub mod autocast;
 pub mod conll;
 pub mod decode;
 pub mod fastbert;

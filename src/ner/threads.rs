@@ -9,11 +9,7 @@
 /// BLAS in the process; otherwise only libtorch is set, to `n`).
 pub fn set_compute_threads(n: usize) {
     let n = n.max(1);
-    // For experiments: WHOSAID_TORCH_THREADS / WHOSAID_BLAS_THREADS override the split.
-    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
-    if let (Some(t), Some(b)) = (env("WHOSAID_TORCH_THREADS"), env("WHOSAID_BLAS_THREADS")) {
-        set_openblas_threads(b.max(1));
-        tch::set_num_threads(t.max(1) as i32);
+    if env_override() {
         return;
     }
     if set_openblas_threads(n) {
@@ -21,6 +17,31 @@ pub fn set_compute_threads(n: usize) {
     } else {
         tch::set_num_threads(n as i32);
     }
+}
+
+/// For bfloat16 training ([`super::autocast`]): the matrix products run in oneDNN on
+/// libtorch's threads, not in OpenBLAS, so libtorch gets `n` threads and OpenBLAS one.
+/// Measured on 2 Xeon cores with AMX (joint training, batch 16): 1.65 s a step, against 2.35 s
+/// with libtorch on one thread and 2.8 s for float32.
+pub fn set_compute_threads_bf16(n: usize) {
+    let n = n.max(1);
+    if env_override() {
+        return;
+    }
+    set_openblas_threads(1);
+    tch::set_num_threads(n as i32);
+}
+
+/// For experiments: WHOSAID_TORCH_THREADS and WHOSAID_BLAS_THREADS, both set, override the
+/// split; true when they did.
+fn env_override() -> bool {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
+    let (Some(t), Some(b)) = (env("WHOSAID_TORCH_THREADS"), env("WHOSAID_BLAS_THREADS")) else {
+        return false;
+    };
+    set_openblas_threads(b.max(1));
+    tch::set_num_threads(t.max(1) as i32);
+    true
 }
 
 fn set_openblas_threads(n: usize) -> bool {

@@ -26,6 +26,8 @@ pub struct TrainOptions {
     pub threads: usize,
     /// Stop after this many optimizer steps (for smoke tests). By default no limit.
     pub max_steps: Option<usize>,
+    /// bfloat16 mixed precision for the forward pass ([`crate::ner::autocast`]).
+    pub bf16: bool,
 }
 
 impl Default for TrainOptions {
@@ -40,6 +42,7 @@ impl Default for TrainOptions {
             context: true,
             threads: 2,
             max_steps: None,
+            bf16: false,
         }
     }
 }
@@ -174,7 +177,12 @@ pub fn train(
     log: &mut dyn Write,
 ) -> Result<f64> {
     tch::manual_seed(opt.seed as i64);
-    crate::ner::threads::set_compute_threads(opt.threads);
+    if opt.bf16 {
+        crate::ner::autocast::check_bf16()?;
+        crate::ner::threads::set_compute_threads_bf16(opt.threads);
+    } else {
+        crate::ner::threads::set_compute_threads(opt.threads);
+    }
     let started = Instant::now();
     let train_docs = read_conll(train_file)?;
     let dev_docs = read_conll(dev_file)?;
@@ -241,9 +249,16 @@ pub fn train(
                     .map(|e| (&e.ids[..], &e.shapes[..], &e.labels[..])),
                 1,
             );
-            let logits = net.forward_t(&p.ids, &p.shapes, &p.mask, true)?;
+            let logits = {
+                let _bf16 = opt
+                    .bf16
+                    .then(crate::ner::autocast::CpuAutocast::new)
+                    .transpose()?;
+                net.forward_t(&p.ids, &p.shapes, &p.mask, true)?
+            };
             let loss = logits
                 .view([-1, LABELS.len() as i64])
+                .to_kind(Kind::Float)
                 .cross_entropy_loss::<Tensor>(&p.labels, None, tch::Reduction::Mean, -100, 0.0);
             let lr = warmup_then_linear(opt.lr, step, warmup, total);
             optim.set_lr(lr);
