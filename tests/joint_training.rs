@@ -269,6 +269,7 @@ fn bf16_training_learns() {
     let f32_opt = options(&d, 3);
     let bf16_opt = JointOptions {
         bf16: true,
+        threads: 2,
         ..options(&d, 3)
     };
     if !whosaid::ner::bf16_works() {
@@ -294,6 +295,9 @@ fn bf16_training_learns() {
     }
     let (_, log_f, dir_f) = run(&d, "f32", &f32_opt, false, None);
     let (f1, log_b, dir_b) = run(&d, "bf16", &bf16_opt, false, None);
+    // The products keep both threads after each epoch's scoring (whose inference forward sets
+    // this thread's pool to one).
+    assert_eq!(tch::get_num_threads(), 2);
     println!("{log_b}");
     assert!(log_b.contains("bf16: true"), "{log_b}");
     assert!(f1.is_finite());

@@ -220,10 +220,8 @@ pub fn train(
     tch::manual_seed(opt.seed as i64);
     if opt.bf16 {
         ner::autocast::check_bf16()?;
-        ner::threads::set_compute_threads_bf16(opt.threads);
-    } else {
-        ner::threads::set_compute_threads(opt.threads);
     }
+    ner::threads::set_training_threads(opt.threads, opt.bf16);
     let started = Instant::now();
 
     let state: Option<TrainState> = if resume && out.join(STATE_FILE).exists() {
@@ -406,6 +404,7 @@ pub fn train(
             })? + "\n",
         )?;
         result = score_epoch(out, &dev_docs, &held_arts, epoch + 1, log)?;
+        ner::threads::set_training_threads(opt.threads, opt.bf16);
         writeln!(
             log,
             "epoch {} written to {}; elapsed {:.0}s",

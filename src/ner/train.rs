@@ -179,10 +179,8 @@ pub fn train(
     tch::manual_seed(opt.seed as i64);
     if opt.bf16 {
         crate::ner::autocast::check_bf16()?;
-        crate::ner::threads::set_compute_threads_bf16(opt.threads);
-    } else {
-        crate::ner::threads::set_compute_threads(opt.threads);
     }
+    crate::ner::threads::set_training_threads(opt.threads, opt.bf16);
     let started = Instant::now();
     let train_docs = read_conll(train_file)?;
     let dev_docs = read_conll(dev_file)?;
@@ -280,6 +278,7 @@ pub fn train(
             }
         }
         let f1 = save_and_eval(&vs, &config, base, out, &dev_docs, opt, log, &mut best)?;
+        crate::ner::threads::set_training_threads(opt.threads, opt.bf16);
         writeln!(
             log,
             "epoch {} done: dev F1 {f1:.2}, elapsed {:.0}s",
