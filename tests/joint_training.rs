@@ -142,6 +142,28 @@ fn options(d: &Data, epochs: usize) -> JointOptions {
     }
 }
 
+/// `joint::train` on the test data into `out`.
+fn train(
+    d: &Data,
+    out: &Path,
+    opt: &JointOptions,
+    resume: bool,
+    log: &mut Vec<u8>,
+) -> anyhow::Result<f64> {
+    joint::train(
+        &d.base,
+        &joint::Corpora {
+            conll: &d.conll,
+            conll_dev: &d.conll.with_file_name("dev.conll"),
+            polnear: &d.polnear,
+        },
+        out,
+        opt,
+        resume,
+        log,
+    )
+}
+
 fn run(
     d: &Data,
     name: &str,
@@ -151,19 +173,7 @@ fn run(
 ) -> (f64, String, PathBuf) {
     let out = out.map_or_else(|| tmp(name), Path::to_path_buf);
     let mut log = Vec::new();
-    let f1 = joint::train(
-        &d.base,
-        &joint::Corpora {
-            conll: &d.conll,
-            conll_dev: &d.conll.with_file_name("dev.conll"),
-            polnear: &d.polnear,
-        },
-        &out,
-        opt,
-        resume,
-        &mut log,
-    )
-    .unwrap();
+    let f1 = train(d, &out, opt, resume, &mut log).unwrap();
     (f1, String::from_utf8(log).unwrap(), out)
 }
 
@@ -276,19 +286,7 @@ fn bf16_training_learns() {
         // bfloat16 products fail here (oneDNN capped below AVX512 on an AVX512-BF16 CPU):
         // the run is refused with a clear error before anything is written.
         let out = tmp("bf16-refused");
-        let err = joint::train(
-            &d.base,
-            &joint::Corpora {
-                conll: &d.conll,
-                conll_dev: &d.conll.with_file_name("dev.conll"),
-                polnear: &d.polnear,
-            },
-            &out,
-            &bf16_opt,
-            false,
-            &mut Vec::new(),
-        )
-        .unwrap_err();
+        let err = train(&d, &out, &bf16_opt, false, &mut Vec::new()).unwrap_err();
         assert!(format!("{err:#}").contains("--bf16"), "{err:#}");
         assert!(!out.join("model.safetensors").exists());
         return;
