@@ -404,7 +404,6 @@ pub fn train(
             })? + "\n",
         )?;
         result = score_epoch(out, &dev_docs, &held_arts, epoch + 1, log)?;
-        ner::threads::set_training_threads(opt.threads, opt.bf16);
         writeln!(
             log,
             "epoch {} written to {}; elapsed {:.0}s",

@@ -539,7 +539,9 @@ impl NerModel {
             let forward = || {
                 // One OpenMP thread for the oneDNN products started from this thread (int8,
                 // bfloat16): the setting is per thread, and a rayon worker starts with all cores.
-                quant::set_thread_count(1);
+                // Restored on return: a caller on its own thread (a trainer scoring an epoch)
+                // keeps its pool.
+                let _threads = quant::OmpThreads::one();
                 tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
                     let mask = Tensor::of_slice(&mask).view(shape);
                     let states = self.net.encode(

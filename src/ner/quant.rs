@@ -172,6 +172,26 @@ pub fn set_thread_count(n: usize) {
     }
 }
 
+/// While alive, the calling thread's OpenMP pool has one thread; dropping it gives back the
+/// count it had before (`omp_get_max_threads`, what `tch::get_num_threads` reads).
+pub struct OmpThreads(i32);
+
+impl OmpThreads {
+    pub fn one() -> Self {
+        let before = tch::get_num_threads();
+        set_thread_count(1);
+        OmpThreads(before)
+    }
+}
+
+impl Drop for OmpThreads {
+    fn drop(&mut self) {
+        if self.0 > 1 {
+            set_thread_count(self.0 as usize);
+        }
+    }
+}
+
 /// A linear layer `y = x·Wᵀ + b` with int8 weights.
 pub struct QLinear {
     /// `[n, k]` row-major, −63..63.

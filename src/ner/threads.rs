@@ -23,7 +23,7 @@ pub fn set_compute_threads(n: usize) {
 /// libtorch's threads, not in OpenBLAS, so libtorch gets `n` threads and OpenBLAS one.
 /// Measured on 2 Xeon cores with AMX (joint training, batch 16): 1.65 s a step, against 2.35 s
 /// with libtorch on one thread and 2.8 s for float32.
-pub fn set_compute_threads_bf16(n: usize) {
+fn set_compute_threads_bf16(n: usize) {
     let n = n.max(1);
     if env_override() {
         return;
@@ -32,10 +32,11 @@ pub fn set_compute_threads_bf16(n: usize) {
     tch::set_num_threads(n as i32);
 }
 
-/// The thread split for training in float32 or bfloat16. Called again after each epoch's
-/// scoring: the inference forward sets the calling thread's OpenMP pool to one thread (for
-/// rayon workers), which left bfloat16 training, whose products run on that pool, on one
-/// core (3.2 s a step instead of 1.6 on 2 Xeon cores).
+/// The thread split for training in float32 or bfloat16. Each epoch's scoring runs inference
+/// forwards on the training thread; they set its OpenMP pool to one thread and give the count
+/// back when done ([`super::quant::OmpThreads`]). Before they gave it back, bfloat16 training,
+/// whose products run on that pool, went on with one core after epoch 1 (3.2 s a step instead
+/// of 1.6 on 2 Xeon cores).
 pub fn set_training_threads(n: usize, bf16: bool) {
     if bf16 {
         set_compute_threads_bf16(n);

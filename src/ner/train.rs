@@ -278,7 +278,6 @@ pub fn train(
             }
         }
         let f1 = save_and_eval(&vs, &config, base, out, &dev_docs, opt, log, &mut best)?;
-        crate::ner::threads::set_training_threads(opt.threads, opt.bf16);
         writeln!(
             log,
             "epoch {} done: dev F1 {f1:.2}, elapsed {:.0}s",
