@@ -385,6 +385,62 @@ fn context(chars: &[char], spans: &[(usize, usize)]) -> String {
         .replace('\n', " ¶ ")
 }
 
+/// Error lines for the exact-match figures: each predicted span that is no gold span
+/// (`EXACT-CONTENT`, `EXACT-CUE`, `EXACT-SOURCE`, with the gold span it overlaps most, or `-`),
+/// and each gold span no predicted span overlaps (`EXACT-CUE-MISSED`, ...).
+fn exact_errors(
+    name: &str,
+    chars: &[char],
+    gold: &[crate::attribution::data::Attribution],
+    pred: &[crate::attribution::score::PredSpans],
+    err: &mut String,
+) {
+    use crate::attribution::data::Role;
+    use crate::attribution::score::trim;
+    let norm = |v: Vec<(usize, usize)>| {
+        let mut out: Vec<(usize, usize)> = v.into_iter().filter_map(|r| trim(chars, r)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let text = |r: (usize, usize)| snippet(chars, &[r], 80);
+    for (role, label) in [
+        (Role::Content, "CONTENT"),
+        (Role::Cue, "CUE"),
+        (Role::Source, "SOURCE"),
+    ] {
+        let g = norm(gold.iter().flat_map(|a| a.role(role).to_vec()).collect());
+        let p = norm(
+            pred.iter()
+                .flat_map(|a| match role {
+                    Role::Content => a.content.clone(),
+                    Role::Cue => a.cue.into_iter().collect(),
+                    Role::Source => a.source.into_iter().collect(),
+                })
+                .collect(),
+        );
+        let ov = |x: (usize, usize), y: (usize, usize)| x.1.min(y.1).saturating_sub(x.0.max(y.0));
+        for &r in p.iter().filter(|r| g.binary_search(r).is_err()) {
+            let near = g
+                .iter()
+                .filter(|&&x| ov(x, r) > 0)
+                .max_by_key(|&&x| ov(x, r))
+                .map_or("-".to_string(), |&x| format!("{:?}", text(x)));
+            err.push_str(&format!(
+                "{name}\tEXACT-{label}\tpred={:?}\tgold={near}\n",
+                text(r)
+            ));
+        }
+        for &x in g.iter().filter(|&&x| p.iter().all(|&r| ov(x, r) == 0)) {
+            err.push_str(&format!(
+                "{name}\tEXACT-{label}-MISSED\tgold={:?}\t{}\n",
+                text(x),
+                context(chars, &[x])
+            ));
+        }
+    }
+}
+
 /// Evaluates one article; returns its report part and its error lines.
 fn eval_article(
     name: &str,
@@ -417,6 +473,7 @@ fn eval_article(
         ..Default::default()
     };
     let mut err = String::new();
+    exact_errors(name, &chars, &gold_spans, &pred_spans, &mut err);
     for q in &a.quotes {
         let quoted = q.kind != QuoteKind::Indirect;
         r.pred_quotes += 1;
