@@ -409,11 +409,17 @@ fn resolve_and_finish(
             kind: c.kind,
             content: c.content,
             speaker: c.speaker,
-            cue: c
-                .attr
-                .as_ref()
-                .and_then(|a| a.cue)
-                .map(|cue| doc.span(cue.first, cue.last)),
+            cue: {
+                let rule = c
+                    .attr
+                    .as_ref()
+                    .and_then(|a| a.cue)
+                    .map(|cue| doc.span(cue.first, cue.last));
+                match attributions {
+                    Some(l) => learned::cue(doc.text, c.content, rule, l),
+                    None => rule,
+                }
+            },
             clause: attributions.and_then(|l| learned::clause(doc.text, c.content, l)),
             confidence: c.confidence,
         })

@@ -206,6 +206,39 @@ pub(super) fn widen_mentions(cands: &mut [Cand], sources: &[SourceSpan]) {
     }
 }
 
+/// A quote's cue: that of the tagger's attribution whose content matches the quote's most
+/// (an overlap of at least half of the shorter), when it overlaps the rules' cue or the rules
+/// found none. So the cue is the words PolNeAR marks as the tagger learned them ("said in a
+/// statement", "threatened to", "is insisting"), where the rules find the verb. Fold 5 of
+/// PolNeAR train (3-epoch bf16 fold encoder, head and chooser): exact cue F1 62.6 → 64.5, the
+/// other figures within 0.1; taking the tagger's cue also where it lies elsewhere gave 65.1
+/// but regrouped quotes (quoted strict source 93.5 → 90.4).
+pub(super) fn cue(
+    text: &str,
+    content: Span,
+    rule_cue: Option<Span>,
+    learned: &[LearnedAttribution],
+) -> Option<Span> {
+    let best = learned
+        .iter()
+        .filter_map(|la| {
+            let ov: usize = la
+                .content
+                .iter()
+                .map(|p| super::marks::trim_content(text, *p).overlap_len(content))
+                .sum();
+            let len: usize = la.content.iter().map(|p| p.len()).sum();
+            (ov > 0 && 2 * ov >= len.min(content.len())).then_some((ov, la))
+        })
+        .max_by_key(|(ov, _)| *ov)
+        .map(|(_, la)| la.cue);
+    match (best, rule_cue) {
+        (Some(b), Some(r)) if !b.overlaps(r) => Some(r),
+        (Some(b), _) => Some(b),
+        (None, r) => r,
+    }
+}
+
 /// The tagger's content piece around a quote's content, when it is another span: the piece
 /// that holds the content (a partial quote's words inside their clause), or that overlaps it
 /// by at least half of the shorter (an indirect statement with other ends). Ends trimmed as
@@ -299,6 +332,36 @@ mod tests {
         // Other ends of an overlapping statement: the tagger's.
         let got = super::clause(text, two, &[la("the two countries")]).expect("a clause");
         assert_eq!(got.slice(text), "the two countries");
+    }
+
+    #[test]
+    fn the_cue_is_the_taggers_where_it_overlaps_the_rules() {
+        let text = "The plan will fail, Berg said in a statement on Monday, and Ito agreed.";
+        let content = span(text, "The plan will fail");
+        let la = |cue: &str, c: &str| LearnedAttribution {
+            content: vec![span(text, c)],
+            cue: span(text, cue),
+            source: Some(span(text, "Berg")),
+            score: 1.0,
+        };
+        let said = Some(span(text, "said"));
+        let cue = |rule: Option<Span>, l: &[LearnedAttribution]| {
+            super::cue(text, content, rule, l).map(|c| c.slice(text).to_string())
+        };
+        // The tagger's cue words around the rules' verb.
+        let whole = [la("said in a statement", "The plan will fail,")];
+        assert_eq!(cue(said, &whole).as_deref(), Some("said in a statement"));
+        // No rule cue: the tagger's.
+        assert_eq!(cue(None, &whole).as_deref(), Some("said in a statement"));
+        // A tagger cue elsewhere, or an attribution of other content: the rules' cue stays.
+        assert_eq!(
+            cue(said, &[la("agreed", "The plan will fail")]).as_deref(),
+            Some("said")
+        );
+        assert_eq!(
+            cue(said, &[la("said in a statement", "Ito")]).as_deref(),
+            Some("said")
+        );
     }
 
     #[test]
