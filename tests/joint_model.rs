@@ -5,11 +5,21 @@
 //! - its NER head still tags the seed's people, places and organisations;
 //! - the head's output does not depend on which documents share a batch.
 //!
-//! What the joint model does not pass yet (the reason it is opt-in): the seed article gets one
-//! or two unquoted attributions outside its annotation and wrong sources for three stances
-//! (model card).
+//! What the joint model does not pass yet (the reason it is opt-in): the seed article gets
+//! unquoted attributions outside its annotation ([`KNOWN_EXTRAS`], each of a kind PolNeAR
+//! annotates) and wrong sources for three stances (model card).
 
 use std::path::PathBuf;
+
+/// The seed's unquoted attributions that its annotation leaves out, by the start of their
+/// content: "comparing that to a 1972 ... agreement" (PolNeAR train marks "comparing" and
+/// "compared" as cues), "read out Putin's statement" (PolNeAR marks "Comey's statement",
+/// "Trump's comments" as content), "called for a non-interference pact" (PDF text only).
+const KNOWN_EXTRAS: &[&str] = &[
+    "that to a 1972 Soviet-American agreement",
+    "Putin's statement",
+    "for a non-interference pact",
+];
 
 use whosaid::eval::quotes::eval_gold_json;
 use whosaid::ner::{NerModel, NerOptions, Precision};
@@ -94,8 +104,13 @@ fn seed_quotes_and_reported_speech_with_their_speakers() {
                 (d.reported, d.reported),
                 "{report}"
             );
-            // At most the known extras (see the module docs), never a flood.
-            assert!(d.spurious.len() <= 2, "{report}");
+            // Only the known extras (see the module docs), never a flood.
+            for extra in &d.spurious {
+                assert!(
+                    KNOWN_EXTRAS.iter().any(|k| extra.starts_with(k)),
+                    "{extra:?}\n{report}"
+                );
+            }
         }
     }
 }
