@@ -70,15 +70,17 @@ pub fn trim(chars: &[char], (mut a, mut b): (usize, usize)) -> Option<(usize, us
     (a < b).then_some((a, b))
 }
 
+/// The distinct spans the exact-match figures compare: trimmed ([`trim`]), sorted, deduplicated.
+pub fn distinct(chars: &[char], spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = spans.iter().filter_map(|&r| trim(chars, r)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Exact-match counts of one role over one document.
 pub fn exact(chars: &[char], gold: &[(usize, usize)], pred: &[(usize, usize)]) -> Counts {
-    let norm = |v: &[(usize, usize)]| {
-        let mut out: Vec<(usize, usize)> = v.iter().filter_map(|&r| trim(chars, r)).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
-    let (g, p) = (norm(gold), norm(pred));
+    let (g, p) = (distinct(chars, gold), distinct(chars, pred));
     Counts {
         tp: p.iter().filter(|r| g.binary_search(r).is_ok()).count(),
         pred: p.len(),
@@ -94,21 +96,30 @@ pub struct PredSpans {
     pub source: Option<(usize, usize)>,
 }
 
+/// Code-point ranges.
+pub type Ranges = Vec<(usize, usize)>;
+
+/// The gold and predicted spans of one role over one document, as they come.
+pub fn role_spans(gold: &[Attribution], pred: &[PredSpans], role: Role) -> (Ranges, Ranges) {
+    let g: Vec<(usize, usize)> = gold
+        .iter()
+        .flat_map(|a| a.role(role).iter().copied())
+        .collect();
+    let p: Vec<(usize, usize)> = pred
+        .iter()
+        .flat_map(|a| match role {
+            Role::Content => a.content.clone(),
+            Role::Cue => a.cue.into_iter().collect(),
+            Role::Source => a.source.into_iter().collect(),
+        })
+        .collect();
+    (g, p)
+}
+
 /// Exact-match counts for Content, Cue and Source (in [`Role`] order) over one document.
 pub fn exact_all(chars: &[char], gold: &[Attribution], pred: &[PredSpans]) -> [Counts; 3] {
     Role::ALL.map(|role| {
-        let g: Vec<(usize, usize)> = gold
-            .iter()
-            .flat_map(|a| a.role(role).iter().copied())
-            .collect();
-        let p: Vec<(usize, usize)> = pred
-            .iter()
-            .flat_map(|a| match role {
-                Role::Content => a.content.clone(),
-                Role::Cue => a.cue.into_iter().collect(),
-                Role::Source => a.source.into_iter().collect(),
-            })
-            .collect();
+        let (g, p) = role_spans(gold, pred, role);
         exact(chars, &g, &p)
     })
 }

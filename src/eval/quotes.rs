@@ -396,30 +396,16 @@ fn exact_errors(
     err: &mut String,
 ) {
     use crate::attribution::data::Role;
-    use crate::attribution::score::trim;
-    let norm = |v: Vec<(usize, usize)>| {
-        let mut out: Vec<(usize, usize)> = v.into_iter().filter_map(|r| trim(chars, r)).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
+    use crate::attribution::score::{distinct, role_spans};
     let text = |r: (usize, usize)| snippet(chars, &[r], 80);
     for (role, label) in [
         (Role::Content, "CONTENT"),
         (Role::Cue, "CUE"),
         (Role::Source, "SOURCE"),
     ] {
-        let g = norm(gold.iter().flat_map(|a| a.role(role).to_vec()).collect());
-        let p = norm(
-            pred.iter()
-                .flat_map(|a| match role {
-                    Role::Content => a.content.clone(),
-                    Role::Cue => a.cue.into_iter().collect(),
-                    Role::Source => a.source.into_iter().collect(),
-                })
-                .collect(),
-        );
-        let ov = |x: (usize, usize), y: (usize, usize)| x.1.min(y.1).saturating_sub(x.0.max(y.0));
+        let (g, p) = role_spans(gold, pred, role);
+        let (g, p) = (distinct(chars, &g), distinct(chars, &p));
+        let ov = |x: (usize, usize), y: (usize, usize)| overlap(&[x], &[y]);
         for &r in p.iter().filter(|r| g.binary_search(r).is_err()) {
             let near = g
                 .iter()
