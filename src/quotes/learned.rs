@@ -226,15 +226,7 @@ pub(super) fn cue(
 ) -> Option<Span> {
     let best = learned
         .iter()
-        .filter_map(|la| {
-            let ov: usize = la
-                .content
-                .iter()
-                .map(|p| super::marks::trim_content(text, *p).overlap_len(content))
-                .sum();
-            let len: usize = la.content.iter().map(|p| p.len()).sum();
-            (ov > 0 && 2 * ov >= len.min(content.len())).then_some((ov, la))
-        })
+        .filter_map(|la| matching_overlap(text, &la.content, content).map(|ov| (ov, la)))
         .max_by_key(|(ov, _)| *ov)
         .map(|(_, la)| la.cue);
     match (best, rule_cue) {
@@ -251,14 +243,22 @@ pub(super) fn cue(
 pub(super) fn clause(text: &str, content: Span, learned: &[LearnedAttribution]) -> Option<Span> {
     learned
         .iter()
-        .flat_map(|la| la.content.iter().copied())
-        .map(|p| super::marks::trim_content(text, p))
-        .filter(|p| {
-            let ov = p.overlap_len(content);
-            ov > 0 && 2 * ov >= p.len().min(content.len())
-        })
+        .flat_map(|la| la.content.iter())
+        .filter(|p| matching_overlap(text, std::slice::from_ref(p), content).is_some())
+        .map(|p| super::marks::trim_content(text, *p))
         .max_by_key(|p| (p.overlap_len(content), std::cmp::Reverse(p.start)))
         .filter(|p| *p != content)
+}
+
+/// How much of a quote's `content` the tagger's content `pieces` cover, each trimmed as quote
+/// content is, when that is at least half of the shorter of the two: the one test by which
+/// `cue` and `clause` match a tagger attribution to a quote.
+fn matching_overlap(text: &str, pieces: &[Span], content: Span) -> Option<usize> {
+    let trimmed = pieces.iter().map(|p| super::marks::trim_content(text, *p));
+    let (ov, len) = trimmed.fold((0, 0), |(ov, len), p| {
+        (ov + p.overlap_len(content), len + p.len())
+    });
+    (ov > 0 && 2 * ov >= len.min(content.len())).then_some(ov)
 }
 
 #[cfg(test)]
