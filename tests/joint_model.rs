@@ -14,7 +14,8 @@ use std::path::PathBuf;
 /// The seed's unquoted attributions that its annotation leaves out, by the start of their
 /// content: "comparing that to a 1972 ... agreement" (PolNeAR train marks "comparing" and
 /// "compared" as cues), "read out Putin's statement" (PolNeAR marks "Comey's statement",
-/// "Trump's comments" as content), "called for a non-interference pact" (PDF text only).
+/// "Trump's comments" as content), "Putin's proposal for a non-interference pact" (Markdown
+/// version only; in the PDF text a line break cuts the sentence).
 const KNOWN_EXTRAS: &[&str] = &[
     "that to a 1972 Soviet-American agreement",
     "Putin's statement",
