@@ -398,6 +398,9 @@ fn resolve_and_finish(
     }
     carry_over(doc, &mut res, entities, &mut cands);
     learned::widen_mentions(&mut cands, sources);
+    for sp in cands.iter_mut().filter_map(|c| c.speaker.as_mut()) {
+        sp.mention = without_clitic(doc.text, sp.mention);
+    }
 
     for c in cands.iter_mut() {
         let damaged = c.seg.is_some_and(|si| doc.segs[si].damaged);
@@ -527,6 +530,26 @@ fn confidence(c: &Cand, damaged: bool) -> f32 {
         None => 0.5,
     };
     rule * who * if damaged { 0.8 } else { 1.0 }
+}
+
+/// A speaker mention without the clitic its pronoun's token carries ("He's", "they've", "I'm"
+/// → "He", "they", "I"): PolNeAR's source is the pronoun, and so is the analyst's mention. A
+/// name's "'s" stays ("Ryan's" names the source as the owner of a statement).
+fn without_clitic(text: &str, mention: Span) -> Span {
+    const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m"];
+    let m = mention.slice(text);
+    let Some(i) = m.rfind(['\'', '\u{2019}']) else {
+        return mention;
+    };
+    let clitic = m[i..].trim_start_matches(['\'', '\u{2019}']).to_lowercase();
+    let last = m[..i].rsplit(char::is_whitespace).next().unwrap_or("");
+    if CLITICS.contains(&clitic.as_str())
+        && lexicon::PERSONAL_PRONOUNS.contains(&last.to_lowercase().as_str())
+    {
+        Span::new(mention.start, mention.start + i)
+    } else {
+        mention
+    }
 }
 
 #[cfg(test)]

@@ -463,3 +463,31 @@ fn resolved_by_serialises_to_the_output_strings() {
         );
     }
 }
+
+#[test]
+fn a_pronoun_speakers_mention_leaves_out_the_clitic() {
+    let text = "Mara Olsen spoke on Monday. She\u{2019}s never said the bridge will be late.";
+    let a = analyze(
+        text,
+        Format::Text,
+        &GivenMentions(vec![("Mara Olsen".to_string(), PER)]),
+    )
+    .expect("analysis");
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| {
+            q.content
+                .slice(&a.cleaned.text)
+                .contains("the bridge will be late")
+        })
+        .unwrap_or_else(|| panic!("no reported statement in {:#?}", a.quotes));
+    let sp = q.speaker.as_ref().expect("a speaker");
+    assert_eq!(sp.name, "Mara Olsen");
+    assert_eq!(sp.mention.slice(&a.cleaned.text), "She");
+    let cut = |t: &str, end: usize| super::without_clitic(t, crate::Span::new(0, end)).end;
+    assert_eq!(cut("they've said", 7), 4);
+    assert_eq!(cut("I'm told", 3), 1);
+    // A name's possessive stays.
+    assert_eq!(cut("Reed's aide", 6), 6);
+}
