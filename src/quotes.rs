@@ -243,13 +243,21 @@ pub struct Learned<'a> {
 /// attribution's source phrase where it is confident (`quotes/chooser.rs`); speaker
 /// resolution stays the rules'. A speaker's mention inside one of the tagger's source phrases
 /// becomes that phrase: the words naming the source as PolNeAR marks them ("House Speaker
-/// Paul Ryan" for the rules' "Paul Ryan").
+/// Paul Ryan" for the rules' "Paul Ryan"). The tagger's source phrases first lose the words
+/// they ran on into (`learned::trim_source`: "Republicans choose to" → "Republicans").
 pub fn extract_quotes_learned(
     text: &str,
     entities: &mut Vec<Entity>,
     learned: Learned<'_>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
+    let (sources, attributions) =
+        learned::trimmed_sources(&doc, learned.sources, learned.attributions);
+    let learned = Learned {
+        sources: &sources,
+        attributions: attributions.as_deref(),
+        ..learned
+    };
     let mut cands = find_cands(&doc, &learned);
     if let Some(w) = learned.chooser {
         chooser::choose(&doc, &mut cands, &learned, w);
@@ -265,6 +273,13 @@ pub fn chooser_examples(
     learned: Learned<'_>,
 ) -> Vec<chooser::Example> {
     let doc = Doc::new(text, entities);
+    let (sources, attributions) =
+        learned::trimmed_sources(&doc, learned.sources, learned.attributions);
+    let learned = Learned {
+        sources: &sources,
+        attributions: attributions.as_deref(),
+        ..learned
+    };
     let cands = find_cands(&doc, &learned);
     cands
         .iter()

@@ -32,6 +32,143 @@ pub const MIN_SCORE: f32 = 0.65;
 /// 89.2 against 89.3.
 pub const MIN_WORDS: usize = 1;
 
+/// Words that end no source phrase: the tagger's Source span sometimes runs on into the clause
+/// after the name ("Trump at", "CNN didn't", "a new poll that", "The budget office now",
+/// "Republicans choose to", "Priebus, who"). Compared lowercased, straight apostrophes; only a
+/// lowercase word is dropped ("Long" may be a name). PolNeAR's sources do go on with a whole
+/// relative clause ("Jon Ralston, who runs a Nevada politics newsletter") and a time ("A poll
+/// released Friday"): those stay.
+const NOT_AT_SOURCE_END: &[&str] = &[
+    "at",
+    "on",
+    "in",
+    "during",
+    "for",
+    "to",
+    "with",
+    "from",
+    "after",
+    "before",
+    "about",
+    "over",
+    "since",
+    "into",
+    "by",
+    "of",
+    "as",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "whom",
+    "and",
+    "or",
+    "but",
+    "when",
+    "while",
+    "if",
+    "because",
+    "do",
+    "does",
+    "did",
+    "don't",
+    "doesn't",
+    "didn't",
+    "has",
+    "have",
+    "had",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "is",
+    "are",
+    "was",
+    "were",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "can't",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "may",
+    "might",
+    "must",
+    "also",
+    "now",
+    "still",
+    "already",
+    "again",
+    "never",
+    "not",
+    "just",
+    "even",
+    "then",
+    "recently",
+    "previously",
+    "once",
+    "often",
+    "repeatedly",
+    "choose",
+    "chose",
+];
+
+/// A tagger's Source span without the words it ran on into ([`NOT_AT_SOURCE_END`], and a comma
+/// before them); its first word stays.
+pub(super) fn trim_source(doc: &Doc, span: Span) -> Span {
+    let Some((first, mut last)) = tokens_of(doc, span) else {
+        return span;
+    };
+    let drop = |i: usize| {
+        doc.is_word(i)
+            && !doc.tok_text(i).starts_with(char::is_uppercase)
+            && NOT_AT_SOURCE_END.contains(&doc.lw[i].replace('\u{2019}', "'").as_str())
+    };
+    let end = last;
+    while last > first && (drop(last) || (last < end && doc.is_punct(last, ","))) {
+        last -= 1;
+    }
+    if last == end {
+        return span;
+    }
+    Span::new(
+        span.start,
+        doc.toks[last].span.end.min(span.end).max(span.start),
+    )
+}
+
+/// The tagger's source phrases and attributions with their Source spans trimmed
+/// ([`trim_source`]).
+pub(super) fn trimmed_sources(
+    doc: &Doc,
+    sources: &[SourceSpan],
+    attributions: Option<&[LearnedAttribution]>,
+) -> (Vec<SourceSpan>, Option<Vec<LearnedAttribution>>) {
+    let s = sources
+        .iter()
+        .map(|s| SourceSpan {
+            span: trim_source(doc, s.span),
+            score: s.score,
+        })
+        .collect();
+    let a = attributions.map(|a| {
+        a.iter()
+            .map(|la| LearnedAttribution {
+                source: la.source.map(|s| trim_source(doc, s)),
+                ..la.clone()
+            })
+            .collect()
+    });
+    (s, a)
+}
+
 /// Tokens overlapping `span`: (first, last), inclusive.
 pub(super) fn tokens_of(doc: &Doc, span: Span) -> Option<(usize, usize)> {
     let first = doc.toks.partition_point(|t| t.span.end <= span.start);
@@ -270,6 +407,29 @@ mod tests {
     fn span(text: &str, s: &str) -> Span {
         let a = text.find(s).expect(s);
         Span::new(a, a + s.len())
+    }
+
+    #[test]
+    fn a_source_span_loses_the_words_it_ran_on_into() {
+        let text =
+            "Republicans choose to wait. CNN didn\u{2019}t say. Priebus, who spoke, agreed. \
+                    Jon Ralston, who runs a newsletter, said so. A poll released Friday found it. \
+                    Huey Long at first. Rep. Bobby Scott (D-Va.) at the time.";
+        let doc = super::super::doc::Doc::new(text, &[]);
+        let t = |s: &str| super::trim_source(&doc, span(text, s)).slice(text);
+        assert_eq!(t("Republicans choose to"), "Republicans");
+        assert_eq!(t("CNN didn\u{2019}t"), "CNN");
+        assert_eq!(t("Priebus, who"), "Priebus");
+        // What PolNeAR keeps in a source: a whole relative clause, a time.
+        assert_eq!(
+            t("Jon Ralston, who runs a newsletter"),
+            "Jon Ralston, who runs a newsletter"
+        );
+        assert_eq!(t("A poll released Friday"), "A poll released Friday");
+        // A capitalised word may be a name; the first word always stays.
+        assert_eq!(t("Huey Long at"), "Huey Long");
+        assert_eq!(t("at"), "at");
+        assert_eq!(t("Rep. Bobby Scott (D-Va.)"), "Rep. Bobby Scott (D-Va.)");
     }
 
     /// (kind, content, speaker name, mention, cue) of a quote.
