@@ -183,6 +183,7 @@ fn learned<'a>(
         attributions: tagged.attributions.as_deref(),
         sources: &tagged.sources,
         chooser,
+        states: tagged.states.as_ref(),
         min_score: tagger.min_score(),
     }
 }

@@ -232,6 +232,8 @@ pub struct Learned<'a> {
     pub attributions: Option<&'a [crate::tagging::LearnedAttribution]>,
     pub sources: &'a [crate::tagging::SourceSpan],
     pub chooser: Option<&'a crate::tagging::ChooserWeights>,
+    /// The attribution branch's state of each word, for the chooser's pair score.
+    pub states: Option<&'a crate::tagging::WordStates>,
     /// The confidence the tagger's unquoted attributions need (by default
     /// `learned::MIN_SCORE`).
     pub min_score: Option<f32>,

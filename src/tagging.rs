@@ -39,6 +39,7 @@ pub trait Tagger: Sync {
                     mentions,
                     attributions: None,
                     sources: Vec::new(),
+                    states: None,
                 })
             })
             .collect()
@@ -54,6 +55,49 @@ pub struct Tagged {
     /// quote layer widens a speaker's mention to the phrase around it, and the speaker chooser
     /// weighs them. Empty without an attribution tagger.
     pub sources: Vec<SourceSpan>,
+    /// The attribution branch's input state of each word (the encoder's top layer at its
+    /// first subword), when the tagger was asked to keep them: the speaker chooser's pair
+    /// score reads them. `None` otherwise.
+    pub states: Option<WordStates>,
+}
+
+/// One vector per word of a document: the words' byte spans (sorted) and their vectors, row
+/// after row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordStates {
+    pub spans: Vec<Span>,
+    pub dim: usize,
+    pub data: Vec<f32>,
+}
+
+impl WordStates {
+    /// The mean vector of the words that overlap `span`, scaled to unit length; `None` when no
+    /// word overlaps it.
+    pub fn mean(&self, span: Span) -> Option<Vec<f32>> {
+        let from = self.spans.partition_point(|w| w.end <= span.start);
+        let mut v = vec![0.0f32; self.dim];
+        let mut n = 0usize;
+        for (k, w) in self.spans.iter().enumerate().skip(from) {
+            if w.start >= span.end {
+                break;
+            }
+            for (x, y) in v
+                .iter_mut()
+                .zip(&self.data[k * self.dim..(k + 1) * self.dim])
+            {
+                *x += y;
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return None;
+        }
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|x| *x /= norm);
+        }
+        Some(v)
+    }
 }
 
 /// A source phrase of the attribution tagger: its byte span and the mean probability that its
@@ -83,6 +127,55 @@ pub struct ChooserWeights {
     /// How the weights were fitted (command, data, figures), for the reader.
     #[serde(default)]
     pub about: String,
+    /// The pair score over the attribution branch's word states, added to the linear score
+    /// (absent: the linear score alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair: Option<PairWeights>,
+}
+
+/// The speaker chooser's pair score over the attribution branch's word states
+/// ([`WordStates`]): for a candidate's vector `c` (the mean state of its words, unit length)
+/// and the attribution's query `q` (the mean states of its cue and of its content, each of unit
+/// length, one after the other; zeros for a missing cue), `(U c)·(V q) + a·c`. It reads how
+/// well a phrase fits this cue and content, which the features above only approximate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PairWeights {
+    /// The state size (384 for MiniLM-L6).
+    pub dim: usize,
+    pub rank: usize,
+    /// `U`, `rank × dim`, row after row.
+    pub u: Vec<f32>,
+    /// `V`, `rank × 2·dim`.
+    pub v: Vec<f32>,
+    /// `a`, `dim`.
+    pub a: Vec<f32>,
+}
+
+impl PairWeights {
+    /// Whether the matrices have the sizes `dim` and `rank` say.
+    pub fn sizes_agree(&self) -> bool {
+        self.u.len() == self.rank * self.dim
+            && self.v.len() == self.rank * 2 * self.dim
+            && self.a.len() == self.dim
+    }
+
+    /// `V q` for a query of `2·dim` values.
+    pub fn query(&self, q: &[f32]) -> Vec<f32> {
+        self.v
+            .chunks(2 * self.dim)
+            .map(|row| row.iter().zip(q).map(|(a, b)| a * b).sum())
+            .collect()
+    }
+
+    /// The pair score of a candidate vector `c` (`dim` values) against `V q`.
+    pub fn score(&self, c: &[f32], vq: &[f32]) -> f32 {
+        let uc = self
+            .u
+            .chunks(self.dim)
+            .map(|row| row.iter().zip(c).map(|(a, b)| a * b).sum::<f32>());
+        uc.zip(vq).map(|(x, y)| x * y).sum::<f32>()
+            + self.a.iter().zip(c).map(|(a, b)| a * b).sum::<f32>()
+    }
 }
 
 impl ChooserWeights {
@@ -105,6 +198,11 @@ impl ChooserWeights {
             p.display(),
             w.features.len(),
             w.weights.len()
+        );
+        anyhow::ensure!(
+            w.pair.as_ref().is_none_or(PairWeights::sizes_agree),
+            "{}: the pair weights' sizes do not match their dim and rank",
+            p.display()
         );
         anyhow::ensure!(
             w.has_this_versions_features(),
@@ -194,7 +292,37 @@ pub struct LearnedAttribution {
 
 #[cfg(test)]
 mod tests {
-    use super::{ChooserWeights, CHOOSER_FEATURES};
+    use super::{ChooserWeights, PairWeights, WordStates, CHOOSER_FEATURES};
+    use crate::Span;
+
+    #[test]
+    fn word_states_average_the_words_of_a_span_and_the_pair_score_reads_them() {
+        let st = WordStates {
+            spans: vec![Span::new(0, 4), Span::new(5, 9), Span::new(10, 14)],
+            dim: 2,
+            data: vec![3.0, 0.0, 0.0, 4.0, 1.0, 1.0],
+        };
+        // Words 0 and 1: (3, 4) / 2, scaled to unit length.
+        let m = st.mean(Span::new(2, 7)).unwrap();
+        assert!(
+            (m[0] - 0.6).abs() < 1e-6 && (m[1] - 0.8).abs() < 1e-6,
+            "{m:?}"
+        );
+        assert!(st.mean(Span::new(14, 20)).is_none());
+        assert_eq!(st.mean(Span::new(10, 12)).unwrap().len(), 2);
+        // (U c)·(V q) + a·c with U = [1 0], V = [0 0 1 0], a = (0, 2).
+        let pw = PairWeights {
+            dim: 2,
+            rank: 1,
+            u: vec![1.0, 0.0],
+            v: vec![0.0, 0.0, 1.0, 0.0],
+            a: vec![0.0, 2.0],
+        };
+        assert!(pw.sizes_agree());
+        let vq = pw.query(&[5.0, 5.0, 0.5, 9.0]);
+        assert_eq!(vq, vec![0.5]);
+        assert!((pw.score(&m, &vq) - (0.6 * 0.5 + 2.0 * 0.8)).abs() < 1e-6);
+    }
 
     #[test]
     fn a_chooser_for_other_features_is_refused_when_it_loads() {
@@ -207,6 +335,13 @@ mod tests {
             min_prob: 0.3,
             replace_strong: false,
             about: String::new(),
+            pair: Some(PairWeights {
+                dim: 2,
+                rank: 1,
+                u: vec![0.0; 2],
+                v: vec![0.0; 4],
+                a: vec![0.0; 2],
+            }),
         };
         let write = |w: &ChooserWeights| {
             std::fs::write(
@@ -216,10 +351,13 @@ mod tests {
             .unwrap()
         };
         write(&w);
-        assert_eq!(
-            ChooserWeights::read(&dir).unwrap().unwrap().weights,
-            w.weights
-        );
+        assert_eq!(ChooserWeights::read(&dir).unwrap().unwrap(), w);
+        // Pair weights whose sizes disagree with their dim and rank are refused.
+        w.pair.as_mut().unwrap().a.pop();
+        write(&w);
+        let e = format!("{:#}", ChooserWeights::read(&dir).unwrap_err());
+        assert!(e.contains("sizes"), "{e}");
+        w.pair.as_mut().unwrap().a.push(0.0);
         w.features.swap(0, 1);
         write(&w);
         let e = format!("{:#}", ChooserWeights::read(&dir).unwrap_err());

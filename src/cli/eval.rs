@@ -46,6 +46,10 @@ enum EvalCommand {
         /// Folds of the cross-validation (by article).
         #[arg(long, default_value_t = 5)]
         cv: usize,
+        /// Also fit the pair score over the attribution branch's word states, of this rank
+        /// (0: the linear score over the named features alone).
+        #[arg(long, default_value_t = 4)]
+        pair_rank: usize,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -104,22 +108,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
             dir,
             output,
             cv,
+            pair_rank,
             mut model,
         } => {
             model.attribution_head = true;
             model.speaker_chooser = false;
-            let loaded = model.load(|_| {})?.model;
+            let loaded = model.load(|o| o.word_states = pair_rank > 0)?.model;
             anyhow::ensure!(
                 loaded.attribution().is_some(),
                 "{}: the model has no attribution head (attribution.json)",
                 loaded.dir.display()
             );
             let command = format!(
-                "whosaid eval fit-chooser {} --model {} --cv {cv}",
+                "whosaid eval fit-chooser {} --model {} --cv {cv}{}",
                 dir.display(),
-                loaded.dir.display()
+                loaded.dir.display(),
+                if pair_rank > 0 {
+                    format!(" --pair-rank {pair_rank}")
+                } else {
+                    String::new()
+                }
             );
-            let w = eval::chooser::fit_chooser(&dir, &loaded, cv.max(2), &command)?;
+            let w = eval::chooser::fit_chooser(&dir, &loaded, cv.max(2), pair_rank, &command)?;
             println!("{}", w.about);
             let out =
                 output.unwrap_or_else(|| loaded.dir.join(whosaid::tagging::ChooserWeights::FILE));

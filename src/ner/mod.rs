@@ -96,6 +96,10 @@ pub struct NerOptions {
     /// default off: on the seed article it gives two reported statements whose source is a
     /// relative clause ("officials who say") to another source of the sentence (model card).
     pub chooser: bool,
+    /// Keep the attribution branch's input state of each word ([`crate::tagging::WordStates`])
+    /// for the speaker chooser's pair score. Implied by a loaded chooser with pair weights; on
+    /// for fitting one. By default off.
+    pub word_states: bool,
 }
 
 /// Number format for inference. `Auto` is the fastest format whose products work in this
@@ -200,6 +204,7 @@ impl Default for NerOptions {
             attribution: false,
             keep_layers: false,
             chooser: false,
+            word_states: false,
         }
     }
 }
@@ -405,6 +410,9 @@ impl NerModel {
         } else {
             None
         };
+        if chooser.as_ref().is_some_and(|c| c.pair.is_some()) {
+            options.word_states = true;
+        }
         Ok(NerModel {
             _vs: vs,
             net,
@@ -452,17 +460,14 @@ impl NerModel {
 
     /// Labels documents given as words: for each document, one (label id, probability) per word.
     pub fn tag_words(&self, docs: &[Vec<Word>]) -> Result<Vec<Vec<(usize, f32)>>> {
-        Ok(self.tag_words_full(docs)?.0)
+        Ok(self.tag_words_full(docs)?.labels)
     }
 
     /// [`NerModel::tag_words`], and from the same encoder pass, when the attribution branch is
     /// loaded, each document's per-word attribution log-probabilities
-    /// (`[role][word] = [O, B, I]`, roles Content, Cue, Source).
-    #[allow(clippy::type_complexity)]
-    pub fn tag_words_full(
-        &self,
-        docs: &[Vec<Word>],
-    ) -> Result<(Vec<Vec<(usize, f32)>>, Option<Vec<AttrLogp>>)> {
+    /// (`[role][word] = [O, B, I]`, roles Content, Cue, Source) and, with
+    /// `options.word_states`, the branch's input state of each word.
+    pub fn tag_words_full(&self, docs: &[Vec<Word>]) -> Result<WordTags> {
         let body = self.options.max_len - 2;
         let mut toks = Vec::with_capacity(docs.len());
         let mut jobs: Vec<(usize, Window)> = Vec::new();
@@ -493,7 +498,8 @@ impl NerModel {
         // One window per forward pass, unpadded: every product's shape, and so its rounding,
         // depends on that window alone (see the module doc).
         let batches: Vec<&[(usize, Window)]> = jobs.chunks(1).collect();
-        let run = |batch: &[(usize, Window)]| -> Result<(usize, Vec<f32>, Option<Vec<f32>>)> {
+        let keep_states = self.options.word_states && self.attr.is_some();
+        let run = |batch: &[(usize, Window)]| -> Result<PassOut> {
             let seq = batch
                 .iter()
                 .map(|(_, w)| w.end - w.start)
@@ -542,7 +548,7 @@ impl NerModel {
                 // Restored on return: a caller on its own thread (a trainer scoring an epoch)
                 // keeps its pool.
                 let _threads = quant::OmpThreads::one();
-                tch::no_grad(|| -> Result<(Tensor, Option<Tensor>)> {
+                tch::no_grad(|| -> Result<(Tensor, Option<Tensor>, Option<Tensor>)> {
                     let mask = Tensor::of_slice(&mask).view(shape);
                     let states = self.net.encode(
                         &Tensor::of_slice(&ids).view(shape),
@@ -551,19 +557,21 @@ impl NerModel {
                         self.keep_layers,
                         false,
                     )?;
-                    let attr = match &self.attr {
+                    let (attr, kept) = match &self.attr {
                         Some(branch) => {
                             let input = branch.input(&states)?;
-                            Some(attr_head::AttrBranch::log_probs(&branch.forward_t(
+                            let kept = keep_states.then(|| input.to_kind(Kind::Float));
+                            let lp = attr_head::AttrBranch::log_probs(&branch.forward_t(
                                 &input.to_kind(branch.kind()),
                                 &mask,
                                 false,
-                            )))
+                            ));
+                            (Some(lp), kept)
                         }
-                        None => None,
+                        None => (None, None),
                     };
                     let logits = self.net.classify(&states.last, false);
-                    Ok((logits.log_softmax(-1, Kind::Float), attr))
+                    Ok((logits.log_softmax(-1, Kind::Float), attr, kept))
                 })
             };
             let out = if self.options.concurrent {
@@ -575,11 +583,15 @@ impl NerModel {
                     .map_err(|_| anyhow!("tagger lock poisoned"))?;
                 forward()?
             };
-            let attr = out.1.map(|a| Vec::<f32>::from(a.contiguous().view(-1)));
-            Ok((seq, Vec::<f32>::from(out.0.contiguous().view(-1)), attr))
+            let flat = |t: Tensor| Vec::<f32>::from(t.contiguous().view(-1));
+            Ok(PassOut {
+                seq,
+                logp: flat(out.0),
+                attr: out.1.map(flat),
+                states: out.2.map(flat),
+            })
         };
-        #[allow(clippy::type_complexity)]
-        let outputs: Vec<Result<(usize, Vec<f32>, Option<Vec<f32>>)>> = if self.options.concurrent {
+        let outputs: Vec<Result<PassOut>> = if self.options.concurrent {
             use rayon::prelude::*;
             batches.par_iter().map(|b| run(b)).collect()
         } else {
@@ -591,8 +603,16 @@ impl NerModel {
                 .map(|w| std::array::from_fn(|_| vec![[0.0, -30.0, -30.0]; w.len()]))
                 .collect()
         });
+        let dim = self.dims.0 as usize;
+        let mut states: Option<Vec<Vec<f32>>> =
+            keep_states.then(|| docs.iter().map(|w| vec![0.0; w.len() * dim]).collect());
         for (batch, out) in batches.iter().zip(outputs) {
-            let (seq, flat, attr_flat) = out?;
+            let PassOut {
+                seq,
+                logp: flat,
+                attr: attr_flat,
+                states: states_flat,
+            } = out?;
             for (r, (d, w)) in batch.iter().enumerate() {
                 let t = &toks[*d];
                 for p in w.core_start..w.core_end {
@@ -607,6 +627,11 @@ impl NerModel {
                                 let o = base + role * 3;
                                 layer[word] = [af[o], af[o + 1], af[o + 2]];
                             }
+                        }
+                        if let (Some(st), Some(sf)) = (states.as_mut(), states_flat.as_ref()) {
+                            let from = (r * seq + 1 + (p - w.start)) * dim;
+                            st[*d][word * dim..(word + 1) * dim]
+                                .copy_from_slice(&sf[from..from + dim]);
                         }
                     }
                 }
@@ -636,8 +661,30 @@ impl NerModel {
                     .collect()
             })
             .collect();
-        Ok((labels, attr))
+        Ok(WordTags {
+            labels,
+            attr,
+            states,
+        })
     }
+}
+
+/// What one forward pass gives, flattened: its padded length, the NER log-probabilities, the
+/// attribution log-probabilities and the branch's input states (when asked for).
+struct PassOut {
+    seq: usize,
+    logp: Vec<f32>,
+    attr: Option<Vec<f32>>,
+    states: Option<Vec<f32>>,
+}
+
+/// What [`NerModel::tag_words_full`] gives per document: word labels with their
+/// probabilities, and with the attribution branch its log-probabilities and (with
+/// `options.word_states`) each word's state, `words × hidden` values.
+pub struct WordTags {
+    pub labels: Vec<Vec<(usize, f32)>>,
+    pub attr: Option<Vec<AttrLogp>>,
+    pub states: Option<Vec<Vec<f32>>>,
 }
 
 /// The longest mention the tagger gives, in characters.
@@ -694,14 +741,27 @@ impl Tagger for NerModel {
             docs.iter().map(|(t, s)| doc_words(t, s)).collect();
         let words: Vec<Vec<Word>> = prepared.iter().map(|(_, w, _)| w.clone()).collect();
         match self.tag_words_full(&words) {
-            Ok((labels, attr)) => {
+            Ok(WordTags {
+                labels,
+                attr,
+                states,
+            }) => {
                 let mut attr = attr.map(|a| a.into_iter());
+                let mut states = states.map(|s| s.into_iter());
+                let dim = self.dims.0 as usize;
                 prepared
                     .iter()
                     .zip(labels)
                     .zip(docs)
                     .map(|(((spans, _, sentence), l), (text, _))| {
                         let lp = attr.as_mut().and_then(|it| it.next());
+                        let states = states.as_mut().and_then(|it| it.next()).map(|data| {
+                            crate::tagging::WordStates {
+                                spans: spans.clone(),
+                                dim,
+                                data,
+                            }
+                        });
                         // Only a model with the attribution head decodes spans.
                         let (attributions, sources) = match &lp {
                             Some(lp) => {
@@ -717,6 +777,7 @@ impl Tagger for NerModel {
                             mentions: self.mentions_of(text, spans, &l),
                             attributions,
                             sources,
+                            states,
                         })
                     })
                     .collect()

@@ -11,11 +11,15 @@
 //! three proposed it, the tagger's source probability, whether the tagger paired it with this
 //! attribution's content, where it stands (same sentence, earlier or later sentence, one or two
 //! paragraphs back, after the content, the distance in tokens, the nearest before the cue) and
-//! what it is (a pronoun, a person, an organisation, inside a quote). A softmax over the
+//! what it is (a pronoun, a person, an organisation, inside a quote). With pair weights
+//! (`tagging::PairWeights`) the score adds a low-rank pair score over the attribution branch's
+//! word states: the candidate's mean state against its cue's and content's, so it reads how
+//! well this phrase goes with this cue, not only how source-like it is. A softmax over the
 //! candidates gives each a probability. Where a candidate other than the rules' phrase reaches
 //! [`ChooserWeights::min_prob`], it replaces the rules' phrase, or gives a phrase where the
 //! rules had none (which the carry-over would otherwise guess); the chosen phrase then goes
-//! through the rules' resolution (pronoun, role or title → name) like any other.
+//! through the rules' resolution (pronoun, role or title → name) like any other. A transcript
+//! label and a strong rule's relative phrase ("officials who say") stay (see `fixed`).
 //!
 //! The weights are fitted on PolNeAR train (`whosaid eval fit-chooser`, `src/eval/chooser.rs`)
 //! and stored as `chooser.json` beside the model's attribution head.
@@ -38,6 +42,8 @@ pub struct Candidate {
     pub span: Span,
     pub rule: bool,
     pub features: Vec<f32>,
+    /// The mean state of its words (unit length), when the tagger kept word states.
+    pub state: Option<Vec<f32>>,
 }
 
 /// An attribution with its candidates, for fitting: `content` is its content's byte span.
@@ -45,6 +51,11 @@ pub struct Candidate {
 pub struct Example {
     pub content: Span,
     pub candidates: Vec<Candidate>,
+    /// The pair score's query (the cue's and the content's mean states), with word states.
+    pub query: Option<Vec<f32>>,
+    /// The rules' phrase stays whatever the chooser prefers (a transcript label, a strong
+    /// rule's relative phrase).
+    pub fixed: bool,
 }
 
 /// A candidate while it is built: token range, the phrase the resolver gets, what proposed it.
@@ -71,6 +82,21 @@ fn strong(rule: Rule) -> bool {
             | Rule::AccordingTo
             | Rule::Transcript
     )
+}
+
+/// Whether the rules' speaker phrase of an attribution stays whatever the chooser prefers: a
+/// transcript label, and a strong rule's relative phrase ("officials who say", "Navalny, whose
+/// allies say"), which the rules resolve to the phrase it stands for. The tagger and the
+/// features read such a sentence as the outer speaker's ("Trump criticized his officials who
+/// say ..."); measured on the five train folds (model card).
+fn fixed(doc: &Doc, a: &Attr) -> bool {
+    a.rule == Rule::Transcript
+        || (strong(a.rule)
+            && a.np.as_ref().is_some_and(|np| {
+                np.kind == NpKind::Relative
+                    || RELATIVE_PRONOUNS.contains(&doc.lw[np.first].as_str())
+                    || doc.lw[np.first] == "whose"
+            }))
 }
 
 /// The candidates of one attribution, with their phrases for the resolver.
@@ -272,28 +298,73 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
     (gs, feats)
 }
 
+/// The pair score's vectors of one attribution, with word states: each candidate's mean
+/// state (zeros where no word has one) and the query, the cue's mean state then the content's
+/// (zeros for a missing one).
+fn vectors(
+    doc: &Doc,
+    c: &Cand,
+    gs: &[Group],
+    states: &crate::tagging::WordStates,
+) -> (Vec<Vec<f32>>, Vec<f32>) {
+    let dim = states.dim;
+    let zeros = || vec![0.0f32; dim];
+    let cands = gs
+        .iter()
+        .map(|g| states.mean(doc.span(g.first, g.last)).unwrap_or_else(zeros))
+        .collect();
+    let cue = c
+        .attr
+        .as_ref()
+        .and_then(|a| a.cue)
+        .and_then(|q| states.mean(doc.span(q.first, q.last)))
+        .unwrap_or_else(zeros);
+    let mut query = cue;
+    query.extend(states.mean(c.content).unwrap_or_else(zeros));
+    (cands, query)
+}
+
 /// The example of one attribution (for fitting).
 pub(super) fn example(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> Example {
     let (gs, feats) = groups(doc, c, learned);
+    let (mut vecs, query) = match learned.states {
+        Some(st) => {
+            let (v, q) = vectors(doc, c, &gs, st);
+            (v.into_iter().map(Some).collect(), Some(q))
+        }
+        None => (vec![None; gs.len()], None),
+    };
     Example {
         content: c.content,
         candidates: gs
             .iter()
             .zip(feats)
-            .map(|(g, features)| Candidate {
+            .zip(vecs.iter_mut())
+            .map(|((g, features), state)| Candidate {
                 span: doc.span(g.first, g.last),
                 rule: g.rule,
                 features,
+                state: state.take(),
             })
             .collect(),
+        query,
+        fixed: c.attr.as_ref().is_some_and(|a| fixed(doc, a)),
     }
 }
 
 /// Softmax probabilities of candidates with these features under `w`.
 pub fn probabilities(weights: &[f32], feats: &[Vec<f32>]) -> Vec<f32> {
+    probabilities_plus(weights, feats, None)
+}
+
+/// [`probabilities`] with a score added to each candidate's (the pair score).
+pub fn probabilities_plus(weights: &[f32], feats: &[Vec<f32>], extra: Option<&[f32]>) -> Vec<f32> {
     let scores: Vec<f32> = feats
         .iter()
-        .map(|f| f.iter().zip(weights).map(|(x, w)| x * w).sum())
+        .enumerate()
+        .map(|(i, f)| {
+            f.iter().zip(weights).map(|(x, w)| x * w).sum::<f32>() + extra.map_or(0.0, |e| e[i])
+        })
         .collect();
     let max = scores.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
     let exp: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
@@ -310,7 +381,7 @@ pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &C
     }
     for c in cands.iter_mut() {
         if c.attr.as_ref().is_some_and(|a| {
-            a.rule == Rule::Transcript || (!w.replace_strong && a.np.is_some() && strong(a.rule))
+            fixed(doc, a) || (!w.replace_strong && a.np.is_some() && strong(a.rule))
         }) {
             continue;
         }
@@ -318,7 +389,15 @@ pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &C
         if gs.is_empty() {
             continue;
         }
-        let p = probabilities(&w.weights, &feats);
+        let extra = match (&w.pair, learned.states) {
+            (Some(pw), Some(st)) => {
+                let (cands, query) = vectors(doc, c, &gs, st);
+                let vq = pw.query(&query);
+                Some(cands.iter().map(|v| pw.score(v, &vq)).collect::<Vec<f32>>())
+            }
+            _ => None,
+        };
+        let p = probabilities_plus(&w.weights, &feats, extra.as_deref());
         let best = (0..p.len())
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .unwrap_or(0);
@@ -362,6 +441,7 @@ mod tests {
             attributions: None,
             sources,
             chooser: w,
+            states: None,
             min_score: None,
         };
         super::super::extract_quotes_learned(text, &mut entities, learned)
@@ -384,6 +464,7 @@ mod tests {
             min_prob,
             replace_strong: false,
             about: String::new(),
+            pair: None,
         }
     }
 
@@ -408,6 +489,38 @@ mod tests {
     }
 
     #[test]
+    fn a_strong_rules_relative_phrase_stays_whatever_the_chooser_prefers() {
+        // The outer speaker is the tagger's source; the rules read "who" as "his officials".
+        let text = "Tom Reed criticized his officials who say that taxes will rise next year.";
+        let sources = [SourceSpan {
+            span: span(text, "Tom Reed"),
+            score: 0.95,
+        }];
+        let mut w = weights(0.3);
+        w.replace_strong = true;
+        let with = run(text, &sources, Some(&w));
+        let without = run(text, &sources, None);
+        assert_eq!(with, without);
+        assert!(
+            with.iter()
+                .any(|(c, s)| c.contains("taxes will rise") && s.contains("officials")),
+            "{with:?}"
+        );
+        // A strong rule's other phrase is replaceable.
+        let text = "Anna Berg met Tom Reed. He said that taxes will rise next year.";
+        let sources = [SourceSpan {
+            span: span(text, "Anna Berg"),
+            score: 0.95,
+        }];
+        let with = run(text, &sources, Some(&w));
+        assert!(
+            with.iter()
+                .any(|(c, s)| c.contains("taxes will rise") && s == "Anna Berg"),
+            "{with:?}"
+        );
+    }
+
+    #[test]
     fn candidates_hold_the_rules_phrase_the_tagger_phrases_and_the_names() {
         let text = "Tom Reed met reporters. \"We will win,\" Anna Berg said.";
         let sentences = crate::segment::sentences(text);
@@ -425,6 +538,7 @@ mod tests {
             attributions: None,
             sources: &sources,
             chooser: None,
+            states: None,
             min_score: None,
         };
         let ex = super::super::chooser_examples(text, &entities, learned);
