@@ -253,13 +253,8 @@ pub fn extract_quotes_learned(
     learned: Learned<'_>,
 ) -> Vec<Quote> {
     let mut doc = Doc::new(text, entities);
-    let (sources, attributions) =
-        learned::trimmed_sources(&doc, learned.sources, learned.attributions);
-    let learned = Learned {
-        sources: &sources,
-        attributions: attributions.as_deref(),
-        ..learned
-    };
+    let trimmed = learned::Trimmed::new(&doc, &learned);
+    let learned = trimmed.applied(learned);
     let mut cands = find_cands(&doc, &learned);
     if let Some(w) = learned.chooser {
         chooser::choose(&doc, &mut cands, &learned, w);
@@ -275,13 +270,8 @@ pub fn chooser_examples(
     learned: Learned<'_>,
 ) -> Vec<chooser::Example> {
     let doc = Doc::new(text, entities);
-    let (sources, attributions) =
-        learned::trimmed_sources(&doc, learned.sources, learned.attributions);
-    let learned = Learned {
-        sources: &sources,
-        attributions: attributions.as_deref(),
-        ..learned
-    };
+    let trimmed = learned::Trimmed::new(&doc, &learned);
+    let learned = trimmed.applied(learned);
     let cands = find_cands(&doc, &learned);
     cands
         .iter()

@@ -146,27 +146,41 @@ pub(super) fn trim_source(doc: &Doc, span: Span) -> Span {
 
 /// The tagger's source phrases and attributions with their Source spans trimmed
 /// ([`trim_source`]).
-pub(super) fn trimmed_sources(
-    doc: &Doc,
-    sources: &[SourceSpan],
-    attributions: Option<&[LearnedAttribution]>,
-) -> (Vec<SourceSpan>, Option<Vec<LearnedAttribution>>) {
-    let s = sources
-        .iter()
-        .map(|s| SourceSpan {
-            span: trim_source(doc, s.span),
-            score: s.score,
-        })
-        .collect();
-    let a = attributions.map(|a| {
-        a.iter()
-            .map(|la| LearnedAttribution {
-                source: la.source.map(|s| trim_source(doc, s)),
-                ..la.clone()
-            })
-            .collect()
-    });
-    (s, a)
+pub(super) struct Trimmed {
+    sources: Vec<SourceSpan>,
+    attributions: Option<Vec<LearnedAttribution>>,
+}
+
+impl Trimmed {
+    pub(super) fn new(doc: &Doc, learned: &super::Learned<'_>) -> Trimmed {
+        Trimmed {
+            sources: learned
+                .sources
+                .iter()
+                .map(|s| SourceSpan {
+                    span: trim_source(doc, s.span),
+                    score: s.score,
+                })
+                .collect(),
+            attributions: learned.attributions.map(|a| {
+                a.iter()
+                    .map(|la| LearnedAttribution {
+                        source: la.source.map(|s| trim_source(doc, s)),
+                        ..la.clone()
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// `learned` with these spans in place of the tagger's own.
+    pub(super) fn applied<'b>(&'b self, learned: super::Learned<'b>) -> super::Learned<'b> {
+        super::Learned {
+            sources: &self.sources,
+            attributions: self.attributions.as_deref(),
+            ..learned
+        }
+    }
 }
 
 /// Tokens overlapping `span`: (first, last), inclusive.
