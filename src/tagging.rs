@@ -167,6 +167,12 @@ impl PairWeights {
             .collect()
     }
 
+    /// The pair scores of candidate vectors (`dim` values each) against a query.
+    pub fn scores(&self, cands: &[Vec<f32>], q: &[f32]) -> Vec<f32> {
+        let vq = self.query(q);
+        cands.iter().map(|c| self.score(c, &vq)).collect()
+    }
+
     /// The pair score of a candidate vector `c` (`dim` values) against `V q`.
     pub fn score(&self, c: &[f32], vq: &[f32]) -> f32 {
         let uc = self

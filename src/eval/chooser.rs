@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::pipeline::{chooser_examples, Tagger};
-use crate::quotes::chooser::{probabilities_plus, FEATURES};
+use crate::quotes::chooser::{probabilities, PairVectors, FEATURES};
 use crate::tagging::{ChooserWeights, PairWeights};
 
 use super::quotes::{half_overlap, overlap, polnear_articles, read_ann};
@@ -33,13 +33,10 @@ pub struct Labelled {
     pub rule: Option<usize>,
     pub label: Option<usize>,
     /// Each candidate's mean word state and the query, when the tagger kept word states.
-    pub states: Option<States>,
+    pub states: Option<PairVectors>,
     /// The rules' phrase stays (see `quotes::chooser::Example::fixed`).
     pub fixed: bool,
 }
-
-/// Each candidate's mean word state, and the attribution's query.
-pub type States = (Vec<Vec<f32>>, Vec<f32>);
 
 /// Fitted chooser weights: the linear weights and, optionally, the pair score.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,13 +56,10 @@ impl Fitted {
     /// The candidates' probabilities for one attribution.
     pub fn probabilities(&self, d: &Labelled) -> Vec<f32> {
         let extra = match (&self.pair, &d.states) {
-            (Some(pw), Some((cands, query))) => {
-                let vq = pw.query(query);
-                Some(cands.iter().map(|c| pw.score(c, &vq)).collect::<Vec<f32>>())
-            }
+            (Some(pw), Some((cands, query))) => Some(pw.scores(cands, query)),
             _ => None,
         };
-        probabilities_plus(&self.weights, &d.feats, extra.as_deref())
+        probabilities(&self.weights, &d.feats, extra.as_deref())
     }
 }
 
@@ -103,23 +97,13 @@ pub fn collect(dir: &Path, tagger: &dyn Tagger) -> Result<(Vec<Labelled>, usize)
                     .filter(|(ov, _)| *ov > 0)
                     .max_by_key(|&(ov, i)| (ov, std::cmp::Reverse(i)))
                     .map(|(_, i)| i);
-                let states = match (&ex.query, ex.candidates.iter().all(|c| c.state.is_some())) {
-                    (Some(q), true) => Some((
-                        ex.candidates
-                            .iter()
-                            .map(|c| c.state.clone().unwrap_or_default())
-                            .collect(),
-                        q.clone(),
-                    )),
-                    _ => None,
-                };
                 out.push(Labelled {
                     article: ai,
                     fixed: ex.fixed,
                     rule: ex.candidates.iter().position(|c| c.rule),
                     feats: ex.candidates.into_iter().map(|c| c.features).collect(),
                     label,
-                    states,
+                    states: ex.vectors,
                 });
             }
             Ok(out)
@@ -148,7 +132,7 @@ pub fn fit(data: &[&Labelled], l2: f32, iters: usize) -> Vec<f32> {
     for _ in 0..iters {
         let mut grad = vec![0.0f32; n];
         for d in &used {
-            let p = probabilities_plus(&w, &d.feats, None);
+            let p = probabilities(&w, &d.feats, None);
             let y = d.label.unwrap_or(0);
             for (i, f) in d.feats.iter().enumerate() {
                 let g = p[i] - if i == y { 1.0 } else { 0.0 };
@@ -250,10 +234,11 @@ pub fn cross_validate(
 
 /// The linear fit, or with `rank > 0` the linear weights and the pair score together.
 pub fn fit_any(data: &[&Labelled], l2: f32, iters: usize, rank: usize) -> Result<Fitted> {
+    let linear = fit(data, l2, iters);
     if rank == 0 {
-        Ok(Fitted::linear(fit(data, l2, iters)))
+        Ok(Fitted::linear(linear))
     } else {
-        fit_pair(data, rank, PAIR_L2, PAIR_STEPS)
+        fit_pair(data, &linear, rank, PAIR_L2, PAIR_STEPS)
     }
 }
 
@@ -267,11 +252,17 @@ pub const PAIR_LR: f64 = 1e-2;
 
 /// Fits the linear weights and the pair score together: the softmax over each attribution's
 /// candidates of `w·f + (U c)·(V q) + a·c`, L2 `l2` on every weight, `steps` full-batch Adam
-/// steps from the linear fit's `w`, `a = 0` and small seeded random `U`, `V`. Examples without word states or
-/// label, or with one candidate, give no gradient.
-pub fn fit_pair(data: &[&Labelled], rank: usize, l2: f32, steps: usize) -> Result<Fitted> {
+/// steps from the linear weights `start` (the linear fit's), `a = 0` and small seeded random
+/// `U`, `V`. Examples without word states or label, or with one candidate, give no gradient.
+pub fn fit_pair(
+    data: &[&Labelled],
+    start: &[f32],
+    rank: usize,
+    l2: f32,
+    steps: usize,
+) -> Result<Fitted> {
     use tch::{nn, nn::OptimizerConfig, Device, Kind, Tensor};
-    let used: Vec<(&Labelled, &States)> = data
+    let used: Vec<(&Labelled, &PairVectors)> = data
         .iter()
         .filter(|d| d.label.is_some() && d.feats.len() > 1)
         .filter_map(|d| d.states.as_ref().map(|s| (*d, s)))
@@ -306,12 +297,11 @@ pub fn fit_pair(data: &[&Labelled], rank: usize, l2: f32, steps: usize) -> Resul
     let slot = Tensor::of_slice(&slot);
     let ex = Tensor::of_slice(&ex);
     let labels = Tensor::of_slice(&labels).unsqueeze(1);
-    let linear = fit(data, 1e-3, 300);
     tch::manual_seed(7);
     let vs = nn::VarStore::new(Device::Cpu);
     let root = vs.root();
     let mut w = root.zeros("w", &[nf as i64]);
-    tch::no_grad(|| w.copy_(&Tensor::of_slice(&linear)));
+    tch::no_grad(|| w.copy_(&Tensor::of_slice(start)));
     let u = root.randn("u", &[rank as i64, dim as i64], 0.0, 0.05);
     let v = root.randn("v", &[rank as i64, 2 * dim as i64], 0.0, 0.05);
     let a = root.zeros("a", &[dim as i64]);
@@ -449,7 +439,7 @@ mod tests {
         };
         let linear = Fitted::linear(fit(&refs, 1e-3, 100));
         assert_eq!(right(&linear), 20, "the features alone cannot tell");
-        let pair = fit_pair(&refs, 4, 1e-3, 300).unwrap();
+        let pair = fit_pair(&refs, &fit(&refs, 1e-3, 300), 4, 1e-3, 300).unwrap();
         assert!(right(&pair) >= 57, "{} of 60", right(&pair));
         let pw = pair.pair.as_ref().unwrap();
         assert!(pw.sizes_agree() && pw.dim == dim && pw.rank == 4, "{pw:?}");

@@ -93,8 +93,7 @@ pub struct NerOptions {
     /// Implied by a loaded attribution branch. By default off.
     pub keep_layers: bool,
     /// Load the learned speaker chooser (`chooser.json`) with the attribution branch. By
-    /// default off: on the seed article it gives two reported statements whose source is a
-    /// relative clause ("officials who say") to another source of the sentence (model card).
+    /// default off, as the attribution branch is.
     pub chooser: bool,
     /// Keep the attribution branch's input state of each word ([`crate::tagging::WordStates`])
     /// for the speaker chooser's pair score. Implied by a loaded chooser with pair weights; on

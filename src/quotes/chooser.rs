@@ -42,17 +42,19 @@ pub struct Candidate {
     pub span: Span,
     pub rule: bool,
     pub features: Vec<f32>,
-    /// The mean state of its words (unit length), when the tagger kept word states.
-    pub state: Option<Vec<f32>>,
 }
+
+/// The pair score's vectors of one attribution: each candidate's mean word state (unit
+/// length), and the query (the cue's and the content's mean states).
+pub type PairVectors = (Vec<Vec<f32>>, Vec<f32>);
 
 /// An attribution with its candidates, for fitting: `content` is its content's byte span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     pub content: Span,
     pub candidates: Vec<Candidate>,
-    /// The pair score's query (the cue's and the content's mean states), with word states.
-    pub query: Option<Vec<f32>>,
+    /// The pair score's vectors, when the tagger kept word states.
+    pub vectors: Option<PairVectors>,
     /// The rules' phrase stays whatever the chooser prefers (a transcript label, a strong
     /// rule's relative phrase).
     pub fixed: bool,
@@ -84,6 +86,12 @@ fn strong(rule: Rule) -> bool {
     )
 }
 
+/// Whether a phrase is a relative pronoun ("who", "which"), which stands for the phrase
+/// before it.
+fn relative_np(doc: &Doc, np: &Np) -> bool {
+    np.kind == NpKind::Relative || RELATIVE_PRONOUNS.contains(&doc.lw[np.first].as_str())
+}
+
 /// Whether the rules' speaker phrase of an attribution stays whatever the chooser prefers: a
 /// transcript label, and a strong rule's relative phrase ("officials who say", "Navalny, whose
 /// allies say"), which the rules resolve to the phrase it stands for. The tagger and the
@@ -92,11 +100,9 @@ fn strong(rule: Rule) -> bool {
 fn fixed(doc: &Doc, a: &Attr) -> bool {
     a.rule == Rule::Transcript
         || (strong(a.rule)
-            && a.np.as_ref().is_some_and(|np| {
-                np.kind == NpKind::Relative
-                    || RELATIVE_PRONOUNS.contains(&doc.lw[np.first].as_str())
-                    || doc.lw[np.first] == "whose"
-            }))
+            && a.np
+                .as_ref()
+                .is_some_and(|np| relative_np(doc, np) || doc.lw[np.first] == "whose"))
 }
 
 /// The candidates of one attribution, with their phrases for the resolver.
@@ -250,9 +256,7 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
     let sa = doc.sent[anchor];
     // The rules' phrase is a relative pronoun ("officials who say", "Navalny, whose allies
     // say"): the rules resolve it to the phrase before it.
-    let relative = rule_np.as_ref().is_some_and(|np| {
-        np.kind == NpKind::Relative || RELATIVE_PRONOUNS.contains(&doc.lw[np.first].as_str())
-    });
+    let relative = rule_np.as_ref().is_some_and(|np| relative_np(doc, np));
     let feats = gs
         .iter()
         .enumerate()
@@ -301,12 +305,7 @@ fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f3
 /// The pair score's vectors of one attribution, with word states: each candidate's mean
 /// state (zeros where no word has one) and the query, the cue's mean state then the content's
 /// (zeros for a missing one).
-fn vectors(
-    doc: &Doc,
-    c: &Cand,
-    gs: &[Group],
-    states: &crate::tagging::WordStates,
-) -> (Vec<Vec<f32>>, Vec<f32>) {
+fn vectors(doc: &Doc, c: &Cand, gs: &[Group], states: &crate::tagging::WordStates) -> PairVectors {
     let dim = states.dim;
     let zeros = || vec![0.0f32; dim];
     let cands = gs
@@ -327,38 +326,25 @@ fn vectors(
 /// The example of one attribution (for fitting).
 pub(super) fn example(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> Example {
     let (gs, feats) = groups(doc, c, learned);
-    let (mut vecs, query) = match learned.states {
-        Some(st) => {
-            let (v, q) = vectors(doc, c, &gs, st);
-            (v.into_iter().map(Some).collect(), Some(q))
-        }
-        None => (vec![None; gs.len()], None),
-    };
     Example {
         content: c.content,
+        vectors: learned.states.map(|st| vectors(doc, c, &gs, st)),
         candidates: gs
             .iter()
             .zip(feats)
-            .zip(vecs.iter_mut())
-            .map(|((g, features), state)| Candidate {
+            .map(|(g, features)| Candidate {
                 span: doc.span(g.first, g.last),
                 rule: g.rule,
                 features,
-                state: state.take(),
             })
             .collect(),
-        query,
         fixed: c.attr.as_ref().is_some_and(|a| fixed(doc, a)),
     }
 }
 
-/// Softmax probabilities of candidates with these features under `w`.
-pub fn probabilities(weights: &[f32], feats: &[Vec<f32>]) -> Vec<f32> {
-    probabilities_plus(weights, feats, None)
-}
-
-/// [`probabilities`] with a score added to each candidate's (the pair score).
-pub fn probabilities_plus(weights: &[f32], feats: &[Vec<f32>], extra: Option<&[f32]>) -> Vec<f32> {
+/// Softmax probabilities of candidates with these features under `weights`, with `extra`
+/// added to each candidate's score (the pair score) when given.
+pub fn probabilities(weights: &[f32], feats: &[Vec<f32>], extra: Option<&[f32]>) -> Vec<f32> {
     let scores: Vec<f32> = feats
         .iter()
         .enumerate()
@@ -392,12 +378,11 @@ pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &C
         let extra = match (&w.pair, learned.states) {
             (Some(pw), Some(st)) => {
                 let (cands, query) = vectors(doc, c, &gs, st);
-                let vq = pw.query(&query);
-                Some(cands.iter().map(|v| pw.score(v, &vq)).collect::<Vec<f32>>())
+                Some(pw.scores(&cands, &query))
             }
             _ => None,
         };
-        let p = probabilities_plus(&w.weights, &feats, extra.as_deref());
+        let p = probabilities(&w.weights, &feats, extra.as_deref());
         let best = (0..p.len())
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .unwrap_or(0);
