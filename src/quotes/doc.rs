@@ -143,6 +143,13 @@ const NOT_NAMES: &[&str] = &[
     "instead", "indeed", "perhaps", "maybe", "overall", "finally", "ultimately", "later",
 ];
 
+/// Words for a share of a group, before "of" ("one of the strategists", "some of his aides").
+const PARTITIVES: &[&str] = &[
+    "one", "two", "three", "four", "some", "many", "several", "most", "all", "each", "both",
+    "none", "few", "any", "half",
+];
+const PARTITIVE_OF: &str = "of";
+
 #[rustfmt::skip]
 const NOT_HEADS: &[&str] = &[
     "there", "here", "this", "that", "these", "those", "what", "which", "whom", "whose", "it's",
@@ -854,8 +861,11 @@ impl<'a> Doc<'a> {
             }
             if PREPS.contains(&wi) {
                 let h = self.lw[i - 1].as_str();
+                // A role's "for"/"of" ("a spokesman for the campaign") and a share's "of"
+                // ("one of the strategists", "a strategist for one of the candidates").
+                let share = wi == PARTITIVE_OF && PARTITIVES.contains(&h);
                 if i > s
-                    && (lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h))
+                    && (lex.sources.contains(h) || ROLES.iter().any(|(r, _)| *r == h) || share)
                     && i < ceil
                 {
                     i += 1;

@@ -9,8 +9,8 @@ use super::text::{self, Kind};
 use super::words::{
     ABOUT_OF, ACCORDING_TO, AGENT_OR_THAT, AGENT_WORDS, AND_BUT, AND_OR, AS_ASIDE, AS_MUCH,
     BE_FORMS, CLAUSE_OPENERS, COMPLEMENTIZER, CUE_ADVERBIALS, HAVE_FORMS, INFINITIVE_TO,
-    NEGATIVE_NO, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, RELATIVE_WHICH, SUBJECT_PREPS_BLOCK, THOSE,
-    WH_WORDS,
+    INVERTING_VERBS, NEGATIVE_NO, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, RELATIVE_WHICH,
+    SUBJECT_PREPS_BLOCK, THOSE, WH_WORDS,
 };
 use super::{sentence_subject, Attr, Cand, QuoteKind, Rule};
 use crate::span::Span;
@@ -388,10 +388,12 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
                 && before.is_some_and(|b| {
                     doc.is_punct(b, ",")
                         || AND_BUT.contains(&doc.lw[b].as_str())
-                        // `"...," adding that ...`
+                        // `"...," adding that ...` (not `"...," said a former official.`,
+                        // where the phrase after the cue is its speaker)
                         || (b > 0
                             && doc.toks[b].kind == Kind::Mark
-                            && doc.is_punct(b - 1, ","))
+                            && doc.is_punct(b - 1, ",")
+                            && !inverted_speaker(doc, &cue, s1))
                 });
             if coordinated {
                 np_b = last_subj
@@ -574,6 +576,15 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         };
         push_indirect(doc, k, c1, np, cue, rule, &outside, out);
     }
+}
+
+/// Whether a say-verb is followed by its speaker, a phrase that ends the clause (`"...," said
+/// a former official.`, `said Mr. Sperling, but ...`), rather than by what was said.
+fn inverted_speaker(doc: &Doc, cue: &Cue, s1: usize) -> bool {
+    INVERTING_VERBS.contains(&doc.lw[cue.tok].as_str())
+        && doc
+            .np_after(cue.last + 1, s1)
+            .is_some_and(|np| np.last >= s1 || !doc.is_word(np.last + 1))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -217,8 +217,24 @@ impl Resolver {
     ) -> Option<Speaker> {
         let span = doc.span(np.first, np.last);
         match np.kind {
-            // An entity named by a title alone ("Republican") names nobody.
-            NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => None,
+            // An entity named by a title alone ("Republican") names nobody; with its article
+            // ("the Republican said") it is a description, read as "the senator" is.
+            NpKind::Entity(e) if crate::entities::is_honorific(&entities[e].name) => {
+                // Not the adjective of "the Republican nominee": the phrase ends before a cue
+                // or punctuation.
+                let next = np.last + 1;
+                let ends =
+                    next >= doc.toks.len() || !doc.is_word(next) || doc.cue_at(next).is_some();
+                if np.first < np.last && doc.lw[np.first] == DEFINITE_ARTICLE && ends {
+                    let d = Np {
+                        kind: NpKind::Description,
+                        ..np.clone()
+                    };
+                    Some(self.description(doc, entities, &d))
+                } else {
+                    None
+                }
+            }
             NpKind::Entity(e) => Some(by_name(entities, e, span)),
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
             NpKind::Relative => {

@@ -491,3 +491,55 @@ fn a_pronoun_speakers_mention_leaves_out_the_clitic() {
     // A name's possessive stays.
     assert_eq!(cut("Reed's aide", 6), 6);
 }
+
+#[test]
+fn a_share_of_a_group_speaks_after_an_inverted_cue() {
+    let text = "The campaign met on Monday. \"I think it is coming,\" said a strategist for one of \
+                these candidates. \"It will not be easy,\" said one of the advisers.";
+    let rows = run(text, &[]);
+    assert_eq!(
+        speaker(&rows, "I think it is coming").as_deref(),
+        Some("a strategist for one of these candidates")
+    );
+    assert_eq!(
+        speaker(&rows, "It will not be easy").as_deref(),
+        Some("one of the advisers")
+    );
+}
+
+#[test]
+fn a_party_name_with_its_article_is_a_description_not_an_adjective() {
+    let text = "Ben Carson spoke in Ohio. \"It drives the prices up,\" the Republican said. The \
+                Republican nominee said nothing more.";
+    let rows = run(
+        text,
+        &[
+            ("Ben Carson", PER),
+            ("Ohio", EntityType::LOC),
+            ("Republican", EntityType::MISC),
+        ],
+    );
+    let sp = speaker(&rows, "It drives the prices up");
+    assert_eq!(sp.as_deref(), Some("the Republican"), "{rows:#?}");
+    // "The Republican nominee": the adjective names no speaker by itself.
+    assert!(
+        rows.iter().all(|r| r.2.as_deref() != Some("The Republican")),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn the_phrase_after_an_inverted_say_verb_is_its_speaker_not_content() {
+    let text = "Petraeus \"was handled so lightly,\" said a former official. He did not \
+                elaborate.";
+    let rows = run(text, &[("Petraeus", PER)]);
+    assert_eq!(
+        speaker(&rows, "was handled so lightly").as_deref(),
+        Some("a former official"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter().all(|r| r.1 != "a former official"),
+        "the speaker read as reported content: {rows:#?}"
+    );
+}
