@@ -9,7 +9,7 @@ use super::words::{
     CLOSE_WORDS, DASHES, DEFINITE_ARTICLE, DEFINITE_DETS, GO_FORMS, GO_PARTICLE, HEADLINE_VERBS,
     HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS, NAME_AND, NOT_SUBJECT_PRONOUNS,
     ORDINAL_FIRST, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS, POINT_PARTICLES,
-    RELATIVE_PRONOUNS, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE, STATE_FORMS,
+    RELATIVE_PRONOUNS, RELATIVE_WHOSE, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE, STATE_FORMS,
     TENSE_AUXILIARIES,
 };
 use crate::entities::{possessive_len, NATIONALITIES};
@@ -852,9 +852,12 @@ impl<'a> Doc<'a> {
         let mut i = s;
         while i <= ceil && i < self.toks.len() && self.free_word(i) {
             let wi = self.lw[i].as_str();
+            // A relative clause ends the phrase: "said a former official who oversaw ...".
             if i > s
                 && (lex.clause_start.contains(wi)
                     || lex.cues.contains(wi)
+                    || RELATIVE_PRONOUNS.contains(&wi)
+                    || wi == RELATIVE_WHOSE
                     || lex.between.contains(wi) && wi != ORDINAL_FIRST)
             {
                 break;

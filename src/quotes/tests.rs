@@ -494,7 +494,8 @@ fn a_pronoun_speakers_mention_leaves_out_the_clitic() {
 
 #[test]
 fn a_share_of_a_group_speaks_after_an_inverted_cue() {
-    let text = "The campaign met on Monday. \"I think it is coming,\" said a strategist for one of \
+    let text =
+        "The campaign met on Monday. \"I think it is coming,\" said a strategist for one of \
                 these candidates. \"It will not be easy,\" said one of the advisers.";
     let rows = run(text, &[]);
     assert_eq!(
@@ -523,7 +524,8 @@ fn a_party_name_with_its_article_is_a_description_not_an_adjective() {
     assert_eq!(sp.as_deref(), Some("the Republican"), "{rows:#?}");
     // "The Republican nominee": the adjective names no speaker by itself.
     assert!(
-        rows.iter().all(|r| r.2.as_deref() != Some("The Republican")),
+        rows.iter()
+            .all(|r| r.2.as_deref() != Some("The Republican")),
         "{rows:#?}"
     );
 }
@@ -541,5 +543,17 @@ fn the_phrase_after_an_inverted_say_verb_is_its_speaker_not_content() {
     assert!(
         rows.iter().all(|r| r.1 != "a former official"),
         "the speaker read as reported content: {rows:#?}"
+    );
+}
+
+#[test]
+fn a_relative_clause_ends_the_speaker_phrase_after_an_inverted_cue() {
+    let text = "The agency met on Monday. \"It was bad,\" said a former official who oversaw \
+                investigations.";
+    let rows = run(text, &[]);
+    assert_eq!(
+        speaker(&rows, "It was bad").as_deref(),
+        Some("a former official"),
+        "{rows:#?}"
     );
 }
