@@ -15,7 +15,7 @@
 //!   links it to an entity, as for any rule.
 
 use super::doc::{Cue, Doc, Np, NpKind};
-use super::words::{ACCORDING_TO, NOT_ALONE};
+use super::words::{ACCORDING_TO, ARTICLES, NOT_ALONE};
 use super::{Attr, Cand, Rule};
 use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
@@ -322,7 +322,7 @@ pub(super) fn merge(
         });
         for &p in &la.content {
             let p = super::marks::trim_content(doc.text, p);
-            if p.is_empty() {
+            if p.is_empty() || only_articles(doc, p) {
                 continue;
             }
             added.push(Cand {
@@ -340,6 +340,17 @@ pub(super) fn merge(
         }
     }
     cands.extend(added);
+}
+
+/// Whether a content range holds no word but articles: the "a" of "a hacking group believed
+/// linked to ...", a piece of the subject the tagger cut off before the cue. No reader can use
+/// such a quote.
+fn only_articles(doc: &Doc, span: Span) -> bool {
+    tokens_of(doc, span).is_some_and(|(f, l)| {
+        (f..=l)
+            .filter(|&i| doc.is_word(i))
+            .all(|i| ARTICLES.contains(&doc.lw[i].as_str()))
+    })
 }
 
 /// A speaker's mention inside one of the tagger's source phrases becomes the phrase, when the
@@ -481,6 +492,27 @@ mod tests {
             )
         })
         .collect()
+    }
+
+    #[test]
+    fn a_content_piece_of_articles_alone_is_no_quote() {
+        let text = "In London, a hacking group believed linked to spies was accused of theft.";
+        let la = LearnedAttribution {
+            content: vec![
+                span(text, "a"),
+                span(text, "linked to spies was accused of theft"),
+            ],
+            cue: span(text, "believed"),
+            source: None,
+            score: 1.0,
+        };
+        let rows = run(text, &[], &[la]);
+        assert!(rows.iter().all(|r| r.1 != "a"), "{rows:#?}");
+        assert!(
+            rows.iter()
+                .any(|r| r.1 == "linked to spies was accused of theft"),
+            "{rows:#?}"
+        );
     }
 
     #[test]
