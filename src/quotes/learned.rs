@@ -118,6 +118,11 @@ const NOT_AT_SOURCE_END: &[&str] = &[
     "repeatedly",
     "choose",
     "chose",
+    "this",
+    "last",
+    "next",
+    "earlier",
+    "later",
 ];
 
 /// A tagger's Source span without the words it ran on into ([`NOT_AT_SOURCE_END`], and a comma
@@ -164,9 +169,14 @@ impl Trimmed {
                 .collect(),
             attributions: learned.attributions.map(|a| {
                 a.iter()
-                    .map(|la| LearnedAttribution {
-                        source: la.source.map(|s| trim_source(doc, s)),
-                        ..la.clone()
+                    .map(|la| {
+                        let source = la.source.map(|s| trim_source(doc, s));
+                        let own = source
+                            .and_then(|s| own_subject(doc, cue_of(doc, la.cue)?, &la.content, s));
+                        LearnedAttribution {
+                            source: own.or(source),
+                            ..la.clone()
+                        }
                     })
                     .collect()
             }),
@@ -181,6 +191,33 @@ impl Trimmed {
             ..learned
         }
     }
+}
+
+/// The cue's own subject, right before it ("Western countries have for years accused Russia
+/// of ...", "amid Kremlin accusations that ..."), as a span, when the tagger paired the
+/// attribution with another source phrase `tagged`: the decoder pairs a cue with the nearest
+/// Source span of its sentence, which may be another clause's ("..., and U.S. intelligence
+/// officials have said") or another cue's ("Putin's proposal ... came amid Kremlin
+/// accusations") when the tagger did not mark the subject itself. Only a noun phrase that
+/// ends right before the cue (adverbs, auxiliaries and times between), before the content and
+/// outside quotes; not after a comma ("..., saying") nor for "according to".
+fn own_subject(doc: &Doc, cue: Cue, content: &[Span], tagged: Span) -> Option<Span> {
+    if cue.according || cue.first == 0 {
+        return None;
+    }
+    let (s0, _) = super::sent_range(doc, cue.first);
+    let j = doc.skip_between_back(cue.first - 1, s0)?;
+    if !doc.is_word(j) || doc.qid[j].is_some() {
+        return None;
+    }
+    let subj = doc.np_before(cue.first, s0)?;
+    let span = doc.span(subj.first, subj.last);
+    let first_content = content.iter().map(|c| c.start).min()?;
+    (subj.last == j
+        && span.end <= first_content
+        && !span.overlaps(tagged)
+        && subj.kind != NpKind::Relative)
+        .then_some(span)
 }
 
 /// Tokens overlapping `span`: (first, last), inclusive.
@@ -512,6 +549,69 @@ mod tests {
             rows.iter()
                 .any(|r| r.1 == "linked to spies was accused of theft"),
             "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn the_cues_own_subject_beats_another_clauses_source() {
+        let text = "Western countries have for years accused Russia of using trolls, and U.S. \
+                    officials have said that Moscow is doing it again. Kremlin accusations \
+                    that the West lies came as Lavrov, seen by Putin, spoke.";
+        let la = |content: &str, cue: &str, source: &str| LearnedAttribution {
+            content: vec![span(text, content)],
+            cue: span(text, cue),
+            source: Some(span(text, source)),
+            score: 1.0,
+        };
+        let rows = run(
+            text,
+            &[
+                ("Russia", EntityType::LOC),
+                ("Kremlin", EntityType::ORG),
+                ("Lavrov", EntityType::PER),
+                ("Putin", EntityType::PER),
+            ],
+            &[
+                // The tagger paired the content with the source of the next clause.
+                la(
+                    "Russia of using trolls",
+                    "have for years accused",
+                    "U.S. officials",
+                ),
+                // And a nominal cue with a source later in the sentence.
+                la("the West lies", "accusations", "Lavrov"),
+            ],
+        );
+        let speaker = |content: &str| {
+            rows.iter()
+                .find(|r| r.1 == content)
+                .unwrap_or_else(|| panic!("{content}: {rows:#?}"))
+                .2
+                .clone()
+        };
+        assert_eq!(
+            speaker("Russia of using trolls").as_deref(),
+            Some("Western countries")
+        );
+        assert_eq!(speaker("the West lies").as_deref(), Some("Kremlin"));
+        // The tagger's own pairing stays where the cue's subject is its phrase, or where a
+        // comma stands before the cue ("..., saying").
+        let text2 = "Trump slammed Clinton, saying she lied.";
+        let rows2 = run(
+            text2,
+            &[("Trump", EntityType::PER), ("Clinton", EntityType::PER)],
+            &[LearnedAttribution {
+                content: vec![span(text2, "she lied")],
+                cue: span(text2, "saying"),
+                source: Some(span(text2, "Trump")),
+                score: 1.0,
+            }],
+        );
+        assert!(
+            rows2
+                .iter()
+                .any(|r| r.1 == "she lied" && r.2.as_deref() == Some("Trump")),
+            "{rows2:#?}"
         );
     }
 
