@@ -147,8 +147,11 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
     if k < n && doc.is_punct(k, ",") {
         k += 1;
     }
-    if k >= n || doc.toks[k].para != doc.toks[close].para {
+    if k >= n {
         return None;
+    }
+    if doc.toks[k].para != doc.toks[close].para {
+        return signature(doc, close, k);
     }
     let (_, s1) = sent_range(doc, k);
     let p_end = doc.paras[doc.toks[k].para].1;
@@ -233,6 +236,28 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
         }
     }
     None
+}
+
+/// A signature paragraph after a paragraph that is all quote: `"..."` ¶ `- Bernie Sanders.`
+/// (fact checks, quotes of the day). Only a dash, a name and an optional full stop: a byline
+/// after a paragraph of the reporter's own words is no quote's source, and `- exchange during
+/// a hearing` names no one.
+fn signature(doc: &Doc, close: usize, k: usize) -> Option<Attr> {
+    let (q0, _) = doc.paras[doc.toks[close].para];
+    let (p0, p1) = doc.paras[doc.toks[k].para];
+    if k != p0 || doc.qid[q0].is_none() || !doc.is_dash(k) || k >= p1 {
+        return None;
+    }
+    let np = doc.np_after(k + 1, p1)?;
+    if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) || np.first != k + 1 {
+        return None;
+    }
+    let rest_ok = np.last == p1 || (np.last + 1 == p1 && doc.is_punct(p1, "."));
+    rest_ok.then(|| Attr {
+        np: Some(np),
+        cue: Some(Cue::word(k)),
+        rule: Rule::PostQuote,
+    })
 }
 
 /// The nearest cue before token `end` in the sentence, with its subject; a coordinated cue

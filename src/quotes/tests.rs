@@ -557,3 +557,33 @@ fn a_relative_clause_ends_the_speaker_phrase_after_an_inverted_cue() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn a_signature_paragraph_after_a_quote_paragraph_is_its_speaker() {
+    let text =
+        "Mara Olsen and Tom Berg met in Iowa on Monday.\n\n\"We will build the bridge.\"\n\n\
+                - Tom Berg.\n\n\"It is late, and the money is gone.\"\n\n- Olsen.\n\n\
+                The town voted later. The bridge was built.\n\n- Ann Reporter.\n";
+    let rows = run(
+        text,
+        &[
+            ("Mara Olsen", PER),
+            ("Olsen", PER),
+            ("Tom Berg", PER),
+            ("Ann Reporter", PER),
+        ],
+    );
+    assert_eq!(
+        speaker(&rows, "We will build the bridge").as_deref(),
+        Some("Tom Berg"),
+        "{rows:#?}"
+    );
+    let late = find(&rows, "It is late, and the money is gone");
+    assert_eq!(late.2.as_deref(), Some("Mara Olsen"), "{rows:#?}");
+    assert_eq!(late.4.as_deref(), Some("-"));
+    // A byline after the reporter's own words attributes nothing.
+    assert!(
+        rows.iter().all(|r| r.2.as_deref() != Some("Ann Reporter")),
+        "{rows:#?}"
+    );
+}
