@@ -15,7 +15,7 @@
 //!   links it to an entity, as for any rule.
 
 use super::doc::{Cue, Doc, Np, NpKind};
-use super::words::{ACCORDING_TO, ARTICLES, NOT_ALONE};
+use super::words::{ACCORDING_TO, ARTICLES, NOT_ALONE, RELATIVE_PRONOUNS};
 use super::{Attr, Cand, Rule};
 use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
@@ -171,6 +171,7 @@ impl Trimmed {
                 a.iter()
                     .map(|la| {
                         let source = la.source.map(|s| trim_source(doc, s));
+                        let source = source.map(|s| antecedent(doc, s, la.cue).unwrap_or(s));
                         let own = source
                             .and_then(|s| own_subject(doc, cue_of(doc, la.cue)?, &la.content, s));
                         LearnedAttribution {
@@ -218,6 +219,29 @@ fn own_subject(doc: &Doc, cue: Cue, content: &[Span], tagged: Span) -> Option<Sp
         && !span.overlaps(tagged)
         && subj.kind != NpKind::Relative)
         .then_some(span)
+}
+
+/// The phrase a relative pronoun stands for, when the tagger's source phrase is the pronoun
+/// alone and the cue lies past the relative clause: in "Cruz, who says Trump is attacking him,
+/// said GOP voters should ..." the decoder pairs "said" with "who", the nearest source, which
+/// is the source of "says" only. The clause ends at the first comma after the pronoun.
+fn antecedent(doc: &Doc, source: Span, cue: Span) -> Option<Span> {
+    let (r, last) = tokens_of(doc, source)?;
+    if r != last || r < 2 || !RELATIVE_PRONOUNS.contains(&doc.lw[r].as_str()) {
+        return None;
+    }
+    let (c, _) = tokens_of(doc, cue)?;
+    let comma = (r + 1..c).find(|&k| doc.is_punct(k, ","))?;
+    if !doc.is_punct(r - 1, ",") || doc.sent[comma] != doc.sent[r] || doc.qid[r].is_some() {
+        return None;
+    }
+    let (s0, _) = super::sent_range(doc, r);
+    let np = doc.np_core(r - 2, s0)?;
+    matches!(
+        np.kind,
+        NpKind::Entity(_) | NpKind::Name | NpKind::Description
+    )
+    .then(|| doc.span(np.first, np.last))
 }
 
 /// Tokens overlapping `span`: (first, last), inclusive.
@@ -612,6 +636,23 @@ mod tests {
                 .iter()
                 .any(|r| r.1 == "she lied" && r.2.as_deref() == Some("Trump")),
             "{rows2:#?}"
+        );
+    }
+
+    #[test]
+    fn a_relative_pronoun_past_its_clause_gives_way_to_what_it_stands_for() {
+        let text = "Cruz, who says Trump is attacking him, said voters should go with him.";
+        let doc = super::super::doc::Doc::new(text, &[]);
+        let who = span(text, "who");
+        let got = |cue: &str| super::antecedent(&doc, who, span(text, cue)).map(|s| s.slice(text));
+        // The main clause's cue, past the comma that ends the relative clause: Cruz.
+        assert_eq!(got("said"), Some("Cruz"));
+        // The relative clause's own cue keeps "who" (PolNeAR's source for it).
+        assert_eq!(got("says"), None);
+        // A source phrase that is more than the pronoun stays.
+        assert_eq!(
+            super::antecedent(&doc, span(text, "Cruz, who"), span(text, "said")),
+            None
         );
     }
 
