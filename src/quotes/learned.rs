@@ -527,6 +527,15 @@ mod tests {
         Option<String>,
     );
 
+    /// The speaker name of the quote with this content.
+    fn speaker_of(rows: &[Row], content: &str) -> Option<String> {
+        rows.iter()
+            .find(|r| r.1 == content)
+            .unwrap_or_else(|| panic!("{content}: {rows:#?}"))
+            .2
+            .clone()
+    }
+
     fn run(text: &str, names: &[(&str, EntityType)], learned: &[LearnedAttribution]) -> Vec<Row> {
         let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
         let sentences = crate::segment::sentences(text);
@@ -606,13 +615,7 @@ mod tests {
                 la("the West lies", "accusations", "Lavrov"),
             ],
         );
-        let speaker = |content: &str| {
-            rows.iter()
-                .find(|r| r.1 == content)
-                .unwrap_or_else(|| panic!("{content}: {rows:#?}"))
-                .2
-                .clone()
-        };
+        let speaker = |content: &str| speaker_of(&rows, content);
         assert_eq!(
             speaker("Russia of using trolls").as_deref(),
             Some("Western countries")
@@ -859,13 +862,7 @@ mod tests {
             },
         ];
         let got = run(text, &names, &learned);
-        let who = |content: &str| {
-            got.iter()
-                .find(|r| r.1 == content)
-                .unwrap_or_else(|| panic!("{got:?}"))
-                .2
-                .clone()
-        };
+        let who = |content: &str| speaker_of(&got, content);
         // Not the last name of the phrase (Trump, Washington) nor its first (New Jersey).
         assert_eq!(
             who("the platform at the convention").as_deref(),
