@@ -7,8 +7,8 @@ use super::lexicon::lexicon;
 use super::subject::person_like;
 use super::text::Kind;
 use super::words::{
-    ASIDE_OPENERS, COMPLEMENTIZER, DASHES, DEFINITE_ARTICLE, GERUND_BY, INVERTING_VERBS,
-    MODIFIED_NOUN_NOT, NAMING_VERBS, SENTENCE_END_MARKS, TITLE_SMALL_WORDS, WHAT_WHICH,
+    ASIDE_OPENERS, COMPLEMENTIZER, DEFINITE_ARTICLE, GERUND_BY, INVERTING_VERBS, MODIFIED_NOUN_NOT,
+    NAMING_VERBS, SENTENCE_END_MARKS, TITLE_SMALL_WORDS, WHAT_WHICH,
 };
 use super::{sent_range, sentence_subject, Attr, Cand, QuoteKind, Rule};
 
@@ -156,18 +156,8 @@ pub(super) fn post_quote(doc: &Doc, close: usize) -> Option<Attr> {
     let (_, s1) = sent_range(doc, k);
     let p_end = doc.paras[doc.toks[k].para].1;
     // A dash and a name: `"..." ― Jane Roe`.
-    if doc.toks[k].kind == Kind::Punct && DASHES.contains(&doc.tok_text(k)) && k < p_end {
-        let np = doc.np_after(k + 1, p_end)?;
-        // `"..." — a metaphor for ...` is an aside, not a signature.
-        if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) {
-            return None;
-        }
-        let cue = Cue::word(k);
-        return Some(Attr {
-            np: Some(np),
-            cue: Some(cue),
-            rule: Rule::PostQuote,
-        });
+    if doc.is_dash(k) && k < p_end {
+        return dash_signature(doc, k, p_end);
     }
     if !doc.is_word(k) {
         return None;
@@ -248,12 +238,18 @@ fn signature(doc: &Doc, close: usize, k: usize) -> Option<Attr> {
     if k != p0 || doc.qid[q0].is_none() || !doc.is_dash(k) || k >= p1 {
         return None;
     }
-    let np = doc.np_after(k + 1, p1)?;
-    if !matches!(np.kind, NpKind::Entity(_) | NpKind::Name) || np.first != k + 1 {
-        return None;
-    }
-    let rest_ok = np.last == p1 || (np.last + 1 == p1 && doc.is_punct(p1, "."));
-    rest_ok.then(|| Attr {
+    let a = dash_signature(doc, k, p1)?;
+    let np = a.np.as_ref()?;
+    let alone =
+        np.first == k + 1 && (np.last == p1 || (np.last + 1 == p1 && doc.is_punct(p1, ".")));
+    alone.then_some(a)
+}
+
+/// The name after dash token `k` (not past token `end`) as a quote's speaker, the dash its
+/// cue: `― Jane Roe`. `"..." — a metaphor for ...` is an aside, not a signature.
+fn dash_signature(doc: &Doc, k: usize, end: usize) -> Option<Attr> {
+    let np = doc.np_after(k + 1, end)?;
+    matches!(np.kind, NpKind::Entity(_) | NpKind::Name).then(|| Attr {
         np: Some(np),
         cue: Some(Cue::word(k)),
         rule: Rule::PostQuote,
