@@ -150,6 +150,9 @@ const PARTITIVES: &[&str] = &[
 ];
 const PARTITIVE_OF: &str = "of";
 
+/// Between a person's name and their place or organisation: "Ted Cruz of Texas".
+const PERSON_OF: &[&str] = &["of", "from"];
+
 #[rustfmt::skip]
 const NOT_HEADS: &[&str] = &[
     "there", "here", "this", "that", "these", "those", "what", "which", "whom", "whose", "it's",
@@ -658,6 +661,9 @@ impl<'a> Doc<'a> {
             {
                 first -= 1;
             }
+            if let Some(head) = self.person_before_of(first, floor) {
+                return Some(Np { last: e, ..head });
+            }
             return Some(self.extend_pp(
                 Np {
                     first,
@@ -770,6 +776,36 @@ impl<'a> Doc<'a> {
             },
             floor,
         ))
+    }
+
+    /// The person a name phrase starting at `first` belongs to: "Sen. Ted Cruz of Texas",
+    /// "Aris Shirvanian of the Armenian Patriarchate of Jerusalem", "Jim Jordan from Ohio" are
+    /// the person, not the place or organisation after "of" / "from". Walks left over a chain
+    /// of such names to a person mention right before "of" / "from"; that person's phrase
+    /// (with its titles) is returned, or none.
+    fn person_before_of(&self, first: usize, floor: usize) -> Option<Np> {
+        let mut f = first;
+        while f >= floor + 2
+            && self.free_word(f - 1)
+            && PERSON_OF.contains(&self.lw[f - 1].as_str())
+            && self.free_word(f - 2)
+        {
+            let k = f - 2;
+            let ent = self.ment[k]?;
+            if self.etypes.get(ent) == Some(&EntityType::PER) {
+                let head = self.np_core(k, floor)?;
+                return matches!(head.kind, NpKind::Entity(_)).then_some(head);
+            }
+            // An organisation or place in between: "of the Armenian Patriarchate of".
+            f = k;
+            while f > floor && self.ment[f - 1] == Some(ent) && self.free_word(f - 1) {
+                f -= 1;
+            }
+            if f > floor && self.free_word(f - 1) && self.lw[f - 1] == DEFINITE_ARTICLE {
+                f -= 1;
+            }
+        }
+        None
     }
 
     /// Extends a phrase left over a prepositional attachment or coordination:

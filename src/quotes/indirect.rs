@@ -9,7 +9,7 @@ use super::text::{self, Kind};
 use super::words::{
     ABOUT_OF, ACCORDING_TO, AGENT_OR_THAT, AGENT_WORDS, AND_BUT, AND_OR, AS_ASIDE, AS_MUCH,
     BE_FORMS, CLAUSE_OPENERS, COMPLEMENTIZER, CUE_ADVERBIALS, HAVE_FORMS, INFINITIVE_TO,
-    INVERTING_VERBS, NEGATIVE_NO, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, RELATIVE_WHICH,
+    INVERTING_VERBS, NEGATIVE_NO, NEVER_INVERTED, NOT_SUBJECT_HEADS, NO_NOT_CLAUSE, RELATIVE_WHICH,
     SUBJECT_PREPS_BLOCK, THOSE, WH_WORDS,
 };
 use super::{sentence_subject, Attr, Cand, QuoteKind, Rule};
@@ -341,8 +341,13 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
             continue;
         }
         let clausal = lex.clausal.contains(w);
-        // `CONTENT, said Mr. Barrett, the lawyer for the agency.`
-        if clausal && cue.first > s0 + 2 && doc.is_punct(cue.first - 1, ",") {
+        // `CONTENT, said Mr. Barrett, the lawyer for the agency.` (Not a verb whose next phrase
+        // is the one told: `Dick Dever, who was on the slate, told POLITICO, "..."`.)
+        if clausal
+            && cue.first > s0 + 2
+            && doc.is_punct(cue.first - 1, ",")
+            && !NEVER_INVERTED.contains(&w)
+        {
             if let Some(np) = doc.np_after(cue.last + 1, s1) {
                 let next = np.last + 1;
                 let ends = next > s1

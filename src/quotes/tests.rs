@@ -587,3 +587,63 @@ fn a_signature_paragraph_after_a_quote_paragraph_is_its_speaker() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn a_person_of_a_place_or_organisation_is_the_person() {
+    let text = "The Senate met on Tuesday. Sen. Ted Cruz of Texas said the bill would fail. \
+                \"It is dead on arrival,\" Rep. Jim Jordan from Ohio said. Aris Shirvanian of \
+                the Armenian Patriarchate of Jerusalem told reporters, \"We suffered the same \
+                fate.\"\n\nResidents of Texas said the storm was over.";
+    let rows = run(
+        text,
+        &[
+            ("Ted Cruz", PER),
+            ("Texas", EntityType::LOC),
+            ("Jim Jordan", PER),
+            ("Ohio", EntityType::LOC),
+            ("Aris Shirvanian", PER),
+            ("Armenian Patriarchate", ORG),
+            ("Jerusalem", EntityType::LOC),
+        ],
+    );
+    assert_eq!(
+        speaker(&rows, "the bill would fail").as_deref(),
+        Some("Ted Cruz"),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        speaker(&rows, "It is dead on arrival").as_deref(),
+        Some("Jim Jordan"),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        speaker(&rows, "We suffered the same fate").as_deref(),
+        Some("Aris Shirvanian"),
+        "{rows:#?}"
+    );
+    // Not a person before "of": the group speaks, not the place.
+    assert_ne!(
+        speaker(&rows, "the storm was over").as_deref(),
+        Some("Texas"),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn the_phrase_after_told_is_the_one_told_not_an_inverted_speaker() {
+    let text = "Delegates met on Friday. Dick Dever, who was listed on the Cruz slate, told \
+                POLITICO, \"Of the three, I like John Kasich the best.\"";
+    let rows = run(
+        text,
+        &[("Dick Dever", PER), ("POLITICO", ORG), ("John Kasich", PER)],
+    );
+    assert_eq!(
+        speaker(&rows, "Of the three, I like John Kasich the best").as_deref(),
+        Some("Dick Dever"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter().all(|r| r.2.as_deref() != Some("POLITICO")),
+        "the addressee read as a speaker: {rows:#?}"
+    );
+}

@@ -39,6 +39,13 @@ pub(super) const FIRST_PERSON: &[&str] = &["i", "me", "my", "myself"];
 pub(super) const ASIDE_OPENERS: &[&str] = &["(", "—", "–"];
 /// Dashes (a quote's source after a dash: `"..." ― Jane Roe`).
 pub(super) const DASHES: &[&str] = &["―", "—", "–", "-"];
+/// Verbs whose next phrase is the one addressed, never an inverted speaker (`..., told
+/// POLITICO`, `..., assured voters`).
+#[rustfmt::skip]
+pub(super) const NEVER_INVERTED: &[&str] = &[
+    "tell", "tells", "told", "telling", "assure", "assures", "assured", "remind", "reminds",
+    "reminded", "inform", "informs", "informed", "show", "shows", "showed", "shown",
+];
 /// Say-verbs that take their subject after them (`Said Ellis: "..."`).
 pub(super) const INVERTING_VERBS: &[&str] = &[
     "said",
