@@ -352,7 +352,38 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
             }
         }
     }
+    // `Graham, who says ..., tweeted that the strategy "...": a cue after the comma that closes
+    // the relative clause, nearer the quote and without a subject of its own, is the relative
+    // clause's antecedent's (not `Lynch, who told Congress when asked: "..."`).
+    if let (Some(cue), Some(rel)) = (pending, relative.as_ref()) {
+        let after_clause = rel.cue.is_some_and(|c| c.last < cue.first)
+            && cue.first > 0
+            && doc.is_punct(cue.first - 1, ",");
+        if let Some(ante) = rel
+            .np
+            .as_ref()
+            .filter(|_| after_clause)
+            .and_then(|np| antecedent(doc, np, s0))
+        {
+            return Some(Attr {
+                np: Some(ante),
+                cue: Some(cue),
+                rule: Rule::PreCue,
+            });
+        }
+    }
     relative
+}
+
+/// The phrase a relative pronoun stands for: `Graham` in `Graham, who says`, `officials` in
+/// `officials who say`; none when it is itself a pronoun.
+fn antecedent(doc: &Doc, rel: &Np, s0: usize) -> Option<Np> {
+    let mut k = rel.first.checked_sub(1)?;
+    if doc.is_punct(k, ",") {
+        k = k.checked_sub(1)?;
+    }
+    let np = doc.np_core(k, s0)?;
+    (!matches!(np.kind, NpKind::Relative | NpKind::Pronoun)).then_some(np)
 }
 
 /// `X condemned what he called a "brazen breach"`: the pronoun before "called" is the

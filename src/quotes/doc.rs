@@ -870,8 +870,9 @@ impl<'a> Doc<'a> {
             return None;
         }
         let w = self.lw[s].as_str();
-        // A clause, not a phrase: `..., adding that its value quadrupled`.
-        if lexicon().clause_start.contains(w) {
+        // A clause, not a phrase: `..., adding that its value quadrupled`; nor a prepositional
+        // phrase: `when asked about the inquiry: "..."`.
+        if lexicon().clause_start.contains(w) || NOUN_PREPS.contains(&w) {
             return None;
         }
         if PERSONAL_PRONOUNS.contains(&w) && !NOT_SUBJECT_PRONOUNS.contains(&w) {

@@ -573,7 +573,10 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         if k > s1 {
             continue;
         }
-        let c1 = content_end(doc, k, s1);
+        let mut c1 = content_end(doc, k, s1);
+        if np.kind == NpKind::Relative && np.first > s0 && doc.is_punct(np.first - 1, ",") {
+            c1 = relative_clause_end(doc, k, c1);
+        }
         let rule = if clausal {
             Rule::IndirectThat
         } else {
@@ -581,6 +584,21 @@ pub(super) fn indirect(doc: &Doc, s: usize, out: &mut Vec<Cand>) {
         };
         push_indirect(doc, k, c1, np, cue, rule, &outside, out);
     }
+}
+
+/// The end of a reported clause inside a relative clause between commas: `Cruz, who says Trump
+/// is attacking him, said voters ...` reports "Trump is attacking him"; the comma before the
+/// main clause's say-verb closes it.
+fn relative_clause_end(doc: &Doc, k: usize, c1: usize) -> usize {
+    (k + 1..c1)
+        .find(|&x| {
+            doc.is_punct(x, ",")
+                && doc.qid[x].is_none()
+                && doc
+                    .cue_at(x + 1)
+                    .is_some_and(|c| c.tok == x + 1 && !doc.lw[x + 1].ends_with("ing"))
+        })
+        .map_or(c1, |x| x - 1)
 }
 
 /// Whether a say-verb is followed by its speaker, a phrase that ends the clause (`"...," said

@@ -647,3 +647,45 @@ fn the_phrase_after_told_is_the_one_told_not_an_inverted_speaker() {
         "the addressee read as a speaker: {rows:#?}"
     );
 }
+
+#[test]
+fn a_reported_clause_inside_a_relative_clause_ends_at_its_comma() {
+    let text = "The debate was held in Houston.\n\nTed Cruz, who says Donald Trump is attacking \
+                him, said voters would decide the race.";
+    let rows = run(text, &[("Ted Cruz", PER), ("Donald Trump", PER)]);
+    assert_eq!(
+        speaker(&rows, "Donald Trump is attacking him").as_deref(),
+        Some("Ted Cruz"),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        speaker(&rows, "voters would decide the race").as_deref(),
+        Some("Ted Cruz"),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn a_cue_after_a_relative_clause_belongs_to_its_antecedent() {
+    let text = "The president spoke on Sunday.\n\nLindsey Graham, who says allies should send \
+                ground forces, tweeted that the strategy \"will not destroy ISIL.\"\n\n\
+                Loretta Lynch, who told Congress when asked about the inquiry: \"That matter is \
+                being handled by career agents.\"";
+    let rows = run(
+        text,
+        &[
+            ("Lindsey Graham", PER),
+            ("Loretta Lynch", PER),
+            ("Congress", ORG),
+        ],
+    );
+    let r = find(&rows, "will not destroy ISIL");
+    assert_eq!(r.2.as_deref(), Some("Lindsey Graham"), "{rows:#?}");
+    assert_eq!(r.4.as_deref(), Some("tweeted"), "{rows:#?}");
+    // A cue inside the relative clause stays the relative pronoun's.
+    assert_eq!(
+        speaker(&rows, "That matter is being handled by career agents").as_deref(),
+        Some("Loretta Lynch"),
+        "{rows:#?}"
+    );
+}
