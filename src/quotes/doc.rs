@@ -921,12 +921,14 @@ impl<'a> Doc<'a> {
         }
         // The head: an entity mention inside, else a name or description.
         if let Some(ent) = (s..=last).rev().find_map(|k| self.ment[k]) {
-            // Title + name: the whole phrase names the entity.
-            let all_named = (s..=last).all(|k| {
-                self.ment[k] == Some(ent)
-                    || crate::entities::is_title_word(self.tok_text(k))
-                    || self.lw[k] == DEFINITE_ARTICLE
-            });
+            // Title + name: the whole phrase names the entity (not a title after it: "the
+            // Florida senator" is a senator, not Florida).
+            let all_named = self.ment[last] == Some(ent)
+                && (s..=last).all(|k| {
+                    self.ment[k] == Some(ent)
+                        || crate::entities::is_title_word(self.tok_text(k))
+                        || self.lw[k] == DEFINITE_ARTICLE
+                });
             if all_named {
                 return Some(Np {
                     first: s,

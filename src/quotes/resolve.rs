@@ -650,6 +650,20 @@ impl Resolver {
                 nat = Some(a);
             }
         }
+        // A place in the phrase, not a country nor a possessive ("the Vermont senator", not
+        // "Norway's top diplomat"): only a person the article describes with it, else nobody (not the
+        // last senator named).
+        let place: Option<String> = (np.first..=np.last).rev().find_map(|k| {
+            let w = &doc.lw[k];
+            let country = COUNTRIES
+                .iter()
+                .chain(SEATS.iter())
+                .any(|(c, _)| c.split(' ').any(|x| x == w));
+            (doc.etype_at(k) == Some(EntityType::LOC)
+                && possessive_len(doc.tok_text(k)) == 0
+                && !country)
+                .then(|| w.clone())
+        });
         // Party of the phrase: "the Democratic nominee", "the GOP candidate".
         let party = |w: &str| super::words::lookup(super::words::PARTY_WORDS, w);
         let np_party = mods.iter().find_map(|m| party(m));
@@ -694,6 +708,16 @@ impl Resolver {
                 });
                 if !fits {
                     continue;
+                }
+                if let Some(p) = &place {
+                    let described = e.descriptions.iter().any(|d| {
+                        d.to_lowercase()
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w == p)
+                    });
+                    if !described {
+                        continue;
+                    }
                 }
                 let e_nat: Option<&str> = e.descriptions.iter().find_map(|d| {
                     d.split(' ').find_map(|w| {

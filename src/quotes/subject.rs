@@ -5,6 +5,14 @@ use super::lexicon::{self, lexicon};
 use super::text;
 use super::words::{RELATIVE_WHO, SPEAKER_PRONOUNS};
 
+/// Words that open a fronted adverbial before the subject (`Before the Paris attacks, ...`).
+#[rustfmt::skip]
+const FRONTED: &[&str] = &[
+    "before", "after", "during", "in", "on", "at", "since", "while", "when", "although",
+    "though", "despite", "amid", "following", "unlike", "because", "without", "under",
+    "throughout", "within", "among", "upon", "until", "once",
+];
+
 pub(super) fn sent_range(doc: &Doc, tok: usize) -> (usize, usize) {
     doc.sents[doc.sent[tok]]
 }
@@ -32,7 +40,14 @@ pub(super) fn org_like(doc: &Doc, np: &Np) -> bool {
 
 /// The subject of the sentence's first clause: the first name or pronoun before `limit`.
 pub(super) fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np> {
-    for k in s0..limit {
+    // A fronted adverbial ("Before the Paris attacks, Trump took ...", "In an interview with
+    // CNN, the senator said"): its names are not the subject.
+    let first_word = (s0..limit).find(|&k| doc.is_word(k));
+    let start = first_word
+        .filter(|&k| FRONTED.contains(&doc.lw[k].as_str()))
+        .and_then(|k| (k..limit).find(|&c| doc.is_punct(c, ",") && doc.qid[c].is_none()))
+        .map_or(s0, |c| c + 1);
+    for k in start..limit {
         if doc.qid[k].is_some() || !doc.is_word(k) {
             continue;
         }
@@ -67,6 +82,24 @@ pub(super) fn sentence_subject(doc: &Doc, s0: usize, limit: usize) -> Option<Np>
                 last,
                 kind: np.kind,
             };
+            // A name that modifies the noun after it ("the Florida senator", "the Wisconsin
+            // Republican", "the United flight"): the phrase it heads, or none.
+            let next = last + 1;
+            if matches!(np.kind, NpKind::Entity(_))
+                && next < limit
+                && doc.is_word(next)
+                && doc.qid[next].is_none()
+                && (doc.ment[next].is_some_and(|e| Some(e) != doc.ment[k])
+                    || (crate::entities::is_title_word(doc.tok_text(next))
+                        && !text::is_capitalized(doc.tok_text(next))))
+            {
+                match doc.np_core(next, s0) {
+                    Some(head) if head.first <= np.first && person_like(doc, &head) => {
+                        return Some(head)
+                    }
+                    _ => continue,
+                }
+            }
             if person_like(doc, &np) {
                 return Some(np);
             }

@@ -689,3 +689,37 @@ fn a_cue_after_a_relative_clause_belongs_to_its_antecedent() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn a_place_before_a_title_or_in_a_fronted_phrase_is_not_the_speaker() {
+    let text = "Sen. John McCain spoke in Manchester. Bernie Sanders spoke in Nashua.\n\n\
+                \"It's a difficult issue,\" said the Vermont senator.\n\n\
+                Before the Paris terror attacks, Donald Trump took a hands-off approach, \
+                suggesting the U.S. outsource the fight to Russia.";
+    let loc = EntityType::LOC;
+    let rows = run(
+        text,
+        &[
+            ("John McCain", PER),
+            ("Manchester", loc),
+            ("Bernie Sanders", PER),
+            ("Nashua", loc),
+            ("Vermont", loc),
+            ("Paris", loc),
+            ("Donald Trump", PER),
+            ("U.S.", loc),
+            ("Russia", loc),
+        ],
+    );
+    // Neither the place nor the last senator named: the article never calls Sanders that.
+    let difficult = speaker(&rows, "It's a difficult issue");
+    assert!(
+        !matches!(difficult.as_deref(), Some("Vermont" | "John McCain")),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        speaker(&rows, "the U.S. outsource the fight to Russia").as_deref(),
+        Some("Donald Trump"),
+        "{rows:#?}"
+    );
+}
