@@ -123,6 +123,24 @@ const NOT_AT_SOURCE_END: &[&str] = &[
     "next",
     "earlier",
     "later",
+    "himself",
+    "herself",
+    "both",
+];
+
+/// Words that open an aside after a comma in a source phrase, which PolNeAR leaves out of the
+/// source ("Sen. Chuck Grassley, facing a challenge in Iowa,", "The administration, for its
+/// part,", "Trump, in Kentucky,"); besides a participle in -ing.
+const ASIDE_STARTS: &[&str] = &["in", "for", "after", "at", "during"];
+
+/// Words in -ing that continue a source phrase ("Republican leaders, including Paul Ryan",
+/// "Ken Sena, managing director at Evercore").
+#[rustfmt::skip]
+const NOT_ASIDE_ING: &[&str] = &[
+    "including", "according", "representing", "leading", "managing", "acting", "presiding",
+    "ranking", "outgoing", "incoming", "founding", "governing", "reigning", "sitting",
+    "polling", "ruling", "standing", "consulting", "visiting", "supervising", "marketing",
+    "publishing", "editing", "reporting",
 ];
 
 /// A tagger's Source span without the words it ran on into ([`NOT_AT_SOURCE_END`], and a comma
@@ -137,6 +155,17 @@ pub(super) fn trim_source(doc: &Doc, span: Span) -> Span {
             && NOT_AT_SOURCE_END.contains(&doc.lw[i].replace('\u{2019}', "'").as_str())
     };
     let end = last;
+    // An aside after a comma ends the phrase.
+    if let Some(c) = (first + 1..last).find(|&i| {
+        doc.is_punct(i, ",") && doc.is_word(i + 1) && {
+            let w = doc.lw[i + 1].as_str();
+            !doc.tok_text(i + 1).starts_with(char::is_uppercase)
+                && (ASIDE_STARTS.contains(&w)
+                    || (w.ends_with("ing") && w.len() > 5 && !NOT_ASIDE_ING.contains(&w)))
+        }
+    }) {
+        last = c;
+    }
     while last > first && (drop(last) || (last < end && doc.is_punct(last, ","))) {
         last -= 1;
     }
@@ -500,7 +529,10 @@ mod tests {
         let text =
             "Republicans choose to wait. CNN didn\u{2019}t say. Priebus, who spoke, agreed. \
                     Jon Ralston, who runs a newsletter, said so. A poll released Friday found it. \
-                    Huey Long at first. Rep. Bobby Scott (D-Va.) at the time.";
+                    Huey Long at first. Rep. Bobby Scott (D-Va.) at the time. Sen. Chuck \
+                    Grassley, facing a challenge, spoke. Trump, in Kentucky, spoke. Sanders \
+                    himself spoke. Ken Sena, managing director at Evercore, spoke. GOP leaders, \
+                    including Paul Ryan, spoke.";
         let doc = super::super::doc::Doc::new(text, &[]);
         let t = |s: &str| super::trim_source(&doc, span(text, s)).slice(text);
         assert_eq!(t("Republicans choose to"), "Republicans");
@@ -516,6 +548,22 @@ mod tests {
         assert_eq!(t("Huey Long at"), "Huey Long");
         assert_eq!(t("at"), "at");
         assert_eq!(t("Rep. Bobby Scott (D-Va.)"), "Rep. Bobby Scott (D-Va.)");
+        // An aside after a comma (a participle, a prepositional phrase) is not the source.
+        assert_eq!(
+            t("Sen. Chuck Grassley, facing a challenge"),
+            "Sen. Chuck Grassley"
+        );
+        assert_eq!(t("Trump, in Kentucky"), "Trump");
+        assert_eq!(t("Sanders himself"), "Sanders");
+        // A title in -ing and "including" go on with the source.
+        assert_eq!(
+            t("Ken Sena, managing director at Evercore"),
+            "Ken Sena, managing director at Evercore"
+        );
+        assert_eq!(
+            t("GOP leaders, including Paul Ryan"),
+            "GOP leaders, including Paul Ryan"
+        );
     }
 
     /// (kind, content, speaker name, mention, cue) of a quote.
