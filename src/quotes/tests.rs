@@ -46,6 +46,12 @@ fn speaker(rows: &[Row], text: &str) -> Option<String> {
     find(rows, text).2.clone()
 }
 
+/// Asserts that the quote with this text has this speaker.
+#[track_caller]
+fn assert_said_by(rows: &[Row], text: &str, who: &str) {
+    assert_eq!(speaker(rows, text).as_deref(), Some(who), "{rows:#?}");
+}
+
 const PER: EntityType = EntityType::PER;
 const ORG: EntityType = EntityType::ORG;
 
@@ -606,21 +612,9 @@ fn a_person_of_a_place_or_organisation_is_the_person() {
             ("Jerusalem", EntityType::LOC),
         ],
     );
-    assert_eq!(
-        speaker(&rows, "the bill would fail").as_deref(),
-        Some("Ted Cruz"),
-        "{rows:#?}"
-    );
-    assert_eq!(
-        speaker(&rows, "It is dead on arrival").as_deref(),
-        Some("Jim Jordan"),
-        "{rows:#?}"
-    );
-    assert_eq!(
-        speaker(&rows, "We suffered the same fate").as_deref(),
-        Some("Aris Shirvanian"),
-        "{rows:#?}"
-    );
+    assert_said_by(&rows, "the bill would fail", "Ted Cruz");
+    assert_said_by(&rows, "It is dead on arrival", "Jim Jordan");
+    assert_said_by(&rows, "We suffered the same fate", "Aris Shirvanian");
     // Not a person before "of": the group speaks, not the place.
     assert_ne!(
         speaker(&rows, "the storm was over").as_deref(),
@@ -637,10 +631,10 @@ fn the_phrase_after_told_is_the_one_told_not_an_inverted_speaker() {
         text,
         &[("Dick Dever", PER), ("POLITICO", ORG), ("John Kasich", PER)],
     );
-    assert_eq!(
-        speaker(&rows, "Of the three, I like John Kasich the best").as_deref(),
-        Some("Dick Dever"),
-        "{rows:#?}"
+    assert_said_by(
+        &rows,
+        "Of the three, I like John Kasich the best",
+        "Dick Dever",
     );
     assert!(
         rows.iter().all(|r| r.2.as_deref() != Some("POLITICO")),
@@ -653,16 +647,8 @@ fn a_reported_clause_inside_a_relative_clause_ends_at_its_comma() {
     let text = "The debate was held in Houston.\n\nTed Cruz, who says Donald Trump is attacking \
                 him, said voters would decide the race.";
     let rows = run(text, &[("Ted Cruz", PER), ("Donald Trump", PER)]);
-    assert_eq!(
-        speaker(&rows, "Donald Trump is attacking him").as_deref(),
-        Some("Ted Cruz"),
-        "{rows:#?}"
-    );
-    assert_eq!(
-        speaker(&rows, "voters would decide the race").as_deref(),
-        Some("Ted Cruz"),
-        "{rows:#?}"
-    );
+    assert_said_by(&rows, "Donald Trump is attacking him", "Ted Cruz");
+    assert_said_by(&rows, "voters would decide the race", "Ted Cruz");
 }
 
 #[test]
@@ -683,10 +669,10 @@ fn a_cue_after_a_relative_clause_belongs_to_its_antecedent() {
     assert_eq!(r.2.as_deref(), Some("Lindsey Graham"), "{rows:#?}");
     assert_eq!(r.4.as_deref(), Some("tweeted"), "{rows:#?}");
     // A cue inside the relative clause stays the relative pronoun's.
-    assert_eq!(
-        speaker(&rows, "That matter is being handled by career agents").as_deref(),
-        Some("Loretta Lynch"),
-        "{rows:#?}"
+    assert_said_by(
+        &rows,
+        "That matter is being handled by career agents",
+        "Loretta Lynch",
     );
 }
 
@@ -717,9 +703,9 @@ fn a_place_before_a_title_or_in_a_fronted_phrase_is_not_the_speaker() {
         !matches!(difficult.as_deref(), Some("Vermont" | "John McCain")),
         "{rows:#?}"
     );
-    assert_eq!(
-        speaker(&rows, "the U.S. outsource the fight to Russia").as_deref(),
-        Some("Donald Trump"),
-        "{rows:#?}"
+    assert_said_by(
+        &rows,
+        "the U.S. outsource the fight to Russia",
+        "Donald Trump",
     );
 }
