@@ -363,7 +363,7 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
             .np
             .as_ref()
             .filter(|_| after_clause)
-            .and_then(|np| antecedent(doc, np, s0))
+            .and_then(|np| doc.antecedent(np.first, s0))
         {
             return Some(Attr {
                 np: Some(ante),
@@ -373,17 +373,6 @@ pub(super) fn pre_cue(doc: &Doc, end: usize, s0: usize) -> Option<Attr> {
         }
     }
     relative
-}
-
-/// The phrase a relative pronoun stands for: `Graham` in `Graham, who says`, `officials` in
-/// `officials who say`; none when it is itself a pronoun.
-fn antecedent(doc: &Doc, rel: &Np, s0: usize) -> Option<Np> {
-    let mut k = rel.first.checked_sub(1)?;
-    if doc.is_punct(k, ",") {
-        k = k.checked_sub(1)?;
-    }
-    let np = doc.np_core(k, s0)?;
-    (!matches!(np.kind, NpKind::Relative | NpKind::Pronoun)).then_some(np)
 }
 
 /// `X condemned what he called a "brazen breach"`: the pronoun before "called" is the

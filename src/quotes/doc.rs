@@ -792,7 +792,7 @@ impl<'a> Doc<'a> {
         {
             let k = f - 2;
             let ent = self.ment[k]?;
-            if self.etypes.get(ent) == Some(&EntityType::PER) {
+            if self.etype_at(k) == Some(EntityType::PER) {
                 let head = self.np_core(k, floor)?;
                 return matches!(head.kind, NpKind::Entity(_)).then_some(head);
             }
@@ -806,6 +806,18 @@ impl<'a> Doc<'a> {
             }
         }
         None
+    }
+
+    /// The phrase a relative pronoun at token `rel` stands for, from `floor` on: `Graham` in
+    /// `Graham, who says`, `officials` in `officials who say`; none when that is itself a
+    /// pronoun or a relative pronoun.
+    pub fn antecedent(&self, rel: usize, floor: usize) -> Option<Np> {
+        let mut k = rel.checked_sub(1)?;
+        if self.is_punct(k, ",") {
+            k = k.checked_sub(1)?;
+        }
+        let np = self.np_core(k, floor)?;
+        (!matches!(np.kind, NpKind::Relative | NpKind::Pronoun)).then_some(np)
     }
 
     /// Extends a phrase left over a prepositional attachment or coordination:

@@ -265,12 +265,8 @@ fn antecedent(doc: &Doc, source: Span, cue: Span) -> Option<Span> {
         return None;
     }
     let (s0, _) = super::sent_range(doc, r);
-    let np = doc.np_core(r - 2, s0)?;
-    matches!(
-        np.kind,
-        NpKind::Entity(_) | NpKind::Name | NpKind::Description
-    )
-    .then(|| doc.span(np.first, np.last))
+    let np = doc.antecedent(r, s0)?;
+    Some(doc.span(np.first, np.last))
 }
 
 /// Tokens overlapping `span`: (first, last), inclusive.

@@ -239,19 +239,8 @@ impl Resolver {
             NpKind::Pronoun => Some(self.pronoun(doc, entities, np)),
             NpKind::Relative => {
                 // "officials who say", "Navalny, whose allies say" (handled as description).
-                let mut k = np.first;
-                if k == 0 {
-                    return None;
-                }
-                k -= 1;
-                if doc.is_punct(k, ",") && k > 0 {
-                    k -= 1;
-                }
                 let floor = doc.sents[doc.sent[np.first]].0;
-                let ante = doc.np_core(k, floor)?;
-                if ante.kind == NpKind::Relative || ante.kind == NpKind::Pronoun {
-                    return None;
-                }
+                let ante = doc.antecedent(np.first, floor)?;
                 // The mention is the relative pronoun itself (the words at the attribution
                 // site); the name is its antecedent's.
                 let mut sp = self.resolve_inner(doc, entities, &ante)?;
