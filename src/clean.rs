@@ -213,7 +213,8 @@ impl OffsetMap {
 pub struct Cleaned {
     pub text: String,
     pub map: OffsetMap,
-    /// Title, date, byline and URL of an HTML page; all `None` for other formats.
+    /// Title, date, byline and URL of an HTML page; the headline, byline and date of a text or
+    /// Markdown article.
     pub meta: DocMeta,
 }
 
@@ -297,7 +298,8 @@ pub fn clean(original: &str, format: Format) -> Cleaned {
     clean_with(original, format, &CleanOptions::default())
 }
 
-/// Cleans `original` as `options` say. Only HTML pages have metadata.
+/// Cleans `original` as `options` say. HTML pages have their metadata; a text or Markdown
+/// article its headline and the byline and date lines under it ([`lift_byline_and_date`]).
 pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cleaned {
     let chars: Vec<char> = original.chars().collect();
     let mut meta = DocMeta::default();
@@ -305,11 +307,15 @@ pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cle
         Format::Text => {
             let lines = split_lines(&normalize(&tag_chars(&chars)));
             let headers = running_headers(&lines);
-            drop_junk(text_blocks(lines), &headers)
+            let mut blocks = drop_junk(text_blocks(lines), &headers);
+            (meta.byline, meta.published) = lift_byline_and_date(&mut blocks);
+            blocks
         }
         Format::Markdown => {
             let lines = split_lines(&normalize(&tag_chars(&chars)));
-            drop_junk(markdown_blocks(lines), &HashSet::new())
+            let mut blocks = drop_junk(markdown_blocks(lines), &HashSet::new());
+            (meta.byline, meta.published) = lift_byline_and_date(&mut blocks);
+            blocks
         }
         Format::Html => {
             let (text, page_meta) = html::html_text(&chars, options.html_mode);
@@ -334,6 +340,109 @@ pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cle
     cleaned.meta = meta;
     cleaned
 }
+
+/// The byline and date lines under the headline of a text or Markdown article ("By Jane Doe",
+/// "September 25, 2020"), taken out of its body into its metadata, as an HTML page's are: the
+/// writer is not someone the article mentions, and the same article with and without them
+/// (a PDF whose byline went to a footer, a Markdown copy) reads the same. Only one-line
+/// paragraphs among the three right after a one-line first paragraph, each a byline ("By " and
+/// at most 8 words, no full stop, no "|") or a date; returns (byline without "By", date as
+/// ISO 8601 `YYYY-MM-DD`).
+fn lift_byline_and_date(blocks: &mut Vec<Block>) -> (Option<String>, Option<String>) {
+    let (mut byline, mut date) = (None, None);
+    if blocks.first().is_none_or(|b| b.lines.len() != 1) {
+        return (None, None);
+    }
+    let k = 1;
+    while k < blocks.len().min(4) && blocks[k].lines.len() == 1 {
+        let line = text_of(&blocks[k].lines[0]);
+        let line = line.trim();
+        if byline.is_none() {
+            if let Some(b) = byline_line(line) {
+                byline = Some(b);
+                blocks.remove(k);
+                continue;
+            }
+        }
+        if date.is_none() {
+            if let Some(d) = date_line(line) {
+                date = Some(d);
+                blocks.remove(k);
+                continue;
+            }
+        }
+        break;
+    }
+    (byline, date)
+}
+
+/// "By Jane Doe", "BY JANE DOE and JOHN ROE", "By Jonathan Brown for AFP": the names.
+fn byline_line(line: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))?;
+    let rest = rest.trim();
+    let words = rest.split_whitespace().count();
+    let ok = (1..=8).contains(&words)
+        && rest.chars().next().is_some_and(char::is_uppercase)
+        && !rest.ends_with('.')
+        && !rest.contains('|');
+    ok.then(|| rest.to_string())
+}
+
+/// A line that is only a date ("September 25, 2020", "Sept. 25, 2020", "Friday, September 25,
+/// 2020", "25 September 2020", "2020-09-25", each maybe after "Published" or "Updated"), as
+/// `YYYY-MM-DD`.
+fn date_line(line: &str) -> Option<String> {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let pre = r"^(?:(?:Published|Updated|Posted)(?: on)?:?\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?";
+        [
+            Regex::new(&format!(r"{pre}([A-Z][a-z]+)\.?\s+(\d{{1,2}}),?\s+(\d{{4}})$")),
+            Regex::new(&format!(r"{pre}(\d{{1,2}})\s+([A-Z][a-z]+)\.?,?\s+(\d{{4}})$")),
+            Regex::new(&format!(r"{pre}(\d{{4}})-(\d{{2}})-(\d{{2}})$")),
+        ]
+        .map(|r| r.expect("valid regex"))
+    });
+    let month = |m: &str| {
+        let m = m.to_lowercase();
+        [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .position(|p| m.starts_with(p) && (m.len() <= 4 || MONTHS.contains(&m.as_str())))
+        .map(|i| i as u32 + 1)
+    };
+    let iso = |y: &str, m: u32, d: &str| {
+        let d: u32 = d.parse().ok()?;
+        (1..=31).contains(&d).then(|| format!("{y}-{m:02}-{d:02}"))
+    };
+    if let Some(c) = re[0].captures(line) {
+        return iso(&c[3], month(&c[1])?, &c[2]);
+    }
+    if let Some(c) = re[1].captures(line) {
+        return iso(&c[3], month(&c[2])?, &c[1]);
+    }
+    let c = re[2].captures(line)?;
+    let m: u32 = c[2].parse().ok().filter(|m| (1..=12).contains(m))?;
+    iso(&c[1], m, &c[3])
+}
+
+/// Month names in full, lower case.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// The title of a text or Markdown article: its first paragraph when that reads as a
 /// headline: one short line (at most 200 characters and 30 words) starting with a capital,

@@ -1,6 +1,6 @@
 //! Acceptance on the seed article with the shipped model in the loop: both versions (PDF
 //! text and Markdown) give every required quote of the hand annotation with the right
-//! speaker, nothing outside it, and the same quotes and speakers as each other.
+//! speaker, nothing outside it, and the same quotes, speakers and entities as each other.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -85,6 +85,31 @@ fn both_seed_versions_agree(precision: Precision) {
     let (pdf, md) = (view(0), view(1));
     assert!(pdf.len() >= 10);
     assert_eq!(pdf, md);
+    // The same entities too: the Markdown's byline and date under the headline are its
+    // metadata, not text (the PDF's byline went to a footer URL), so its writer is no entity.
+    let entities = |i: usize| -> Vec<(String, String)> {
+        outs[i]
+            .entities
+            .iter()
+            .map(|e| (e.etype.clone(), e.name.clone()))
+            .collect()
+    };
+    assert!(entities(0).len() >= 15);
+    assert_eq!(entities(0), entities(1));
+    assert_eq!(
+        (
+            outs[1].meta.byline.as_deref(),
+            outs[1].meta.published.as_deref()
+        ),
+        (Some("Jonathan Brown for AFP"), Some("2020-09-25"))
+    );
+    assert_eq!(
+        (
+            outs[0].meta.byline.as_deref(),
+            outs[0].meta.published.as_deref()
+        ),
+        (None, None)
+    );
 }
 
 /// Everything but the scores: entity ids, types, names, mention spans; quote kinds, spans,

@@ -306,7 +306,6 @@ fn markdown_markup() {
         paras(&c),
         [
             "Putin Proposes Pact",
-            "By Jonathan Brown for AFP",
             "Russian President Vladimir Putin said it was fine and_not_emphasis.",
             "one item",
             "two code items",
@@ -322,7 +321,68 @@ fn markdown_markup() {
         orig(original, &c, find(&c, "President Vladimir")),
         "President** [Vladimir"
     );
+    // The byline under the headline is metadata, not body text.
+    assert_eq!(c.meta.byline.as_deref(), Some("Jonathan Brown for AFP"));
     check_map(original, &c);
+}
+
+/// A byline and a date line right under the headline of a text or Markdown article go to its
+/// metadata (date as ISO 8601); anywhere else, or when they read as sentences, they stay.
+#[test]
+fn byline_and_date_under_the_headline_are_metadata() {
+    for (text, byline, date) in [
+        (
+            "Talks Stall\n\nBy Ann Lee\n\nMarch 14, 2024\n\nThe talks stalled, she said.\n",
+            Some("Ann Lee"),
+            Some("2024-03-14"),
+        ),
+        (
+            "Talks Stall\n\nFriday, Sept. 5, 2025\n\nBY ANN LEE and TOM REYES\n\nBody.\n",
+            Some("ANN LEE and TOM REYES"),
+            Some("2025-09-05"),
+        ),
+        (
+            "Talks Stall\n\nPublished 5 September 2025\n\nBody text here.\n",
+            None,
+            Some("2025-09-05"),
+        ),
+        (
+            "Talks Stall\n\n2025-09-05\n\nBody text here.\n",
+            None,
+            Some("2025-09-05"),
+        ),
+        // A sentence that starts with "By", a byline with a "|", a date in the body, a month
+        // that is no month, an impossible day: all stay.
+        (
+            "Talks Stall\n\nBy winning Ohio, Kasich picked up 66 delegates.\n\nBody.\n",
+            None,
+            None,
+        ),
+        (
+            "Talks Stall\n\nBy Staff Writer | Published 14 March\n\nBody.\n",
+            None,
+            None,
+        ),
+        ("Talks Stall\n\nBody.\n\nMarch 14, 2024\n", None, None),
+        ("Talks Stall\n\nMarching 14, 2024\n\nBody.\n", None, None),
+        ("Talks Stall\n\nMarch 34, 2024\n\nBody.\n", None, None),
+    ] {
+        for format in [Format::Text, Format::Markdown] {
+            let c = clean(text, format);
+            assert_eq!(c.meta.byline.as_deref(), byline, "{text:?}");
+            assert_eq!(c.meta.published.as_deref(), date, "{text:?}");
+            let lifted = byline.is_some() as usize + date.is_some() as usize;
+            let paragraphs = text.trim().split("\n\n").count();
+            assert_eq!(
+                paras(&c).len(),
+                paragraphs - lifted,
+                "{text:?}: {:?}",
+                paras(&c)
+            );
+            assert_eq!(c.meta.title.as_deref(), Some("Talks Stall"), "{text:?}");
+            check_map(text, &c);
+        }
+    }
 }
 
 #[test]
@@ -383,14 +443,16 @@ fn seed_markdown_matches_pdf_body() {
         md[0],
         "Putin Proposes Election Non-Interference Pact With U.S."
     );
-    assert_eq!(md[1], "By Jonathan Brown for AFP");
-    assert_eq!(md[2], "September 25, 2020");
+    // The byline and date under the headline are metadata, as the PDF version (whose byline
+    // went to a footer URL) has no such lines.
+    assert_eq!(c.meta.byline.as_deref(), Some("Jonathan Brown for AFP"));
+    assert_eq!(c.meta.published.as_deref(), Some("2020-09-25"));
     assert_eq!(md[md.len() - 1], "Original url:");
     let pdf = seed_pdf_paragraphs();
-    // The article body is the same paragraphs in both versions (the PDF has a curly
-    // closing quote where the Markdown has a straight one).
+    // The article is the same paragraphs in both versions (the PDF has a curly closing quote
+    // where the Markdown has a straight one).
     let pdf: Vec<String> = pdf.iter().map(|p| p.replace('’', "'")).collect();
-    assert_eq!(&md[3..md.len() - 1], &pdf[1..]);
+    assert_eq!(&md[..md.len() - 1], &pdf[..]);
     let span = find(&c, "Vladimir Putin proposed");
     assert_eq!(orig(&original, &c, span), "Vladimir Putin [proposed");
 }
