@@ -345,33 +345,28 @@ pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cle
 /// "September 25, 2020"), taken out of its body into its metadata, as an HTML page's are: the
 /// writer is not someone the article mentions, and the same article with and without them
 /// (a PDF whose byline went to a footer, a Markdown copy) reads the same. Only one-line
-/// paragraphs among the three right after a one-line first paragraph, each a byline ("By " and
-/// at most 8 words, no full stop, no "|") or a date; returns (byline without "By", date as
-/// ISO 8601 `YYYY-MM-DD`).
+/// paragraphs right after a one-line first paragraph, at most one byline ("By " and at most 8
+/// words, no full stop, no "|") and one date, in either order; returns (byline without "By",
+/// date as ISO 8601 `YYYY-MM-DD`).
 fn lift_byline_and_date(blocks: &mut Vec<Block>) -> (Option<String>, Option<String>) {
     let (mut byline, mut date) = (None, None);
     if blocks.first().is_none_or(|b| b.lines.len() != 1) {
         return (None, None);
     }
-    let k = 1;
-    while k < blocks.len().min(4) && blocks[k].lines.len() == 1 {
-        let line = text_of(&blocks[k].lines[0]);
+    while let Some(line) = blocks
+        .get(1)
+        .filter(|b| b.lines.len() == 1)
+        .map(|b| text_of(&b.lines[0]))
+    {
         let line = line.trim();
-        if byline.is_none() {
-            if let Some(b) = byline_line(line) {
-                byline = Some(b);
-                blocks.remove(k);
-                continue;
-            }
+        if let Some(b) = byline.is_none().then(|| byline_line(line)).flatten() {
+            byline = Some(b);
+        } else if let Some(d) = date.is_none().then(|| date_line(line)).flatten() {
+            date = Some(d);
+        } else {
+            break;
         }
-        if date.is_none() {
-            if let Some(d) = date_line(line) {
-                date = Some(d);
-                blocks.remove(k);
-                continue;
-            }
-        }
-        break;
+        blocks.remove(1);
     }
     (byline, date)
 }
