@@ -303,19 +303,15 @@ pub fn clean(original: &str, format: Format) -> Cleaned {
 pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cleaned {
     let chars: Vec<char> = original.chars().collect();
     let mut meta = DocMeta::default();
-    let blocks = match format {
+    let mut blocks = match format {
         Format::Text => {
             let lines = split_lines(&normalize(&tag_chars(&chars)));
             let headers = running_headers(&lines);
-            let mut blocks = drop_junk(text_blocks(lines), &headers);
-            (meta.byline, meta.published) = lift_byline_and_date(&mut blocks);
-            blocks
+            drop_junk(text_blocks(lines), &headers)
         }
         Format::Markdown => {
             let lines = split_lines(&normalize(&tag_chars(&chars)));
-            let mut blocks = drop_junk(markdown_blocks(lines), &HashSet::new());
-            (meta.byline, meta.published) = lift_byline_and_date(&mut blocks);
-            blocks
+            drop_junk(markdown_blocks(lines), &HashSet::new())
         }
         Format::Html => {
             let (text, page_meta) = html::html_text(&chars, options.html_mode);
@@ -332,6 +328,9 @@ pub fn clean_with(original: &str, format: Format, options: &CleanOptions) -> Cle
             drop_junk(blocks, &HashSet::new())
         }
     };
+    if format != Format::Html {
+        (meta.byline, meta.published) = lift_byline_and_date(&mut blocks);
+    }
     // In HTML the blocks are the page's own: never joined into one paragraph.
     let mut cleaned = assemble(blocks, format != Format::Html);
     if format != Format::Html {
@@ -399,14 +398,16 @@ fn date_line(line: &str) -> Option<String> {
         ]
         .map(|r| r.expect("valid regex"))
     });
+    // A month's full name, or a word of at most 4 letters starting with its first three
+    // ("Sep", "Sept").
     let month = |m: &str| {
         let m = m.to_lowercase();
-        [
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ]
-        .iter()
-        .position(|p| m.starts_with(p) && (m.len() <= 4 || MONTHS.contains(&m.as_str())))
-        .map(|i| i as u32 + 1)
+        MONTHS
+            .iter()
+            .position(|full| {
+                m.starts_with(&full[..3]) && (m.len() <= 4 || MONTHS.contains(&m.as_str()))
+            })
+            .map(|i| i as u32 + 1)
     };
     let iso = |y: &str, m: u32, d: &str| {
         let d: u32 = d.parse().ok()?;
