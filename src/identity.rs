@@ -557,6 +557,9 @@ fn speaker_ident(doc: &DocOutput, ents: &BTreeMap<String, Ident>, q: &QuoteOut) 
         })?,
         // The byline's author, who writes "I".
         None if s.resolved_by == "byline" => Ident::new(Kind::Person, &person_name(&s.name))?,
+        // The unnamed writer ("author", "authors"), who writes "I" or "we": a role, not a
+        // title left unresolved.
+        None if s.resolved_by == "author" => return Ident::new(Kind::Unnamed, &s.name),
         None => {
             if unusable(&s.name, true) {
                 return None;

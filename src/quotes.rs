@@ -69,7 +69,7 @@ pub struct Speaker {
 
 /// How a speaker was resolved. Serialised (and shown) as the strings of the README's output
 /// contract: "name", "organization", "pronoun", "title", "role", "issuer", "transcript",
-/// "colon", "according-to", "carry-over", "unnamed", "byline".
+/// "colon", "according-to", "carry-over", "unnamed", "byline", "author".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResolvedBy {
@@ -97,6 +97,9 @@ pub enum ResolvedBy {
     Unnamed,
     /// The article's byline author.
     Byline,
+    /// The article's writer, unnamed: a first person outside quote marks in an article
+    /// without a byline of one author (a column, an editorial, a letter).
+    Author,
 }
 
 impl ResolvedBy {
@@ -115,6 +118,7 @@ impl ResolvedBy {
             ResolvedBy::CarryOver => "carry-over",
             ResolvedBy::Unnamed => "unnamed",
             ResolvedBy::Byline => "byline",
+            ResolvedBy::Author => "author",
         }
     }
 }

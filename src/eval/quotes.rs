@@ -19,7 +19,8 @@
 //! pronoun, a bare title ("Mr.", "the senator"), a document or message ("a statement", "the
 //! poll") whose issuer is named in or just before the phrase, or a function word
 //! ([`crate::entities::name_defect`]). "I", "we" and "you" outside quotes are the writer and
-//! the reader, whom the article does not name, and are not counted. The error file lists them
+//! the reader, whom the article does not name, and are not counted (nor the unnamed "author"
+//! and "authors" they resolve to). The error file lists them
 //! as `BAD-SPEAKER` lines; `SPEAKER-SPAN` lines are matched pairs whose speaker entity is right
 //! but whose mention misses the annotated source.
 
@@ -486,6 +487,11 @@ fn eval_article(
             continue;
         }
         r.named_speakers += 1;
+        // The writer ("I", "we" outside quotes) is not named in the article: "author" is no
+        // unresolved title.
+        if s.resolved_by == crate::ResolvedBy::Author {
+            continue;
+        }
         let defect = crate::entities::name_defect(&s.name, s.entity.is_none()).filter(|d| {
             use crate::entities::NameDefect;
             match d {

@@ -3,9 +3,13 @@
 //! The rules find the words at the attribution site; this pass keeps only those that name
 //! someone who can speak, and otherwise leaves the quote without speaker (a miss, never a
 //! wrong person):
-//! - a pronoun with no antecedent ("you", "we", "it") names nobody, except in a transcript
-//!   (a speaker label); a first-person "I" outside quote marks is the byline's author when
-//!   the document has a byline of one author (`resolved_by: "byline"`);
+//! - a pronoun with no antecedent ("you", "it") names nobody, except in a transcript (a
+//!   speaker label);
+//! - a first person outside quote marks is the writer: "I" is the byline's author when the
+//!   document has a byline of one author (`resolved_by: "byline"`), else the unnamed
+//!   "author"; "we" is the unnamed "authors" (an editorial, a column); both
+//!   `resolved_by: "author"`. In the answer of a Q&A interview ("A: I think ...") the first
+//!   person is the person interviewed, who is not named there: no speaker;
 //! - a number ("31 percent", "10 voters") is no speaker;
 //! - a fragment ("our worst", "his early-morning", "Trump's videotaped": a modifier with no
 //!   noun) is no speaker;
@@ -20,8 +24,8 @@ use crate::span::Span;
 
 use super::words::{
     ADJECTIVE_SUFFIXES, AFTER_VERB_PHRASE, ARTICLES, AUTHORS_AND, BYLINE_PREFIXES, BYLINE_VERBS,
-    CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, LOCATIVE_PREPS, OF_RELATIVES, PARTITIVE_OF,
-    SHARE_WORDS, TEXT_BYLINE_PREFIXES,
+    CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, FIRST_PERSON_PLURAL, LOCATIVE_PREPS,
+    OF_RELATIVES, PARTITIVE_OF, SHARE_WORDS, TEXT_BYLINE_PREFIXES,
 };
 use super::{Quote, ResolvedBy, Speaker};
 
@@ -181,6 +185,13 @@ fn is_writer(text: &str, e: &Entity, author: Option<&str>) -> bool {
         })
 }
 
+/// Whether `pos` is in the answer of a question-and-answer interview: a line starting "A:",
+/// whose "I" is the person interviewed, not the writer.
+fn in_answer(text: &str, pos: usize) -> bool {
+    let line = text[..pos].rfind('\n').map_or(0, |k| k + 1);
+    text[line..].trim_start().starts_with("A:")
+}
+
 /// Whether the words before `start` put a place there as a location ("in Ohio").
 fn locative(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end();
@@ -260,24 +271,35 @@ pub fn check_agents(
                 !(writer || place || is_number(&s.name))
             }
             None => {
-                let first_person =
-                    FIRST_PERSON.contains(&s.mention.slice(text).trim().to_lowercase().as_str());
+                let word = s.mention.slice(text).trim().to_lowercase();
+                let singular = FIRST_PERSON.contains(&word.as_str());
+                let plural = FIRST_PERSON_PLURAL.contains(&word.as_str());
                 let inside = quoted
                     .iter()
                     .any(|c| c.start <= s.mention.start && s.mention.end <= c.end);
-                if first_person && !inside {
-                    if let Some(a) = &author {
-                        q.speaker = Some(Speaker {
-                            name: a.clone(),
-                            entity: entities
+                if (singular || plural) && !inside && !in_answer(text, s.mention.start) {
+                    let (name, entity, resolved_by) = match &author {
+                        Some(a) if singular => (
+                            a.clone(),
+                            entities
                                 .iter()
                                 .find(|e| e.etype == EntityType::PER && e.name == *a)
                                 .map(|e| e.index),
-                            mention: s.mention,
-                            resolved_by: ResolvedBy::Byline,
-                        });
-                        continue;
-                    }
+                            ResolvedBy::Byline,
+                        ),
+                        _ => (
+                            if singular { "author" } else { "authors" }.to_string(),
+                            None,
+                            ResolvedBy::Author,
+                        ),
+                    };
+                    q.speaker = Some(Speaker {
+                        name,
+                        entity,
+                        mention: s.mention,
+                        resolved_by,
+                    });
+                    continue;
                 }
                 let pronoun = matches!(name_defect(&s.name, true), Some(NameDefect::Pronoun));
                 !(pronoun || is_number(&s.name) || is_fragment(&s.name))
@@ -339,5 +361,9 @@ mod tests {
             Some("Ann Lee")
         );
         assert_eq!(text_byline("By then, he had left."), None);
+        let qa = "Q: Why?\n\nA: I think so.\nI left.";
+        assert!(in_answer(qa, qa.find("I think").unwrap()));
+        assert!(!in_answer(qa, qa.find("I left").unwrap()));
+        assert!(!in_answer(qa, 0));
     }
 }

@@ -458,6 +458,7 @@ fn resolved_by_serialises_to_the_output_strings() {
         (ResolvedBy::CarryOver, "carry-over"),
         (ResolvedBy::Unnamed, "unnamed"),
         (ResolvedBy::Byline, "byline"),
+        (ResolvedBy::Author, "author"),
     ];
     for (r, s) in all {
         assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{s}\""));

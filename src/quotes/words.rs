@@ -35,6 +35,8 @@ pub(super) const LOCATIVE_PREPS: &[&str] = &[
 ];
 /// First-person pronouns (a speaker that is the writer).
 pub(super) const FIRST_PERSON: &[&str] = &["i", "me", "my", "myself"];
+/// First person plural: the writers of an editorial or a column ("we believe ...").
+pub(super) const FIRST_PERSON_PLURAL: &[&str] = &["we", "us", "our", "ourselves"];
 /// Punctuation that opens an aside, before a whole-sentence quote closed by `)`.
 pub(super) const ASIDE_OPENERS: &[&str] = &["(", "—", "–"];
 /// Dashes (a quote's source after a dash: `"..." ― Jane Roe`).
