@@ -168,6 +168,7 @@ fn identity_fixtures() {
         "headline",
         "byline",
         "no_byline",
+        "interview",
         "reporter",
         "groups",
         "short_forms",

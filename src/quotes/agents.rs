@@ -8,8 +8,9 @@
 //! - a first person outside quote marks is the writer: "I" is the byline's author when the
 //!   document has a byline of one author (`resolved_by: "byline"`), else the unnamed
 //!   "author"; "we" is the unnamed "authors" (an editorial, a column); both
-//!   `resolved_by: "author"`. In the answer of a Q&A interview ("A: I think ...") the first
-//!   person is the person interviewed, who is not named there: no speaker;
+//!   `resolved_by: "author"`. In the answer of a Q&A interview ("A: I think ...") "I" is
+//!   the person interviewed: the one person the headline names (`resolved_by:
+//!   "transcript"`), else no speaker;
 //! - a number ("31 percent", "10 voters") is no speaker;
 //! - a fragment ("our worst", "his early-morning", "Trump's videotaped": a modifier with no
 //!   noun) is no speaker;
@@ -192,6 +193,30 @@ fn in_answer(text: &str, pos: usize) -> bool {
     text[line..].trim_start().starts_with("A:")
 }
 
+/// The person a question-and-answer interview is with: in a text with at least two answer
+/// lines ("A: ..."), the one person its first line (the headline) names ("Q&A with Vice
+/// President Joe Biden", "Laura Bush sees hope ...").
+fn interviewee<'a>(text: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
+    let answers = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("A:"))
+        .take(2)
+        .count();
+    if answers < 2 {
+        return None;
+    }
+    let lead = text.len() - text.trim_start().len();
+    let end = text[lead..].find('\n').map_or(text.len(), |k| lead + k);
+    if text[lead..end].split_whitespace().count() > 25 {
+        return None;
+    }
+    let mut named = entities
+        .iter()
+        .filter(|e| e.etype == EntityType::PER && e.mentions.iter().any(|m| m.span.start < end));
+    let one = named.next()?;
+    named.next().is_none().then_some(one)
+}
+
 /// Whether the words before `start` put a place there as a location ("in Ohio").
 fn locative(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end();
@@ -239,6 +264,7 @@ pub fn check_agents(
         !(colon && q.content.start < head)
     });
     let author = byline.and_then(byline_author).or_else(|| text_byline(text));
+    let interviewee = interviewee(text, entities);
     let quoted: Vec<Span> = quotes
         .iter()
         .filter(|q| q.kind != super::QuoteKind::Indirect)
@@ -277,6 +303,17 @@ pub fn check_agents(
                 let inside = quoted
                     .iter()
                     .any(|c| c.start <= s.mention.start && s.mention.end <= c.end);
+                if singular && !inside && in_answer(text, s.mention.start) {
+                    if let Some(e) = interviewee {
+                        q.speaker = Some(Speaker {
+                            name: e.name.clone(),
+                            entity: Some(e.index),
+                            mention: s.mention,
+                            resolved_by: ResolvedBy::Transcript,
+                        });
+                        continue;
+                    }
+                }
                 if (singular || plural) && !inside && !in_answer(text, s.mention.start) {
                     let (name, entity, resolved_by) = match &author {
                         Some(a) if singular => (
