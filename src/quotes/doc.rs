@@ -815,6 +815,11 @@ impl<'a> Doc<'a> {
         let mut k = rel.checked_sub(1)?;
         if self.is_punct(k, ",") {
             k = k.checked_sub(1)?;
+        } else {
+            // The dash of an aside: "economists -- who believe in taxing polluters --".
+            while k > floor && self.is_dash(k) {
+                k -= 1;
+            }
         }
         let np = self.np_core(k, floor)?;
         (!matches!(np.kind, NpKind::Relative | NpKind::Pronoun)).then_some(np)

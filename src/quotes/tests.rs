@@ -380,6 +380,13 @@ fn relative_pronoun_is_the_mention_and_the_antecedent_the_name() {
     );
     assert_eq!(m, "who");
     assert_eq!(by, "name");
+    // Past the dash of an aside.
+    let text = "The plan surprised Ana Berg -- who said the harbour would reopen in May.";
+    let rows = run(text, &[("Ana Berg", PER)]);
+    assert_eq!(
+        speaker(&rows, "the harbour would reopen in May").as_deref(),
+        Some("Ana Berg")
+    );
 }
 
 #[test]
