@@ -168,7 +168,7 @@ fn identity_fixtures() {
         "headline",
         "byline",
         "no_byline",
-        "interview",
+        "qa_interview",
         "reporter",
         "groups",
         "short_forms",
