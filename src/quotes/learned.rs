@@ -916,6 +916,35 @@ mod tests {
     }
 
     #[test]
+    fn a_possessive_pronoun_alone_as_source_is_whoever_it_stands_for() {
+        let text = "Donald Trump can't count on that support. His message long has been that \
+                    he is a winner.\n\nRepublicans kept their distance from his suggestion \
+                    that a federal judge can't be impartial.";
+        let names = [("Donald Trump", EntityType::PER)];
+        let learned = [
+            LearnedAttribution {
+                content: vec![span(text, "that he is a winner")],
+                cue: span(text, "message long has been"),
+                source: Some(span(text, "His")),
+                score: 1.0,
+            },
+            LearnedAttribution {
+                content: vec![span(text, "that a federal judge can't be impartial")],
+                cue: span(text, "suggestion"),
+                source: Some(span(text, "his")),
+                score: 1.0,
+            },
+        ];
+        let got = run(text, &names, &learned);
+        let who = |content: &str| speaker_of(&got, content);
+        assert_eq!(who("that he is a winner").as_deref(), Some("Donald Trump"));
+        assert_eq!(
+            who("that a federal judge can't be impartial").as_deref(),
+            Some("Donald Trump")
+        );
+    }
+
+    #[test]
     fn a_quote_without_a_rule_speaker_takes_the_tagger_source() {
         let text = "Omar Khan visited Lima.\n\n\"Taxes are a crazy system for the city.\"\n\n\
                     The mayor wrote that in a letter.";
