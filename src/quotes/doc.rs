@@ -9,8 +9,8 @@ use super::words::{
     CLOSE_WORDS, DASHES, DEFINITE_ARTICLE, DEFINITE_DETS, GO_FORMS, GO_PARTICLE, HEADLINE_VERBS,
     HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS, NAME_AND, NOT_SUBJECT_PRONOUNS,
     ORDINAL_FIRST, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS, POINT_PARTICLES,
-    RELATIVE_PRONOUNS, RELATIVE_WHOSE, SENTENCE_ENDS, SINGULAR_PRONOUNS, STATE_CLAUSE, STATE_FORMS,
-    TENSE_AUXILIARIES,
+    RELATIVE_PRONOUNS, RELATIVE_WHO, RELATIVE_WHOSE, SENTENCE_ENDS, SINGULAR_PRONOUNS,
+    STATE_CLAUSE, STATE_FORMS, TENSE_AUXILIARIES,
 };
 use crate::entities::{possessive_len, NATIONALITIES};
 use crate::{Entity, EntityType, Span};
@@ -821,8 +821,50 @@ impl<'a> Doc<'a> {
                 k -= 1;
             }
         }
-        let np = self.np_core(k, floor)?;
+        let np = match self.np_core(k, floor) {
+            Some(np) => np,
+            None => self.who_antecedent(rel, k, floor)?,
+        };
         (!matches!(np.kind, NpKind::Relative | NpKind::Pronoun)).then_some(np)
+    }
+
+    /// The people "who" stands for when no speaker noun heads them: the common nouns right
+    /// before it ("bankers who concluded", "mutual fund managers who think"), lowercase, with
+    /// their determiner. Only for "who", which names people.
+    fn who_antecedent(&self, rel: usize, k: usize, floor: usize) -> Option<Np> {
+        if self.lw[rel] != RELATIVE_WHO
+            || !self.free_word(k)
+            || !self.nounish(k)
+            || is_capitalized(self.tok_text(k))
+            || PERSONAL_PRONOUNS.contains(&self.pronoun_word(k))
+        {
+            return None;
+        }
+        let mut first = k;
+        while first > floor && k - first < 3 && self.free_word(first - 1) {
+            let pw = self.lw[first - 1].as_str();
+            if DETS.contains(&pw) {
+                first -= 1;
+                break;
+            }
+            // Modifiers only: no preposition, verb form or capitalised word ("included",
+            // "by", "angered" end the phrase).
+            let verb_form = pw.len() > 4 && (pw.ends_with("ed") || pw.ends_with("ing"));
+            if !self.nounish(first - 1)
+                || is_capitalized(self.tok_text(first - 1))
+                || NOUN_PREPS.contains(&pw)
+                || SUBJECT_BLOCKING_PREPS.contains(&pw)
+                || verb_form
+            {
+                break;
+            }
+            first -= 1;
+        }
+        Some(Np {
+            first,
+            last: k,
+            kind: NpKind::Description,
+        })
     }
 
     /// Extends a phrase left over a prepositional attachment or coordination:

@@ -380,6 +380,13 @@ fn relative_pronoun_is_the_mention_and_the_antecedent_the_name() {
     );
     assert_eq!(m, "who");
     assert_eq!(by, "name");
+    // "who" names people, whatever the noun before it.
+    let text = "The plan was opposed by mutual fund managers who said the plan would fail.";
+    let rows = run(text, &[]);
+    assert_eq!(
+        speaker(&rows, "the plan would fail").as_deref(),
+        Some("mutual fund managers")
+    );
     // Past the dash of an aside.
     let text = "The plan surprised Ana Berg -- who said the harbour would reopen in May.";
     let rows = run(text, &[("Ana Berg", PER)]);
