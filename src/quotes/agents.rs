@@ -186,6 +186,33 @@ fn is_writer(text: &str, e: &Entity, author: Option<&str>) -> bool {
         })
 }
 
+/// A speaker named right before a relative clause that holds the cue ("Ivanka Trump, who
+/// spoke passionately about ...") is mentioned there by the relative pronoun, as the rules
+/// mention it: the mention becomes "who", the speaker stays. Not when the clause closes
+/// before the cue ("Weld, who signed the bill, struggled to ...").
+fn relative_mention(text: &str, q: &mut Quote) {
+    let (Some(s), Some(cue)) = (q.speaker.as_mut(), q.cue) else {
+        return;
+    };
+    if s.entity.is_none() || cue.start <= s.mention.end {
+        return;
+    }
+    let after = &text[s.mention.end..cue.start];
+    let lead = after.len() - after.trim_start_matches([',', ' ']).len();
+    let rest = &after[lead..];
+    let Some(tail) = rest.strip_prefix("who") else {
+        return;
+    };
+    if !tail.starts_with(char::is_whitespace)
+        || tail.contains([',', '.', ';', '!', '?', '(', ')', '"', '“', '”', '\n'])
+        || tail.split_whitespace().count() > 8
+    {
+        return;
+    }
+    let start = s.mention.end + lead;
+    s.mention = Span::new(start, start + 3);
+}
+
 /// Whether `pos` is in the answer of a question-and-answer interview: a line starting "A:",
 /// whose "I" is the person interviewed, not the writer.
 fn in_answer(text: &str, pos: usize) -> bool {
@@ -263,6 +290,9 @@ pub fn check_agents(
             || q.cue.is_some_and(|c| c.slice(text).trim() == ":");
         !(colon && q.content.start < head)
     });
+    for q in quotes.iter_mut() {
+        relative_mention(text, q);
+    }
     let author = byline.and_then(byline_author).or_else(|| text_byline(text));
     let interviewee = interviewee(text, entities);
     let quoted: Vec<Span> = quotes
@@ -398,6 +428,32 @@ mod tests {
             Some("Ann Lee")
         );
         assert_eq!(text_byline("By then, he had left."), None);
+        let text = "Ivanka Trump, who spoke about her father, praised him. Weld, who signed \
+                    the bill, struggled to win.";
+        let at = |w: &str| {
+            let k = text.find(w).unwrap();
+            Span::new(k, k + w.len())
+        };
+        let quote = |name: &str, cue: &str| Quote {
+            kind: super::super::QuoteKind::Indirect,
+            content: at("her father"),
+            speaker: Some(Speaker {
+                name: name.into(),
+                entity: Some(0),
+                mention: at(name),
+                resolved_by: ResolvedBy::Name,
+            }),
+            cue: Some(at(cue)),
+            clause: None,
+            confidence: 1.0,
+        };
+        let mention = |mut q: Quote| {
+            relative_mention(text, &mut q);
+            q.speaker.unwrap().mention.slice(text).to_string()
+        };
+        assert_eq!(mention(quote("Ivanka Trump", "spoke about")), "who");
+        assert_eq!(mention(quote("Ivanka Trump", "praised")), "Ivanka Trump");
+        assert_eq!(mention(quote("Weld", "struggled")), "Weld");
         let qa = "Q: Why?\n\nA: I think so.\nI left.";
         assert!(in_answer(qa, qa.find("I think").unwrap()));
         assert!(!in_answer(qa, qa.find("I left").unwrap()));
