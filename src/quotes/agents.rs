@@ -19,6 +19,9 @@
 //!   reporting") is not the speaker of the people they quote: a pronoun, a title or a
 //!   carried-over paragraph that leads to them names nobody;
 //! - a headline "X: Y" is no quote with the cue ":".
+//!
+//! It also mentions a speaker named right before a relative clause that holds the cue by the
+//! relative pronoun ("Ivanka Trump, who spoke ..."), as the rules do.
 
 use crate::entities::{name_defect, Entity, EntityType, NameDefect};
 use crate::span::Span;
