@@ -29,7 +29,7 @@ use crate::span::Span;
 use super::words::{
     ADJECTIVE_SUFFIXES, AFTER_VERB_PHRASE, ARTICLES, AUTHORS_AND, BYLINE_PREFIXES, BYLINE_VERBS,
     CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, FIRST_PERSON_PLURAL, LOCATIVE_PREPS,
-    OF_RELATIVES, PARTITIVE_OF, SHARE_WORDS, TEXT_BYLINE_PREFIXES,
+    OF_RELATIVES, PARTITIVE_OF, RELATIVE_WHO, SHARE_WORDS, TEXT_BYLINE_PREFIXES,
 };
 use super::{Quote, ResolvedBy, Speaker};
 
@@ -203,7 +203,7 @@ fn relative_mention(text: &str, q: &mut Quote) {
     let after = &text[s.mention.end..cue.start];
     let lead = after.len() - after.trim_start_matches([',', ' ']).len();
     let rest = &after[lead..];
-    let Some(tail) = rest.strip_prefix("who") else {
+    let Some(tail) = rest.strip_prefix(RELATIVE_WHO) else {
         return;
     };
     if !tail.starts_with(char::is_whitespace)
@@ -213,25 +213,26 @@ fn relative_mention(text: &str, q: &mut Quote) {
         return;
     }
     let start = s.mention.end + lead;
-    s.mention = Span::new(start, start + 3);
+    s.mention = Span::new(start, start + RELATIVE_WHO.len());
 }
 
 /// Whether `pos` is in the answer of a question-and-answer interview: a line starting "A:",
 /// whose "I" is the person interviewed, not the writer.
 fn in_answer(text: &str, pos: usize) -> bool {
     let line = text[..pos].rfind('\n').map_or(0, |k| k + 1);
-    text[line..].trim_start().starts_with("A:")
+    answer_line(&text[line..])
+}
+
+/// Whether a line is an interview's answer: it starts with the label "A:".
+fn answer_line(line: &str) -> bool {
+    line.trim_start().starts_with("A:")
 }
 
 /// The person a question-and-answer interview is with: in a text with at least two answer
 /// lines ("A: ..."), the one person its first line (the headline) names ("Q&A with Vice
 /// President Joe Biden", "Laura Bush sees hope ...").
 fn interviewee<'a>(text: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
-    let answers = text
-        .lines()
-        .filter(|l| l.trim_start().starts_with("A:"))
-        .take(2)
-        .count();
+    let answers = text.lines().filter(|l| answer_line(l)).take(2).count();
     if answers < 2 {
         return None;
     }
@@ -336,7 +337,8 @@ pub fn check_agents(
                 let inside = quoted
                     .iter()
                     .any(|c| c.start <= s.mention.start && s.mention.end <= c.end);
-                if singular && !inside && in_answer(text, s.mention.start) {
+                let answer = in_answer(text, s.mention.start);
+                if singular && !inside && answer {
                     if let Some(e) = interviewee {
                         q.speaker = Some(Speaker {
                             name: e.name.clone(),
@@ -347,7 +349,7 @@ pub fn check_agents(
                         continue;
                     }
                 }
-                if (singular || plural) && !inside && !in_answer(text, s.mention.start) {
+                if (singular || plural) && !inside && !answer {
                     let (name, entity, resolved_by) = match &author {
                         Some(a) if singular => (
                             a.clone(),

@@ -274,8 +274,7 @@ impl Resolver {
             NpKind::Description => {
                 // A possessive pronoun alone, the tagger's source of a nominal attribution
                 // ("His message has been that ...", "his suggestion that ..."): whoever "he" is.
-                let alone =
-                    np.first == np.last || (np.first + 1..=np.last).all(|k| !doc.is_word(k));
+                let alone = (np.first + 1..=np.last).all(|k| !doc.is_word(k));
                 let possessive =
                     super::words::lookup(super::words::POSSESSIVE_PRONOUNS, &doc.lw[np.first]);
                 if let (true, Some(w)) = (alone, possessive) {
