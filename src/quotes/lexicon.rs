@@ -491,7 +491,8 @@ const BETWEEN: &[&str] = &[
     "frequently", "usually", "finally", "quickly", "immediately", "last", "this", "next",
     "week", "month", "year", "night", "morning", "afternoon", "evening", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
-    "on", "weekend",
+    "on", "weekend", "won't", "wouldn't", "didn't", "doesn't", "don't", "hasn't", "haven't",
+    "hadn't", "can't", "couldn't", "isn't", "wasn't",
 ];
 
 /// Words that start a clause: a subject noun phrase begins right after them.
