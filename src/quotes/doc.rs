@@ -620,6 +620,32 @@ impl<'a> Doc<'a> {
             && !w.chars().all(|c| c.is_ascii_digit())
     }
 
+    /// Whether token `i` is a verb in the past tense after its subject noun: a lowercase word
+    /// in -ed right after a lowercase noun-like word that is no determiner, possessive or
+    /// adverb, and before no preposition ("The deal angered mutual fund managers", "Obama's
+    /// coalition included centrists"), where "the newly elected mayor", "the retired general",
+    /// "Democratic registered voters" and "a poll conducted by" stay one phrase.
+    fn verb_after_noun(&self, i: usize, floor: usize) -> bool {
+        let w = self.lw[i].as_str();
+        if !(w.len() > 4 && w.ends_with("ed")) || is_capitalized(self.tok_text(i)) || i <= floor {
+            return false;
+        }
+        // A participle after its noun ("a poll conducted by", "a document filed in") is no verb
+        // of the phrase's noun.
+        if i + 1 < self.lw.len() && NOUN_PREPS.contains(&self.lw[i + 1].as_str()) {
+            return false;
+        }
+        let p = i - 1;
+        let pw = self.lw[p].as_str();
+        self.free_word(p)
+            && !is_capitalized(self.tok_text(p))
+            && self.nounish(p)
+            && possessive_len(self.tok_text(p)) == 0
+            && !(pw.len() > 4 && pw.ends_with("ly"))
+            && !pw.ends_with("ed")
+            && !PERSONAL_PRONOUNS.contains(&pw)
+    }
+
     /// The noun phrase that ends at token `e`.
     pub fn np_core(&self, e: usize, floor: usize) -> Option<Np> {
         if e < floor || !self.free_word(e) {
@@ -754,6 +780,7 @@ impl<'a> Doc<'a> {
                 || PREPS.contains(&pw)
                 || lex.cues.contains(pw)
                 || PERSONAL_PRONOUNS.contains(&pw)
+                || self.verb_after_noun(first - 1, floor)
             {
                 break;
             }

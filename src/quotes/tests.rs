@@ -724,3 +724,22 @@ fn a_place_before_a_title_or_in_a_fronted_phrase_is_not_the_speaker() {
         "Donald Trump",
     );
 }
+
+/// A verb in -ed after its subject noun ends the noun phrase before it ("The campaign
+/// disparaged women who said ..." is said by "women", not by "campaign disparaged women"),
+/// where an adjective in -ed stays in it ("the newly elected mayor"); a negated auxiliary lies
+/// between a subject and its cue ("Roffman won't reveal").
+#[test]
+fn a_verb_before_the_noun_is_not_part_of_the_speaker_phrase() {
+    let text = "The campaign disparaged women who said they had been harassed. The newly elected \
+                mayor said the budget was short. Marvin Roffman met reporters \
+                on Monday. Roffman won't reveal the terms of the settlement he reached.";
+    let rows = run(text, &[("Marvin Roffman", EntityType::PER)]);
+    assert_said_by(&rows, "they had been harassed", "women");
+    assert_said_by(&rows, "the budget was short", "The newly elected mayor");
+    assert_said_by(
+        &rows,
+        "the terms of the settlement he reached",
+        "Marvin Roffman",
+    );
+}
