@@ -383,8 +383,12 @@ pub(super) fn merge(
         if quoted >= 0.5 || touches_quote {
             // Quoted material: evidence for quotes the rules left without a speaker phrase.
             let Some(np) = np else { continue };
+            let np_span = doc.span(np.first, np.last);
             for c in cands.iter_mut().filter(|c| c.seg.is_some()) {
-                if !la.content.iter().any(|p| p.overlaps(c.content)) {
+                // A source inside the quote's own words is a speaker the quote quotes ("On
+                // Sunday, Sanders announced that ..." quoted from another paper), not its own.
+                if !la.content.iter().any(|p| p.overlaps(c.content)) || np_span.overlaps(c.content)
+                {
                     continue;
                 }
                 let weak = match &c.attr {
@@ -782,6 +786,27 @@ mod tests {
             cue(said, &[la("said in a statement", "Ito")]).as_deref(),
             Some("said")
         );
+    }
+
+    /// A tagger source inside a quote's own words is not lent to the quote: the quote quotes
+    /// that speaker, it is not theirs.
+    #[test]
+    fn a_source_inside_the_quote_is_not_its_speaker() {
+        let text = "The weather was cold.\n\n\"On Sunday, Bernie Sanders announced that he had \
+                    raised $20 million in January.\"\n\nThe weather stayed cold.";
+        let names = [("Bernie Sanders", EntityType::PER)];
+        let learned = [LearnedAttribution {
+            content: vec![span(text, "that he had raised $20 million in January")],
+            cue: span(text, "announced"),
+            source: Some(span(text, "Bernie Sanders")),
+            score: 1.0,
+        }];
+        let rows = run(text, &names, &learned);
+        let quote = rows
+            .iter()
+            .find(|r| r.1.starts_with("On Sunday"))
+            .unwrap_or_else(|| panic!("{rows:#?}"));
+        assert_eq!(quote.2, None, "{rows:#?}");
     }
 
     /// The confidence an unquoted attribution needs depends on its source phrase: more
