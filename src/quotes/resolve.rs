@@ -616,7 +616,7 @@ impl Resolver {
         let span = doc.span(np.first, np.last);
         let text = doc.np_text(np);
         let unnamed = Speaker {
-            name: text.to_string(),
+            name: without_wrapping_quotes(text).to_string(),
             entity: None,
             mention: span,
             resolved_by: ResolvedBy::Unnamed,
@@ -898,5 +898,38 @@ impl Resolver {
         self.genders.push(entity_gender(doc, &entities[idx]));
         doc.map_mentions(entities);
         idx
+    }
+}
+
+/// A title in quote marks as a name: `"Perfect Enough: Carly Fiorina and ..."` is named
+/// without them (the mention keeps them).
+fn without_wrapping_quotes(text: &str) -> &str {
+    const MARKS: &[char] = &['"', '\u{201c}', '\u{201d}'];
+    let inner = text.trim_matches(MARKS);
+    if text.starts_with(MARKS)
+        && text.ends_with(MARKS)
+        && !inner.contains(MARKS)
+        && !inner.is_empty()
+    {
+        inner
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_in_quote_marks_is_named_without_them() {
+        use super::without_wrapping_quotes as w;
+        assert_eq!(w("\"Perfect Enough\""), "Perfect Enough");
+        assert_eq!(w("\u{201c}Perfect Enough\u{201d}"), "Perfect Enough");
+        // Marks inside or at one end only stay.
+        assert_eq!(
+            w("the \u{201c}Avatar\u{201d} star"),
+            "the \u{201c}Avatar\u{201d} star"
+        );
+        assert_eq!(w("\"A\" and \"B\""), "\"A\" and \"B\"");
+        assert_eq!(w("\"\""), "\"\"");
     }
 }
