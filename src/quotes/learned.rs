@@ -307,6 +307,35 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
         .find(|&i| doc.is_punct(i, ",") || doc.is_punct(i, "("))
         .map_or(last, |i| i - 1);
     let core = (first..=head_end).rev().find_map(|e| doc.np_core(e, first));
+    // A description before a person's name in apposition is the name: "Schilling's son,
+    // Grant," is Grant, "Donald Trump's campaign manager, Corey Lewandowski" Lewandowski; not
+    // after a coordination ("Eisenhower and his secretary of State, John Foster Dulles").
+    if core
+        .as_ref()
+        .is_some_and(|np| np.kind == NpKind::Description)
+        && head_end + 2 <= last
+    {
+        let n0 = head_end + 2;
+        let mut n1 = last;
+        while n1 > n0 && doc.is_punct(n1, ",") {
+            n1 -= 1;
+        }
+        if let Some(e) = doc.ment[n0] {
+            if doc.is_punct(head_end + 1, ",")
+                && !(first..=head_end).any(|i| matches!(doc.lw[i].as_str(), "and" | "&"))
+                && doc.etypes[e] == crate::EntityType::PER
+                && (n0..=n1).all(|i| doc.ment[i] == Some(e))
+                && (n0 == 0 || doc.ment[n0 - 1] != Some(e))
+                && (n1 + 1 >= doc.ment.len() || doc.ment[n1 + 1] != Some(e))
+            {
+                return Some(Np {
+                    first: n0,
+                    last: n1,
+                    kind: NpKind::Entity(e),
+                });
+            }
+        }
+    }
     if core.is_none()
         && (first..=last)
             .filter(|&i| doc.is_word(i))
@@ -995,6 +1024,49 @@ mod tests {
             Some("Chris Christie")
         );
         assert_eq!(who("the plan as a giveaway").as_deref(), Some("Dean Baker"));
+    }
+
+    /// A description before a person's name in apposition is the name; after a coordination
+    /// the phrase stays a group.
+    #[test]
+    fn a_name_in_apposition_after_a_description_is_the_speaker() {
+        let text =
+            "Curt Schilling spoke on Monday. Schilling's son, Grant, criticized the plan as \
+                    a giveaway.\n\nEisenhower and his secretary of State, John Foster Dulles, \
+                    denounced the treaty as a trap.";
+        let names = [
+            ("Curt Schilling", EntityType::PER),
+            ("Schilling", EntityType::PER),
+            ("Grant", EntityType::PER),
+            ("Eisenhower", EntityType::PER),
+            ("John Foster Dulles", EntityType::PER),
+        ];
+        let la = |content: &str, cue: &str, source: &str| LearnedAttribution {
+            content: vec![span(text, content)],
+            cue: span(text, cue),
+            source: Some(span(text, source)),
+            score: 1.0,
+        };
+        let learned = [
+            la(
+                "the plan as a giveaway",
+                "criticized",
+                "Schilling's son, Grant,",
+            ),
+            la(
+                "the treaty as a trap",
+                "denounced",
+                "Eisenhower and his secretary of State, John Foster Dulles,",
+            ),
+        ];
+        let got = run(text, &names, &learned);
+        let who = |content: &str| speaker_of(&got, content);
+        assert_eq!(who("the plan as a giveaway").as_deref(), Some("Grant"));
+        assert_ne!(
+            who("the treaty as a trap").as_deref(),
+            Some("John Foster Dulles"),
+            "{got:#?}"
+        );
     }
 
     #[test]
