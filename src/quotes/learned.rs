@@ -356,6 +356,30 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
         }
         return Some(Np { last: end, ..np });
     }
+    // One capitalised word the rules do not read as a name ("Read said", "From said": a verb,
+    // a preposition) that is the last word of a person's name in the text: that person's
+    // surname.
+    if core.is_none() && first == last && doc.is_word(first) {
+        let w = doc.tok_text(first);
+        let n = doc.toks.len();
+        let person = (0..n)
+            .filter(|&k| {
+                k != first
+                    && k > 0
+                    && doc.etype_at(k) == Some(crate::EntityType::PER)
+                    && doc.tok_text(k) == w
+                    && doc.ment[k - 1] == doc.ment[k]
+                    && (k + 1 >= n || doc.ment[k + 1] != doc.ment[k])
+            })
+            .find_map(|k| doc.ment[k]);
+        if let Some(e) = person.filter(|_| w.starts_with(char::is_uppercase)) {
+            return Some(Np {
+                first,
+                last,
+                kind: NpKind::Entity(e),
+            });
+        }
+    }
     let kind = core.map_or(NpKind::Description, |np| np.kind);
     // A phrase the rules do not read as a speaker ("the ad", "a web video by ...") is an
     // unnamed source in the tagger's words.
@@ -1024,6 +1048,27 @@ mod tests {
             Some("Chris Christie")
         );
         assert_eq!(who("the plan as a giveaway").as_deref(), Some("Dean Baker"));
+    }
+
+    /// A source phrase of one word the rules read as no name ("From said": a preposition)
+    /// that is a person's surname in the text is that person.
+    #[test]
+    fn a_surname_that_is_also_a_common_word_is_the_person() {
+        let text = "Al From founded the council in 1985. From criticized the plan as a giveaway.";
+        let names = [("Al From", EntityType::PER)];
+        let at = text.find(". From").unwrap() + 2;
+        let learned = [LearnedAttribution {
+            content: vec![span(text, "the plan as a giveaway")],
+            cue: span(text, "criticized"),
+            source: Some(Span::new(at, at + "From".len())),
+            score: 1.0,
+        }];
+        let got = run(text, &names, &learned);
+        assert_eq!(
+            speaker_of(&got, "the plan as a giveaway").as_deref(),
+            Some("Al From"),
+            "{got:#?}"
+        );
     }
 
     /// A description before a person's name in apposition is the name; after a coordination
