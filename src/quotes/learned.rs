@@ -325,7 +325,6 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
                 && !(first..=head_end).any(|i| matches!(doc.lw[i].as_str(), "and" | "&"))
                 && doc.etypes[e] == crate::EntityType::PER
                 && (n0..=n1).all(|i| doc.ment[i] == Some(e))
-                && (n0 == 0 || doc.ment[n0 - 1] != Some(e))
                 && (n1 + 1 >= doc.ment.len() || doc.ment[n1 + 1] != Some(e))
             {
                 return Some(Np {
@@ -359,8 +358,8 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     // One capitalised word the rules do not read as a name ("Read said", "From said": a verb,
     // a preposition) that is the last word of a person's name in the text: that person's
     // surname.
-    if core.is_none() && first == last && doc.is_word(first) {
-        let w = doc.tok_text(first);
+    let w = doc.tok_text(first);
+    if core.is_none() && first == last && doc.is_word(first) && w.starts_with(char::is_uppercase) {
         let n = doc.toks.len();
         let person = (0..n)
             .filter(|&k| {
@@ -372,7 +371,7 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
                     && (k + 1 >= n || doc.ment[k + 1] != doc.ment[k])
             })
             .find_map(|k| doc.ment[k]);
-        if let Some(e) = person.filter(|_| w.starts_with(char::is_uppercase)) {
+        if let Some(e) = person {
             return Some(Np {
                 first,
                 last,
