@@ -337,8 +337,9 @@ pub fn check_agents(
                 let inside = quoted
                     .iter()
                     .any(|c| c.start <= s.mention.start && s.mention.end <= c.end);
-                let answer = in_answer(text, s.mention.start);
-                if singular && !inside && answer {
+                // Asked only of a first person outside quotes.
+                let answer = (singular || plural) && !inside && in_answer(text, s.mention.start);
+                if singular && answer {
                     if let Some(e) = interviewee {
                         q.speaker = Some(Speaker {
                             name: e.name.clone(),

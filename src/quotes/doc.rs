@@ -439,6 +439,16 @@ impl<'a> Doc<'a> {
         self.free_word(i) && CUE_NOUNS.contains(&self.lw[i].as_str())
     }
 
+    /// Whether token `i` is an adverb in -ly ("publicly", "newly"): lowercase, longer than
+    /// four letters, not a noun in -ly ("family", "rally").
+    fn ly_adverb(&self, i: usize) -> bool {
+        let w = self.lw[i].as_str();
+        w.len() > 4
+            && w.ends_with("ly")
+            && !is_capitalized(self.tok_text(i))
+            && !LY_NOT_ADVERBS.contains(&w)
+    }
+
     /// Skips adverbs, auxiliaries and time expressions backwards from `i` (inclusive); returns
     /// the first token that is none of them.
     pub fn skip_between_back(&self, mut i: usize, floor: usize) -> Option<usize> {
@@ -448,11 +458,7 @@ impl<'a> Doc<'a> {
                 return None;
             }
             let w = self.lw[i].as_str();
-            let lyadv = w.len() > 4
-                && w.ends_with("ly")
-                && !is_capitalized(self.tok_text(i))
-                && !LY_NOT_ADVERBS.contains(&w);
-            if self.free_word(i) && (lex.between.contains(w) || lyadv) {
+            if self.free_word(i) && (lex.between.contains(w) || self.ly_adverb(i)) {
                 if i == 0 {
                     return None;
                 }
@@ -641,7 +647,7 @@ impl<'a> Doc<'a> {
             && !is_capitalized(self.tok_text(p))
             && self.nounish(p)
             && possessive_len(self.tok_text(p)) == 0
-            && !(pw.len() > 4 && pw.ends_with("ly"))
+            && !self.ly_adverb(p)
             && !pw.ends_with("ed")
             && !PERSONAL_PRONOUNS.contains(&pw)
     }
