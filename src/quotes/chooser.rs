@@ -105,6 +105,21 @@ fn fixed(doc: &Doc, a: &Attr) -> bool {
                 .is_some_and(|np| relative_np(doc, np) || doc.lw[np.first] == "whose"))
 }
 
+/// Whether the speaker phrase is the tagger's source and modifies its cue, a speech noun
+/// ([`CUE_NOUNS`](super::lexicon::CUE_NOUNS)), right before it: "amid Kremlin accusations that
+/// ..." is the Kremlin's, whatever name the chooser prefers (the seed article's "Putin's
+/// proposal ... comes amid Kremlin accusations" went to Putin in float32). Five folds of
+/// PolNeAR train: strict indirect source 90.64 → 90.60, exact source F1 75.24 → 75.22; for any
+/// tagger source ending before its cue (adverbs and auxiliaries between): 90.28 and 74.98.
+fn tagged_own_subject(doc: &Doc, a: &Attr) -> bool {
+    let (Some(np), Some(cue)) = (&a.np, a.cue) else {
+        return false;
+    };
+    a.rule == Rule::Learned
+        && np.last + 1 == cue.first
+        && super::lexicon::CUE_NOUNS.contains(&doc.lw[cue.last].as_str())
+}
+
 /// The candidates of one attribution, with their phrases for the resolver.
 fn groups(doc: &Doc, c: &Cand, learned: &Learned<'_>) -> (Vec<Group>, Vec<Vec<f32>>) {
     let Some((cf, cl)) = tokens_of(doc, c.content) else {
@@ -367,7 +382,9 @@ pub(super) fn choose(doc: &Doc, cands: &mut [Cand], learned: &Learned<'_>, w: &C
     }
     for c in cands.iter_mut() {
         if c.attr.as_ref().is_some_and(|a| {
-            fixed(doc, a) || (!w.replace_strong && a.np.is_some() && strong(a.rule))
+            fixed(doc, a)
+                || (!w.replace_strong && a.np.is_some() && strong(a.rule))
+                || tagged_own_subject(doc, a)
         }) {
             continue;
         }
@@ -547,5 +564,49 @@ mod tests {
         assert_eq!(reed.features[f("same_sentence")], 0.0);
         assert_eq!(reed.features[f("earlier_sentence")], 1.0);
         assert_eq!(reed.features[f("person")], 1.0);
+    }
+    #[test]
+    fn a_tagged_name_before_a_speech_noun_stays_against_the_chooser() {
+        let text = "Putin's plan comes amid Kremlin accusations that the West lies. Kremlin \
+                    officials said so.";
+        let doc = Doc::new(text, &[]);
+        let tok = |s: &str| {
+            let a = text.find(s).expect(s);
+            doc.toks.iter().position(|t| t.span.start == a).unwrap()
+        };
+        let attr = |np: &str, cue: &str, rule: Rule| {
+            let (n, c) = (tok(np), tok(cue));
+            Attr {
+                np: Some(Np {
+                    first: n,
+                    last: n,
+                    kind: NpKind::Description,
+                }),
+                cue: Some(super::super::doc::Cue {
+                    tok: c,
+                    first: c,
+                    last: c,
+                    according: false,
+                }),
+                rule,
+            }
+        };
+        assert!(tagged_own_subject(
+            &doc,
+            &attr("Kremlin accusations", "accusations", Rule::Learned)
+        ));
+        // Not the rules' phrase, not a verb cue, not a phrase away from the cue.
+        assert!(!tagged_own_subject(
+            &doc,
+            &attr("Kremlin accusations", "accusations", Rule::PreCue)
+        ));
+        assert!(!tagged_own_subject(
+            &doc,
+            &attr("officials", "said", Rule::Learned)
+        ));
+        assert!(!tagged_own_subject(
+            &doc,
+            &attr("Putin", "accusations", Rule::Learned)
+        ));
     }
 }

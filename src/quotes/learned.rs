@@ -427,6 +427,7 @@ pub(super) fn merge(
         let np = la
             .source
             .filter(|&s| !fragment(doc, s, la.cue))
+            .filter(|&s| !raising_passive(doc, s, la.cue))
             .and_then(|s| source_np(doc, s));
         let cue = cue_of(doc, la.cue);
         let total: usize = la.content.iter().map(|c| c.len()).sum();
@@ -609,6 +610,47 @@ fn fragment(doc: &Doc, source: Span, cue: Span) -> bool {
         && doc
             .np_core(n, f)
             .is_some_and(|np| np.first <= f && np.last == n)
+}
+
+/// Verbs whose passive takes an infinitive or a participle after it ("a group believed linked
+/// to ...", "Trump is thought to have ..."): the phrase before is what is believed, not who.
+const RAISING_PASSIVES: &[&str] = &[
+    "believed",
+    "thought",
+    "said",
+    "alleged",
+    "reported",
+    "rumored",
+    "rumoured",
+    "suspected",
+    "known",
+    "considered",
+    "understood",
+    "presumed",
+    "estimated",
+    "expected",
+    "feared",
+];
+
+/// Whether a source phrase before the cue is the subject of a passive cue of
+/// [`RAISING_PASSIVES`] followed by "to be", "to have" or a participle in -ed: the attribution
+/// then has no source phrase ([`MIN_SCORE_UNSOURCED`]). Five folds of PolNeAR train: strict
+/// indirect source 90.66 → 90.64, indirect F1 73.34 → 73.40, exact source F1 75.24; in the
+/// seed article's "a hacking group believed linked to Russian intelligence services was
+/// accused by British officials" the group was the speaker in float32.
+fn raising_passive(doc: &Doc, source: Span, cue: Span) -> bool {
+    let Some((_, cl)) = tokens_of(doc, cue) else {
+        return false;
+    };
+    if source.start >= cue.start || !RAISING_PASSIVES.contains(&doc.lw[cl].as_str()) {
+        return false;
+    }
+    let next = |k: usize| (cl + k < doc.toks.len()).then(|| doc.lw[cl + k].as_str());
+    match (next(1), next(2)) {
+        (Some("to"), Some("be" | "have")) => true,
+        (Some(w), _) => w.ends_with("ed") && w.len() > 4 && doc.is_word(cl + 1),
+        _ => false,
+    }
 }
 
 /// The tagger's content pieces without those before the cue that another clause separates
@@ -1372,5 +1414,16 @@ mod tests {
         let r = |s: &str| super::refers_back(&doc, span(text, s));
         assert!(r("that to a 1972 agreement"));
         assert!(!r("that Russia lies"));
+    }
+    #[test]
+    fn the_subject_of_a_raising_passive_is_no_source() {
+        let text = "A group believed linked to spies hid. Trump is thought to have left. Trump \
+                    said to reporters that he left. Officials believed the report.";
+        let doc = super::super::doc::Doc::new(text, &[]);
+        let r = |s: &str, cue: &str| super::raising_passive(&doc, span(text, s), span(text, cue));
+        assert!(r("A group", "believed"));
+        assert!(r("Trump", "is thought"));
+        assert!(!r("Trump", "said"));
+        assert!(!r("Officials", "believed"));
     }
 }
