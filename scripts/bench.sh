@@ -22,7 +22,7 @@
 # words per CPU second are steadier than words/s on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-model=${1:-models/whosaid-ner-en}
+model=${1:-models/whosaid-joint-en}
 copies=${2:-1}
 data=${WHOSAID_DATA:-../shared/data}
 precisions=${PRECISION:-auto}

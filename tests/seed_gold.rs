@@ -14,14 +14,28 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn model(precision: Precision) -> NerModel {
+/// The shipped models as `extract` runs them by default: the joint model with its attribution
+/// branch and speaker chooser (`models/whosaid-joint-en`), and the NER model alone, whose
+/// quotes the rule layer attributes by itself (the fallback for models without the branch,
+/// and `--rules-only`).
+fn models(precision: Precision) -> Vec<NerModel> {
     let concurrent = whosaid::ner::threads::set_inference_threads(2);
-    let options = NerOptions {
-        precision,
-        concurrent,
-        ..Default::default()
+    let load = |dir: &str, learned: bool| {
+        let options = NerOptions {
+            precision,
+            concurrent,
+            attribution: learned,
+            chooser: learned,
+            ..Default::default()
+        };
+        let m = NerModel::load(&root().join(dir), options).expect("the shipped model loads");
+        assert_eq!(m.attribution().is_some(), learned, "{dir}");
+        m
     };
-    NerModel::load(&root().join("models/whosaid-ner-en"), options).expect("the shipped model loads")
+    vec![
+        load("models/whosaid-joint-en", true),
+        load("models/whosaid-ner-en", false),
+    ]
 }
 
 /// The default (`auto`: bfloat16, int8 or float32 by CPU) and each of float32 and int8.
@@ -35,12 +49,17 @@ fn seed_article_matches_the_hand_annotation_with_the_shipped_model() {
 }
 
 fn seed_article_matches_the_hand_annotation(precision: Precision) {
-    let model = model(precision);
-    println!("{}", model.precision.name());
+    for model in models(precision) {
+        seed_article_matches_the_hand_annotation_with(&model);
+    }
+}
+
+fn seed_article_matches_the_hand_annotation_with(model: &NerModel) {
+    println!("{} {}", model.dir.display(), model.precision.name());
     let report = eval_gold_json(
         &root().join("fixtures/rules/seed-article.gold.json"),
         &root().join("fixtures/seeds"),
-        &model,
+        model,
     )
     .unwrap();
     println!("{report}");
@@ -64,10 +83,15 @@ fn both_seed_versions_give_the_same_quotes_and_speakers() {
 }
 
 fn both_seed_versions_agree(precision: Precision) {
-    let model = model(precision);
+    for model in models(precision) {
+        both_seed_versions_agree_with(&model);
+    }
+}
+
+fn both_seed_versions_agree_with(model: &NerModel) {
     let (sources, errors) = expand_inputs(&[root().join("fixtures/seeds").display().to_string()]);
     assert!(errors.is_empty());
-    let outs = analyze_chunk(read_all(sources, DEFAULT_MAX_BYTES).collect(), &model);
+    let outs = analyze_chunk(read_all(sources, DEFAULT_MAX_BYTES).collect(), model);
     assert_eq!(outs.len(), 2);
     let view = |i: usize| -> Vec<(String, String, Option<String>)> {
         outs[i]

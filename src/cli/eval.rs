@@ -111,9 +111,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             pair_rank,
             mut model,
         } => {
-            model.attribution_head = true;
+            model.rules_only = false;
             model.speaker_chooser = false;
-            let loaded = model.load(|o| o.word_states = pair_rank > 0)?.model;
+            let loaded = model
+                .load(|o| {
+                    o.word_states = pair_rank > 0;
+                    // The chooser being fitted, not the one in the folder.
+                    o.chooser = false;
+                })?
+                .model;
             anyhow::ensure!(
                 loaded.attribution().is_some(),
                 "{}: the model has no attribution head (attribution.json)",

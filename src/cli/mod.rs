@@ -78,8 +78,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// The model directory name shipped in `models/`.
-pub const DEFAULT_MODEL: &str = "whosaid-ner-en";
+/// The model directory name shipped in `models/` and used by default: the jointly trained
+/// encoder with its attribution branch and speaker chooser.
+pub const DEFAULT_MODEL: &str = "whosaid-joint-en";
 
 /// `--format` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -105,9 +106,10 @@ impl From<OutFormat> for export::Format {
 /// declared once, with one set of defaults.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ModelArgs {
-    /// Model directory: the shipped model by default ($WHOSAID_MODEL, else models/whosaid-ner-en
-    /// next to the binary's project or the current folder). Also any Hugging Face BERT or
-    /// DistilBERT token-classification checkpoint.
+    /// Model directory: the shipped model by default ($WHOSAID_MODEL, else
+    /// models/whosaid-joint-en next to the binary's project or the current folder). Also any
+    /// Hugging Face BERT or DistilBERT token-classification checkpoint (the rule layer then
+    /// attributes the quotes alone).
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Worker threads (CPU stages and matrix products). By default all cores.
@@ -121,15 +123,20 @@ pub struct ModelArgs {
     /// int8. Output is the same whatever the threads, chunk size and run.
     #[arg(long, default_value = "auto")]
     pub precision: whosaid::ner::Precision,
-    /// Load the model's learned attribution branch: unquoted attributions (speech acts,
-    /// stances) the rules miss, from the same encoder pass. Off by default.
-    #[arg(long)]
+    /// Use the model's learned attribution branch: unquoted attributions (speech acts,
+    /// stances) the rules miss, from the same encoder pass. The default wherever the model has
+    /// the branch (`attribution.json`); a model without it leaves the rules alone.
+    #[arg(long, conflicts_with = "rules_only")]
     pub attribution_head: bool,
-    /// With the attribution branch, let the learned speaker chooser (`chooser.json` in the
-    /// model folder) pick each attribution's source phrase where it is confident. Off by
-    /// default.
-    #[arg(long, requires = "attribution_head")]
+    /// Let the learned speaker chooser (`chooser.json` in the model folder) pick each
+    /// attribution's source phrase where it is confident. The default wherever the model has
+    /// the branch and `chooser.json`; with this flag a missing `chooser.json` is an error.
+    #[arg(long, conflicts_with = "rules_only")]
     pub speaker_chooser: bool,
+    /// Attribute with the rule layer alone, without the model's attribution branch and speaker
+    /// chooser (the NER tags still come from the model).
+    #[arg(long)]
+    pub rules_only: bool,
 }
 
 /// A model loaded from [`ModelArgs`].
@@ -155,13 +162,20 @@ impl ModelArgs {
             max_len: self.max_len,
             precision: self.precision,
             concurrent,
-            attribution: self.attribution_head,
-            chooser: self.speaker_chooser,
+            attribution: !self.rules_only,
+            chooser: self.speaker_chooser
+                || (!self.rules_only && dir.join(whosaid::tagging::ChooserWeights::FILE).exists()),
             ..Default::default()
         };
         more(&mut options);
         let model = whosaid::ner::NerModel::load(&dir, options)
             .with_context(|| format!("loading model {}", dir.display()))?;
+        anyhow::ensure!(
+            !self.attribution_head || model.attribution().is_some(),
+            "{}: --attribution-head: the model has no attribution head (attribution.json); \
+             without the flag the rule layer attributes its quotes",
+            dir.display()
+        );
         Ok(Loaded {
             model,
             threads,
@@ -193,7 +207,7 @@ pub fn entity_table_bom(
     }
 }
 
-/// Finds the model directory: the flag, $WHOSAID_MODEL, then `models/whosaid-ner-en` in the
+/// Finds the model directory: the flag, $WHOSAID_MODEL, then `models/whosaid-joint-en` in the
 /// current folder or above the binary (for `target/release/whosaid` in a checkout).
 pub fn resolve_model(flag: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = flag {

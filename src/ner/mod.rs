@@ -295,7 +295,7 @@ impl NerModel {
     /// Loads a model directory: `config.json` (with `id2label`), weights, tokenizer.
     pub fn load(dir: &Path, options: NerOptions) -> Result<NerModel> {
         if !dir.is_dir() {
-            bail!("model directory {} does not exist (the shipped model is models/whosaid-ner-en; pass --model DIR for another)", dir.display());
+            bail!("model directory {} does not exist (the shipped model is models/whosaid-joint-en; pass --model DIR for another)", dir.display());
         }
         let mut config = ModelConfig::from_file(&dir.join("config.json"), None)?;
         use attr_head as am;
