@@ -383,6 +383,30 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
             });
         }
     }
+    // Names joined by "and" inside the rules' phrase of a description with a prepositional
+    // attachment ("France and Sweden" of "Labs in Germany, France and Sweden") are that
+    // phrase, not the last name.
+    if core
+        .as_ref()
+        .is_some_and(|np| matches!(np.kind, NpKind::Entity(_)))
+        && (first + 1..head_end).any(|p| {
+            matches!(doc.lw[p].as_str(), "and" | "&")
+                && doc.ment[p].is_none()
+                && doc.ment[p - 1].is_some()
+                && doc.ment[p + 1].is_some()
+        })
+    {
+        let (s0, _) = super::sent_range(doc, first);
+        if let Some(np) = doc
+            .np_core(head_end, s0)
+            .filter(|np| np.first <= first && np.kind == NpKind::Description)
+        {
+            return Some(Np {
+                last: head_end,
+                ..np
+            });
+        }
+    }
     let kind = core.map_or(NpKind::Description, |np| np.kind);
     // A phrase the rules do not read as a speaker ("the ad", "a web video by ...") is an
     // unnamed source in the tagger's words.
@@ -1425,5 +1449,26 @@ mod tests {
         assert!(r("Trump", "is thought"));
         assert!(!r("Trump", "said"));
         assert!(!r("Officials", "believed"));
+    }
+    /// Names joined by "and" inside a description with a prepositional attachment are that
+    /// description, not the last name.
+    #[test]
+    fn names_joined_by_and_in_a_description_are_the_description() {
+        let text = "Labs in Germany, France and Sweden have tested the samples.";
+        let names = [
+            ("Germany", EntityType::LOC),
+            ("France", EntityType::LOC),
+            ("Sweden", EntityType::LOC),
+        ];
+        let sentences = crate::segment::sentences(text);
+        let tagger = GivenMentions(names.iter().map(|(n, t)| (n.to_string(), *t)).collect());
+        let entities = crate::entities::merge(text, &tagger.tag(text, &sentences).unwrap());
+        let doc = super::super::doc::Doc::new(text, &entities);
+        let np = super::source_np(&doc, span(text, "France and Sweden")).unwrap();
+        assert_eq!(
+            doc.span(np.first, np.last).slice(text),
+            "Labs in Germany, France and Sweden"
+        );
+        assert_eq!(np.kind, super::NpKind::Description);
     }
 }
