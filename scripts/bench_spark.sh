@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-model=${1:-${WHOSAID_MODEL:-models/whosaid-ner-en}}
+model=${1:-${WHOSAID_MODEL:-models/whosaid-joint-en}}
 copies=${2:-1}
 runs=${3:-1}
 data=${WHOSAID_DATA:-../shared/data}

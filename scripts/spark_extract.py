@@ -51,7 +51,7 @@ import time
 from collections import deque
 
 BUNDLE_NAME = "whosaid"  # the name the archive is unpacked under (`--archives X.tar.gz#whosaid`)
-MODEL_NAME = "whosaid-ner-en"
+MODEL_NAME = "whosaid-joint-en"
 TEXT_EXTENSIONS = {"txt", "md", "markdown", "html", "htm"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # as `whosaid extract`

@@ -8,7 +8,7 @@
 #
 # Usage: scripts/test_spark.sh [--bin WHOSAID] [--model DIR] [INPUT...]
 #   WHOSAID defaults to $WHOSAID_BIN, else target/release/whosaid; DIR to $WHOSAID_MODEL, else
-#   models/whosaid-ner-en; INPUT to fixtures/ (files, folders, .jsonl files).
+#   models/whosaid-joint-en; INPUT to fixtures/ (files, folders, .jsonl files).
 # Installs pyspark ($PYSPARK_VERSION, default 3.5.7) from PyPI into .venv-spark (git-ignored,
 # reused). Exits non-zero on any mismatch; prints SKIP and exits 0 only when Java or pyspark
 # cannot be installed on this machine.
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 started=$(date +%s)
 bin=${WHOSAID_BIN:-target/release/whosaid}
-model=${WHOSAID_MODEL:-models/whosaid-ner-en}
+model=${WHOSAID_MODEL:-models/whosaid-joint-en}
 inputs=()
 while [ $# -gt 0 ]; do
   case $1 in

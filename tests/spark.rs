@@ -14,7 +14,7 @@ fn spark_local_mode_gives_the_same_documents_as_the_cli() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let model = std::env::var_os("WHOSAID_MODEL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("models/whosaid-ner-en"));
+        .unwrap_or_else(|| root.join("models/whosaid-joint-en"));
     let out = Command::new("bash")
         .arg(root.join("scripts/test_spark.sh"))
         .arg("--bin")
