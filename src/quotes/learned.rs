@@ -497,8 +497,12 @@ pub(super) fn merge(
         {
             continue;
         }
-        let words: usize = la.content.iter().map(|&p| doc.words_in(p)).sum();
-        let headline = tokens_of(doc, la.content[0]).is_some_and(|(f, _)| doc.title_case_para(f));
+        let content = in_cue_paragraph(doc, cue, &la.content);
+        let Some(&first_piece) = content.first() else {
+            continue;
+        };
+        let words: usize = content.iter().map(|&p| doc.words_in(p)).sum();
+        let headline = tokens_of(doc, first_piece).is_some_and(|(f, _)| doc.title_case_para(f));
         let needed = match np.as_ref().map(|n| &n.kind) {
             None => min_score.max(MIN_SCORE_UNSOURCED),
             Some(NpKind::Entity(_)) => min_score.min(MIN_SCORE_NAMED),
@@ -507,8 +511,8 @@ pub(super) fn merge(
         if la.score < needed
             || words < MIN_WORDS
             || headline
-            || (la.content.len() == 1
-                && (names_words(doc, la.content[0]) || refers_back(doc, la.content[0])))
+            || (content.len() == 1
+                && (names_words(doc, first_piece) || refers_back(doc, first_piece)))
         {
             continue;
         }
@@ -519,7 +523,7 @@ pub(super) fn merge(
             let (s0, _) = super::sent_range(doc, c.first);
             super::sentence_subject(doc, s0, c.first)
         });
-        for &p in &la.content {
+        for &p in &content {
             let p = super::marks::trim_content(doc.text, p);
             if p.is_empty() || only_articles(doc, p) {
                 continue;
@@ -708,6 +712,24 @@ fn stray_pieces_dropped(doc: &Doc, la: &LearnedAttribution) -> Vec<Span> {
                     && !la.source.is_some_and(|s| s.overlaps(t))
                     && !la.content.iter().any(|q| q.overlaps(t))
             })
+        })
+        .collect()
+}
+
+/// The unquoted content pieces in the cue's paragraph: a piece in another ("Polls" of the
+/// next heading after "Kovacs claims victory", "Opposition leader Maria" of the paragraph
+/// after a headline's "Lindqvist concedes") is another sentence's. Five folds of PolNeAR
+/// train: strict source 93.62 / 90.60 → 93.66 / 90.92 (quoted / indirect), indirect F1 73.40
+/// → 73.34, exact content F1 61.22 → 61.28, exact source F1 75.22 unchanged.
+fn in_cue_paragraph(doc: &Doc, cue: Option<Cue>, content: &[Span]) -> Vec<Span> {
+    let Some(para) = cue.map(|c| doc.toks[c.first].para) else {
+        return content.to_vec();
+    };
+    content
+        .iter()
+        .copied()
+        .filter(|&p| {
+            tokens_of(doc, p).is_none_or(|(f, l)| (f..=l).all(|i| doc.toks[i].para == para))
         })
         .collect()
 }
@@ -1470,5 +1492,20 @@ mod tests {
             "Labs in Germany, France and Sweden"
         );
         assert_eq!(np.kind, super::NpKind::Description);
+    }
+    #[test]
+    fn an_unquoted_content_piece_in_another_paragraph_is_dropped() {
+        let text = "Kovacs claims victory as Lindqvist concedes\n\nPolls closed at 8pm.";
+        let doc = super::super::doc::Doc::new(text, &[]);
+        let cue = super::cue_of(&doc, span(text, "claims"));
+        let pieces = [
+            span(text, "victory as Lindqvist concedes"),
+            span(text, "Polls"),
+        ];
+        let kept: Vec<&str> = super::in_cue_paragraph(&doc, cue, &pieces)
+            .iter()
+            .map(|p| p.slice(text))
+            .collect();
+        assert_eq!(kept, ["victory as Lindqvist concedes"]);
     }
 }
