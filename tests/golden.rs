@@ -7,11 +7,13 @@
 //! `BLESS=1 cargo test --release --test golden` rewrites the expected files (review the diff).
 //! `GOLDEN=stem` runs one fixture. All failures are collected before the test fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use whosaid::clean::{clean_with, CleanOptions, Format, HtmlMode};
 use whosaid::input::{expand_inputs, read_all, DEFAULT_MAX_BYTES};
-use whosaid::ner::{NerModel, NerOptions, Precision};
+use whosaid::ner::{NerModel, Precision};
 use whosaid::pipeline::{analyze_chunk, BatchItem};
 
 fn root() -> PathBuf {
@@ -21,30 +23,14 @@ fn root() -> PathBuf {
 /// A shipped model in float32 (the golden files must not depend on the CPU's bfloat16
 /// support), with its attribution head and chooser where `learned`.
 fn model_at(dir: &str, learned: bool) -> NerModel {
-    let concurrent = whosaid::ner::threads::set_inference_threads(2);
-    let options = NerOptions {
-        precision: Precision::F32,
-        concurrent,
-        attribution: learned,
-        chooser: learned,
-        ..Default::default()
-    };
-    let m = NerModel::load(&root().join(dir), options).expect("the shipped model loads");
-    assert_eq!(m.attribution().is_some(), learned, "{dir}");
-    m
+    common::shipped(dir, Precision::F32, learned)
 }
 
 /// The two shipped models as `extract` runs them, each with its folder of golden files.
 fn models() -> [(NerModel, &'static str); 2] {
     [
-        (
-            model_at("models/whosaid-joint-en", true),
-            "fixtures/expected-joint",
-        ),
-        (
-            model_at("models/whosaid-ner-en", false),
-            "fixtures/expected",
-        ),
+        (model_at(common::DEFAULT, true), "fixtures/expected-joint"),
+        (model_at(common::RULES, false), "fixtures/expected"),
     ]
 }
 

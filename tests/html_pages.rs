@@ -19,12 +19,14 @@
 //! do give mentions
 //! outside the article (the fixtures are not trivially clean).
 
+mod common;
+
 use std::path::PathBuf;
 
 use serde_json::Value;
 use whosaid::clean::{clean_with, CleanOptions, Format, HtmlMode};
 use whosaid::input::{expand_inputs, read_all, RawDoc, DEFAULT_MAX_BYTES};
-use whosaid::ner::{NerModel, NerOptions, Precision};
+use whosaid::ner::{NerModel, Precision};
 use whosaid::output::DocOutput;
 use whosaid::pipeline::analyze_chunk_with;
 
@@ -34,26 +36,18 @@ fn root() -> PathBuf {
 
 /// A shipped model in float32, with its attribution head and chooser where `learned`.
 fn model_at(dir: &str, learned: bool) -> NerModel {
-    let concurrent = whosaid::ner::threads::set_inference_threads(2);
-    let options = NerOptions {
-        precision: Precision::F32,
-        concurrent,
-        attribution: learned,
-        chooser: learned,
-        ..Default::default()
-    };
-    NerModel::load(&root().join(dir), options).expect("the shipped model loads")
+    common::shipped(dir, Precision::F32, learned)
 }
 
 /// The NER model with the rule layer alone.
 fn model() -> NerModel {
-    model_at("models/whosaid-ner-en", false)
+    model_at(common::RULES, false)
 }
 
 /// Both shipped models as `extract` runs them: the default (joint model, head and chooser)
 /// and the NER model with the rules.
 fn models() -> [NerModel; 2] {
-    [model_at("models/whosaid-joint-en", true), model()]
+    [model_at(common::DEFAULT, true), model()]
 }
 
 fn pages() -> Vec<RawDoc> {

@@ -3,6 +3,8 @@
 //! speaker, nothing outside it, and the same quotes, speakers and entities as each other.
 
 use std::collections::BTreeMap;
+mod common;
+
 use std::path::PathBuf;
 
 use whosaid::eval::quotes::{eval_gold_json, fold};
@@ -19,22 +21,9 @@ fn root() -> PathBuf {
 /// quotes the rule layer attributes by itself (the fallback for models without the branch,
 /// and `--rules-only`).
 fn models(precision: Precision) -> Vec<NerModel> {
-    let concurrent = whosaid::ner::threads::set_inference_threads(2);
-    let load = |dir: &str, learned: bool| {
-        let options = NerOptions {
-            precision,
-            concurrent,
-            attribution: learned,
-            chooser: learned,
-            ..Default::default()
-        };
-        let m = NerModel::load(&root().join(dir), options).expect("the shipped model loads");
-        assert_eq!(m.attribution().is_some(), learned, "{dir}");
-        m
-    };
     vec![
-        load("models/whosaid-joint-en", true),
-        load("models/whosaid-ner-en", false),
+        common::shipped(common::DEFAULT, precision, true),
+        common::shipped(common::RULES, precision, false),
     ]
 }
 
