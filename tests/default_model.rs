@@ -1,6 +1,7 @@
 //! The default model and its attribution options on the command line: `extract` without
 //! `--model` runs the joint model with its attribution head and speaker chooser, `--rules-only`
-//! leaves quotes to the rule layer, and `--attribution-head` refuses a model without the head.
+//! leaves quotes to the rule layer, and `--attribution-head` and `--speaker-chooser` refuse a
+//! model without the head.
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -66,6 +67,10 @@ fn attribution_head_refuses_a_model_without_one() {
     // Without the flag that model runs, with the rules alone.
     let rules = ok(&extract(&["--model", "models/whosaid-ner-en"]));
     assert_eq!(clauses(&rules), 0, "{rules}");
+    let o = extract(&["--model", "models/whosaid-ner-en", "--speaker-chooser"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--speaker-chooser"), "{err}");
     let o = extract(&["--rules-only", "--speaker-chooser"]);
     assert!(!o.status.success());
 }

@@ -171,10 +171,15 @@ impl ModelArgs {
         let model = whosaid::ner::NerModel::load(&dir, options)
             .with_context(|| format!("loading model {}", dir.display()))?;
         anyhow::ensure!(
-            !self.attribution_head || model.attribution().is_some(),
-            "{}: --attribution-head: the model has no attribution head (attribution.json); \
-             without the flag the rule layer attributes its quotes",
-            dir.display()
+            !(self.attribution_head || self.speaker_chooser) || model.attribution().is_some(),
+            "{}: --{}: the model has no attribution head (attribution.json); without the flag \
+             the rule layer attributes its quotes",
+            dir.display(),
+            if self.attribution_head {
+                "attribution-head"
+            } else {
+                "speaker-chooser"
+            }
         );
         Ok(Loaded {
             model,
