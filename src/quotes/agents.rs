@@ -27,9 +27,9 @@ use crate::entities::{name_defect, Entity, EntityType, NameDefect};
 use crate::span::Span;
 
 use super::words::{
-    ADJECTIVE_SUFFIXES, AFTER_VERB_PHRASE, ARTICLES, AUTHORS_AND, BYLINE_PREFIXES, BYLINE_VERBS,
-    CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, FIRST_PERSON_PLURAL, LOCATIVE_PREPS,
-    OF_RELATIVES, PARTITIVE_OF, RELATIVE_WHO, SHARE_WORDS, TEXT_BYLINE_PREFIXES,
+    ed_form, ADJECTIVE_SUFFIXES, AFTER_VERB_PHRASE, ARTICLES, AUTHORS_AND, BYLINE_PREFIXES,
+    BYLINE_VERBS, CONTRIBUTED, DANGLING_RELATIVES, FIRST_PERSON, FIRST_PERSON_PLURAL,
+    LOCATIVE_PREPS, OF_RELATIVES, PARTITIVE_OF, RELATIVE_WHO, SHARE_WORDS, TEXT_BYLINE_PREFIXES,
 };
 use super::{Quote, ResolvedBy, Speaker};
 
@@ -69,9 +69,7 @@ fn modifier_word(w: &str) -> bool {
     if NOUN_EXCEPTIONS.contains(&w) {
         return false;
     }
-    (w.len() > 4 && w.ends_with("ed"))
-        || (w.len() > 5 && w.ends_with("ing"))
-        || (w.len() > 5 && w.ends_with("est"))
+    ed_form(w) || (w.len() > 5 && w.ends_with("ing")) || (w.len() > 5 && w.ends_with("est"))
 }
 
 /// Whether an unnamed speaker's words are a fragment, not a phrase naming someone: a modifier

@@ -5,7 +5,7 @@ use super::lexicon::{lexicon, CUE_NOUNS, PERSONAL_PRONOUNS, ROLES};
 use super::marks::{pair, Seg};
 use super::text::{is_capitalized, lower, tokenize, Kind, Tok};
 use super::words::{
-    ACCORDING_TO, APPOSITION_PREPS, CALL_FORMS, CALL_PARTICLES, CLAUSE_PUNCT, CLOSE_PREPS,
+    ed_form, ACCORDING_TO, APPOSITION_PREPS, CALL_FORMS, CALL_PARTICLES, CLAUSE_PUNCT, CLOSE_PREPS,
     CLOSE_WORDS, DASHES, DEFINITE_ARTICLE, DEFINITE_DETS, GO_FORMS, GO_PARTICLE, HEADLINE_VERBS,
     HEAD_PREPS, IRREGULAR_PARTICIPLES, LY_NOT_ADVERBS, NAME_AND, NOT_SUBJECT_PRONOUNS,
     ORDINAL_FIRST, PASSIVE_ADVERBS, PASSIVE_AUXILIARIES, PERCENT, POINT_FORMS, POINT_PARTICLES,
@@ -633,7 +633,7 @@ impl<'a> Doc<'a> {
     /// "Democratic registered voters" and "a poll conducted by" stay one phrase.
     fn verb_after_noun(&self, i: usize, floor: usize) -> bool {
         let w = self.lw[i].as_str();
-        if !(w.len() > 4 && w.ends_with("ed")) || is_capitalized(self.tok_text(i)) || i <= floor {
+        if !ed_form(w) || is_capitalized(self.tok_text(i)) || i <= floor {
             return false;
         }
         // A participle after its noun ("a poll conducted by", "a document filed in") is no verb

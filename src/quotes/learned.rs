@@ -15,7 +15,7 @@
 //!   links it to an entity, as for any rule.
 
 use super::doc::{Cue, Doc, Np, NpKind};
-use super::words::{ACCORDING_TO, ARTICLES, NOT_ALONE, RELATIVE_PRONOUNS};
+use super::words::{ed_form, ACCORDING_TO, ARTICLES, NAME_AND, NOT_ALONE, RELATIVE_PRONOUNS};
 use super::{Attr, Cand, Rule};
 use crate::tagging::{LearnedAttribution, SourceSpan};
 use crate::{QuoteKind, Span};
@@ -326,7 +326,7 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
         }
         if let Some(e) = doc.ment[n0] {
             if doc.is_punct(head_end + 1, ",")
-                && !(first..=head_end).any(|i| matches!(doc.lw[i].as_str(), "and" | "&"))
+                && !(first..=head_end).any(|i| coordinator(doc, i))
                 && doc.etypes[e] == crate::EntityType::PER
                 && (n0..=n1).all(|i| doc.ment[i] == Some(e))
                 && (n1 + 1 >= doc.ment.len() || doc.ment[n1 + 1] != Some(e))
@@ -390,7 +390,7 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
         .as_ref()
         .is_some_and(|np| matches!(np.kind, NpKind::Entity(_)))
         && (first + 1..head_end).any(|p| {
-            matches!(doc.lw[p].as_str(), "and" | "&")
+            coordinator(doc, p)
                 && doc.ment[p].is_none()
                 && doc.ment[p - 1].is_some()
                 && doc.ment[p + 1].is_some()
@@ -413,6 +413,11 @@ pub(super) fn source_np(doc: &Doc, span: Span) -> Option<Np> {
     (first..=last)
         .any(|i| doc.is_word(i))
         .then_some(Np { first, last, kind })
+}
+
+/// Whether token `i` joins names or phrases: "and", "&".
+fn coordinator(doc: &Doc, i: usize) -> bool {
+    doc.lw[i] == NAME_AND || doc.lw[i] == "&"
 }
 
 fn cue_of(doc: &Doc, span: Span) -> Option<Cue> {
@@ -676,7 +681,7 @@ fn raising_passive(doc: &Doc, source: Span, cue: Span) -> bool {
     let next = |k: usize| (cl + k < doc.toks.len()).then(|| doc.lw[cl + k].as_str());
     match (next(1), next(2)) {
         (Some("to"), Some("be" | "have")) => true,
-        (Some(w), _) => w.ends_with("ed") && w.len() > 4 && doc.is_word(cl + 1),
+        (Some(w), _) => ed_form(w) && doc.is_word(cl + 1),
         _ => false,
     }
 }
@@ -827,6 +832,22 @@ mod tests {
         Span::new(a, a + s.len())
     }
 
+    /// A tagger attribution of score 1 over these words of `text` (each the first place it
+    /// occurs).
+    fn attribution(
+        text: &str,
+        content: &[&str],
+        cue: &str,
+        source: Option<&str>,
+    ) -> LearnedAttribution {
+        LearnedAttribution {
+            content: content.iter().map(|c| span(text, c)).collect(),
+            cue: span(text, cue),
+            source: source.map(|s| span(text, s)),
+            score: 1.0,
+        }
+    }
+
     #[test]
     fn a_source_span_loses_the_words_it_ran_on_into() {
         let text =
@@ -941,11 +962,8 @@ mod tests {
         let text = "Western countries have for years accused Russia of using trolls, and U.S. \
                     officials have said that Moscow is doing it again. Kremlin accusations \
                     that the West lies came as Lavrov, seen by Putin, spoke.";
-        let la = |content: &str, cue: &str, source: &str| LearnedAttribution {
-            content: vec![span(text, content)],
-            cue: span(text, cue),
-            source: Some(span(text, source)),
-            score: 1.0,
+        let la = |content: &str, cue: &str, source: &str| {
+            attribution(text, &[content], cue, Some(source))
         };
         let rows = run(
             text,
@@ -1013,12 +1031,7 @@ mod tests {
     #[test]
     fn the_clause_is_the_taggers_content_around_the_quote() {
         let text = "Putin called for the two countries to \"exchange guarantees\" on Friday.";
-        let la = |c: &str| LearnedAttribution {
-            content: vec![span(text, c)],
-            cue: span(text, "called for"),
-            source: Some(span(text, "Putin")),
-            score: 1.0,
-        };
+        let la = |c: &str| attribution(text, &[c], "called for", Some("Putin"));
         let words = span(text, "exchange guarantees");
         let whole = "the two countries to \"exchange guarantees\"";
         // A partial quote's words inside the tagger's clause: the clause.
@@ -1044,12 +1057,7 @@ mod tests {
     fn the_cue_is_the_taggers_where_it_overlaps_the_rules() {
         let text = "The plan will fail, Berg said in a statement on Monday, and Ito agreed.";
         let content = span(text, "The plan will fail");
-        let la = |cue: &str, c: &str| LearnedAttribution {
-            content: vec![span(text, c)],
-            cue: span(text, cue),
-            source: Some(span(text, "Berg")),
-            score: 1.0,
-        };
+        let la = |cue: &str, c: &str| attribution(text, &[c], cue, Some("Berg"));
         let said = Some(span(text, "said"));
         let cue = |rule: Option<Span>, l: &[LearnedAttribution]| {
             super::cue(text, content, rule, l).map(|c| c.slice(text).to_string())
@@ -1077,12 +1085,12 @@ mod tests {
         let text = "The weather was cold.\n\n\"On Sunday, Bernie Sanders announced that he had \
                     raised $20 million in January.\"\n\nThe weather stayed cold.";
         let names = [("Bernie Sanders", EntityType::PER)];
-        let learned = [LearnedAttribution {
-            content: vec![span(text, "that he had raised $20 million in January")],
-            cue: span(text, "announced"),
-            source: Some(span(text, "Bernie Sanders")),
-            score: 1.0,
-        }];
+        let learned = [attribution(
+            text,
+            &["that he had raised $20 million in January"],
+            "announced",
+            Some("Bernie Sanders"),
+        )];
         let rows = run(text, &names, &learned);
         let quote = rows
             .iter()
@@ -1099,10 +1107,8 @@ mod tests {
                     plan was criticized as a waste.";
         let names = [("Jane Doe", EntityType::PER)];
         let la = |content: &str, cue: &str, source: Option<&str>, score: f32| LearnedAttribution {
-            content: vec![span(text, content)],
-            cue: span(text, cue),
-            source: source.map(|s| span(text, s)),
             score,
+            ..attribution(text, &[content], cue, source)
         };
         let named = |score| {
             la(
@@ -1134,12 +1140,12 @@ mod tests {
         let names = [("Vladimir Putin", EntityType::PER)];
         // Without the tagger: no attribution (a stance the rules do not cover).
         assert!(run(text, &names, &[]).is_empty());
-        let learned = [LearnedAttribution {
-            content: vec![span(text, "the sanctions as a mistake")],
-            cue: span(text, "criticized"),
-            source: Some(span(text, "The Russian president")),
-            score: 1.0,
-        }];
+        let learned = [attribution(
+            text,
+            &["the sanctions as a mistake"],
+            "criticized",
+            Some("The Russian president"),
+        )];
         let q = run(text, &names, &learned);
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].0, QuoteKind::Indirect);
@@ -1171,12 +1177,7 @@ mod tests {
                 score: 1.0,
             },
             // The tagger names another source for the quote: the rules' speaker stays.
-            LearnedAttribution {
-                content: vec![span(text, "\"We will win,\"")],
-                cue: span(text, "said"),
-                source: Some(span(text, "Anna Berg")),
-                score: 1.0,
-            },
+            attribution(text, &["\"We will win,\""], "said", Some("Anna Berg")),
         ];
         let q = run(text, &names, &learned);
         let berg: Vec<_> = q
@@ -1262,12 +1263,12 @@ mod tests {
                 )),
                 score: 1.0,
             },
-            LearnedAttribution {
-                content: vec![span(text, "the plan as a giveaway")],
-                cue: span(text, "criticized"),
-                source: Some(span(text, "Dean Baker, an economist in Washington,")),
-                score: 1.0,
-            },
+            attribution(
+                text,
+                &["the plan as a giveaway"],
+                "criticized",
+                Some("Dean Baker, an economist in Washington,"),
+            ),
         ];
         let got = run(text, &names, &learned);
         let who = |content: &str| speaker_of(&got, content);
@@ -1315,11 +1316,8 @@ mod tests {
             ("Eisenhower", EntityType::PER),
             ("John Foster Dulles", EntityType::PER),
         ];
-        let la = |content: &str, cue: &str, source: &str| LearnedAttribution {
-            content: vec![span(text, content)],
-            cue: span(text, cue),
-            source: Some(span(text, source)),
-            score: 1.0,
+        let la = |content: &str, cue: &str, source: &str| {
+            attribution(text, &[content], cue, Some(source))
         };
         let learned = [
             la(
@@ -1350,18 +1348,18 @@ mod tests {
                     that a federal judge can't be impartial.";
         let names = [("Donald Trump", EntityType::PER)];
         let learned = [
-            LearnedAttribution {
-                content: vec![span(text, "that he is a winner")],
-                cue: span(text, "message long has been"),
-                source: Some(span(text, "His")),
-                score: 1.0,
-            },
-            LearnedAttribution {
-                content: vec![span(text, "that a federal judge can't be impartial")],
-                cue: span(text, "suggestion"),
-                source: Some(span(text, "his")),
-                score: 1.0,
-            },
+            attribution(
+                text,
+                &["that he is a winner"],
+                "message long has been",
+                Some("His"),
+            ),
+            attribution(
+                text,
+                &["that a federal judge can't be impartial"],
+                "suggestion",
+                Some("his"),
+            ),
         ];
         let got = run(text, &names, &learned);
         let who = |content: &str| speaker_of(&got, content);
@@ -1387,12 +1385,12 @@ mod tests {
         // subject.
         assert_eq!(q0.2.as_deref(), Some("Omar Khan"), "{without:?}");
         assert_eq!(q0.4, None, "{without:?}");
-        let learned = [LearnedAttribution {
-            content: vec![span(text, "\"Taxes are a crazy system for the city.\"")],
-            cue: span(text, "wrote"),
-            source: Some(span(text, "The mayor")),
-            score: 1.0,
-        }];
+        let learned = [attribution(
+            text,
+            &["\"Taxes are a crazy system for the city.\""],
+            "wrote",
+            Some("The mayor"),
+        )];
         let q = run(text, &names, &learned);
         let q1 = q
             .iter()
@@ -1407,11 +1405,8 @@ mod tests {
         let text = "Putin's proposal for a pact in cyberspace comes amid Kremlin accusations \
                     that Western countries are lying. The economy, Smith said, is strong.";
         let doc = super::super::doc::Doc::new(text, &[]);
-        let la = |content: &[&str], cue: &str, source: &str| LearnedAttribution {
-            content: content.iter().map(|c| span(text, c)).collect(),
-            cue: span(text, cue),
-            source: Some(span(text, source)),
-            score: 1.0,
+        let la = |content: &[&str], cue: &str, source: &str| {
+            attribution(text, content, cue, Some(source))
         };
         let kept = |la: &LearnedAttribution| -> Vec<String> {
             super::stray_pieces_dropped(&doc, la)

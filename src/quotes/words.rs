@@ -277,6 +277,12 @@ pub(super) const PARTY_WORDS: &[(&str, &str)] = &[
 ];
 
 /// The value of `w` in a word table of pairs.
+/// Whether a lowercase word has the form of a regular past tense or participle: "-ed" after at
+/// least three letters ("angered", "believed"; not "red", "bed", "shed").
+pub(super) fn ed_form(w: &str) -> bool {
+    w.len() > 4 && w.ends_with("ed")
+}
+
 pub(super) fn lookup(table: &[(&str, &'static str)], w: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
 }
