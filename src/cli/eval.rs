@@ -109,13 +109,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             output,
             cv,
             pair_rank,
-            mut model,
+            model,
         } => {
-            model.rules_only = false;
-            model.speaker_chooser = false;
             let loaded = model
                 .load(|o| {
                     o.word_states = pair_rank > 0;
+                    o.attribution = true;
                     // The chooser being fitted, not the one in the folder.
                     o.chooser = false;
                 })?
